@@ -1,0 +1,43 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Dialect } from './database.js';
+import * as platform from './migrations/2026-11-26T1200-platform.js';
+
+type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
+
+/** Every migration, in order. Names are dated so they sort the way they were written. */
+const migrations: Record<string, DialectMigration> = {
+  '2026-11-26T1200-platform': platform,
+};
+
+function migratorFor(db: Kysely<any>, dialect: Dialect): Migrator {
+  const provider = {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(
+        Object.entries(migrations).map(([name, migration]) => [name, { up: (trx: Kysely<any>) => migration.up(trx, dialect) }]),
+      );
+    },
+  };
+  return new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Applies every pending migration; each runs in its own transaction on both dialects. */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await migratorFor(db, dialect).migrateToLatest();
+  if (error) throw new MigrationError(`Migration failed: ${describe(results)}`, { cause: error });
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** True when every known migration has been applied (for /readyz). */
+export async function migrationsAreCurrent(db: Kysely<any>, dialect: Dialect): Promise<boolean> {
+  const applied = await migratorFor(db, dialect).getMigrations();
+  return applied.every((migration) => migration.executedAt !== undefined);
+}
+
+function describe(results: MigrationResultSet['results']): string {
+  const failed = results?.find((result) => result.status === 'Error');
+  return failed ? failed.migrationName : 'could not start';
+}

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { listensOnLoopbackOnly } from '../config.js';
+import type { ResolvedConfig, Services } from '../compose.js';
+import type { Database } from '../db/database.js';
+import { migrationsAreCurrent } from '../db/migrate.js';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { devMailboxRoutes } from '../modules/dev-mailbox/dev-mailbox.routes.js';
+import { instanceRoutes } from '../modules/instance/instance.routes.js';
+import { setupRoutes } from '../modules/setup/setup.routes.js';
+import { mountAuth } from './auth-mount.js';
+import { registerCsrfProtection } from './csrf.js';
+import { registerErrorHandler, sendError } from './error-handler.js';
+import { registerMetrics } from './metrics.js';
+
+export type AppDependencies = {
+  config: ResolvedConfig;
+  database: Database;
+  services: Services;
+  logger: Logger;
+  /** Where the built web UI lives; the default is web/dist in the project. */
+  webRoot?: string;
+  /** Whether SMTP is configured; decides the dev mailbox. */
+  smtpConfigured: boolean;
+};
+
+const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database, services } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    // Keep-alive sockets would otherwise hold a shutdown open until they time out.
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('resolveSession', services.resolveSession);
+  app.decorateRequest('viewer', undefined);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandler(app);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine injects its CSS variables at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  registerCsrfProtection(app, { baseUrl: config.baseUrl });
+  registerMetrics(app, { countPendingMail: () => services.outbox.countPending(database.db) });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Allot API', version: '1', description: 'License distribution: organizations, licenses, bulk invitations and activation.' },
+      servers: [{ url: config.baseUrl }],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'allot.session_token' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await database.ping();
+      if (!(await migrationsAreCurrent(database.db, database.dialect))) {
+        return reply.status(503).send({ status: 'migrations pending' });
+      }
+      return { status: 'ready' };
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check failed');
+      return reply.status(503).send({ status: 'database unavailable' });
+    }
+  });
+
+  await mountAuth(app, { auth: services.auth, baseUrl: config.baseUrl, rateLimiter: services.rateLimiter });
+
+  const devMailboxEnabled = !deps.smtpConfigured && listensOnLoopbackOnly(config);
+  await app.register(
+    async (api) => {
+      await api.register(instanceRoutes({ setup: services.setup, mailMode: deps.smtpConfigured ? 'smtp' : devMailboxEnabled ? 'dev-mailbox' : 'log-only' }));
+      await api.register(setupRoutes(services.setup));
+      await api.register(accountsRoutes(services.accounts));
+      if (devMailboxEnabled) await api.register(devMailboxRoutes({ db: database.db, outbox: services.outbox }));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await serveWebUi(app, deps.webRoot ?? defaultWebRoot);
+  return app;
+}
+
+/** The built React app, with client-side routes falling back to index.html. */
+async function serveWebUi(app: FastifyInstance, webRoot: string): Promise<void> {
+  const hasWebUi = fs.existsSync(`${webRoot}/index.html`);
+  if (hasWebUi) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPageRequest = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (isPageRequest && hasWebUi) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendError(request, reply, 'NOT_FOUND');
+  });
+}

@@ -1,0 +1,65 @@
+/** A rendered message, ready for the outbox. */
+export type MailContent = { subject: string; text: string; html: string };
+
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
+type Paragraph = string | { button: string; url: string };
+
+/**
+ * One layout for every message: a plain-text body that reads well on its own, and a simple HTML
+ * body with inline styles (mail clients ignore style sheets).
+ */
+export function renderMessage({ subject, greeting, paragraphs, footer }: {
+  subject: string;
+  greeting: string;
+  paragraphs: Paragraph[];
+  footer?: string;
+}): MailContent {
+  const textParts = [greeting, ...paragraphs.map((p) => (typeof p === 'string' ? p : `${p.button}: ${p.url}`))];
+  if (footer) textParts.push(footer);
+  textParts.push('— Allot');
+
+  const htmlParts = paragraphs.map((p) =>
+    typeof p === 'string'
+      ? `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`
+      : `<p style="margin:24px 0"><a href="${escapeHtml(p.url)}" style="background:#4c6ef5;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(p.button)}</a></p>` +
+        `<p style="margin:0 0 16px;font-size:13px;color:#666">Or open this link: <a href="${escapeHtml(p.url)}">${escapeHtml(p.url)}</a></p>`,
+  );
+  const html = `<!doctype html><html><body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1b1e;background:#f8f9fa;padding:24px">
+<div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:32px;border:1px solid #e9ecef">
+<p style="font-weight:700;font-size:18px;margin:0 0 24px">Allot</p>
+<p style="margin:0 0 16px">${escapeHtml(greeting)}</p>
+${htmlParts.join('\n')}
+${footer ? `<p style="margin:24px 0 0;font-size:13px;color:#868e96">${escapeHtml(footer)}</p>` : ''}
+</div></body></html>`;
+  return { subject, text: textParts.join('\n\n'), html };
+}
+
+export const mailTemplates = {
+  verifyEmail: ({ name, url }: { name: string; url: string }) =>
+    renderMessage({
+      subject: 'Verify your email address',
+      greeting: `Hello ${name},`,
+      paragraphs: ['Confirm that this is your email address to finish setting up your Allot account.', { button: 'Verify email address', url }],
+      footer: 'The link works for 24 hours. If you did not create an account, you can ignore this message.',
+    }),
+  passwordReset: ({ name, url }: { name: string; url: string }) =>
+    renderMessage({
+      subject: 'Reset your password',
+      greeting: `Hello ${name},`,
+      paragraphs: ['Someone asked to reset the password of your Allot account.', { button: 'Choose a new password', url }],
+      footer: 'The link works for one hour. If you did not ask for this, ignore this message: your password stays the same.',
+    }),
+  existingAccountNotice: ({ name, signInUrl, resetUrl }: { name: string; signInUrl: string; resetUrl: string }) =>
+    renderMessage({
+      subject: 'You already have an Allot account',
+      greeting: `Hello ${name},`,
+      paragraphs: [
+        'Someone tried to create a new account with this email address, but you already have one.',
+        { button: 'Sign in', url: signInUrl },
+        `Forgot your password? Reset it here: ${resetUrl}`,
+      ],
+      footer: 'If this was not you, no action is needed.',
+    }),
+};

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import type { OutboxRepository } from '../../mail/outbox.repository.js';
+
+const mailboxReply = z.object({
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      to: z.string(),
+      subject: z.string(),
+      text: z.string(),
+      html: z.string().nullable(),
+      status: z.enum(['pending', 'sent', 'failed']),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+/**
+ * The outbox, readable in a browser, so a newcomer without SMTP can still verify an address.
+ * Registered only when SMTP is unset and the server listens on loopback (see http/app.ts).
+ */
+export function devMailboxRoutes(deps: { db: Db; outbox: Pick<OutboxRepository, 'listRecent'> }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/dev/mailbox', {
+      schema: { tags: ['dev'], summary: 'Queued mail (only without SMTP, on loopback)', response: { 200: mailboxReply } },
+      handler: async () => {
+        const messages = await deps.outbox.listRecent(deps.db, 100);
+        return {
+          messages: messages.map((m) => ({ id: String(m.id), to: m.to, subject: m.subject, text: m.text, html: m.html, status: m.status, createdAt: m.createdAt.toISOString() })),
+        };
+      },
+    });
+  };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { fromDbBool, fromDbCount, toDbBool } from '../../db/column-types.js';
+import type { Executor } from '../../db/database.js';
+import type { OrganizationRole } from '../../db/tables.js';
+
+export type Organization = { id: string; name: string };
+export type OrganizationMembership = Organization & { role: OrganizationRole };
+export type PendingGrant = { id: number; organizationId: string | null; role: OrganizationRole | null; operator: boolean };
+
+export const organizationsRepository = {
+  async create(executor: Executor, { name }: { name: string }): Promise<Organization> {
+    const id = randomUUID();
+    await executor.insertInto('organizations').values({ id, name }).execute();
+    return { id, name };
+  },
+
+  async count(executor: Executor): Promise<number> {
+    const row = await executor.selectFrom('organizations').select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    return fromDbCount(row.count as string | number);
+  },
+
+  async addRole(executor: Executor, grant: { organizationId: string; userId: string; role: OrganizationRole }): Promise<void> {
+    await executor
+      .insertInto('organization_roles')
+      .values({ organization_id: grant.organizationId, user_id: grant.userId, role: grant.role })
+      .onConflict((conflict) => conflict.columns(['organization_id', 'user_id', 'role']).doNothing())
+      .execute();
+  },
+
+  async listMemberships(executor: Executor, userId: string): Promise<OrganizationMembership[]> {
+    return executor
+      .selectFrom('organization_roles')
+      .innerJoin('organizations', 'organizations.id', 'organization_roles.organization_id')
+      .select(['organizations.id', 'organizations.name', 'organization_roles.role'])
+      .where('organization_roles.user_id', '=', userId)
+      .orderBy('organizations.name')
+      .execute();
+  },
+
+  async addOperator(executor: Executor, userId: string): Promise<void> {
+    await executor
+      .insertInto('operators')
+      .values({ user_id: userId })
+      .onConflict((conflict) => conflict.column('user_id').doNothing())
+      .execute();
+  },
+
+  async isOperator(executor: Executor, userId: string): Promise<boolean> {
+    const row = await executor.selectFrom('operators').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+    return row !== undefined;
+  },
+
+  async findVerifiedUserIdByEmail(executor: Executor, email: string): Promise<string | undefined> {
+    const row = await executor.selectFrom('users').select(['id', 'email_verified']).where('email', '=', email).executeTakeFirst();
+    return row && fromDbBool(row.email_verified) ? row.id : undefined;
+  },
+
+  async addPendingGrant(executor: Executor, grant: { email: string; organizationId: string | null; role: OrganizationRole | null; operator: boolean }) {
+    await executor
+      .insertInto('pending_grants')
+      .values({ email: grant.email, organization_id: grant.organizationId, role: grant.role, operator: toDbBool(grant.operator) })
+      .execute();
+  },
+
+  /** Removes and returns the grants waiting for this address, so each is applied exactly once. */
+  async takePendingGrants(executor: Executor, email: string): Promise<PendingGrant[]> {
+    const rows = await executor.deleteFrom('pending_grants').where('email', '=', email).returningAll().execute();
+    return rows.map((row) => ({ id: row.id, organizationId: row.organization_id, role: row.role, operator: fromDbBool(row.operator) }));
+  },
+};

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { composeServices, type ResolvedConfig, type Services } from './compose.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { smtpTransport, type Transport } from './mail/delivery-worker.js';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  services: Services;
+  database: Database;
+  /** The address the server listens on, e.g. http://127.0.0.1:3000. */
+  address: string;
+  /** Stops taking requests, lets in-flight ones finish, stops workers, closes the database. */
+  close(): Promise<void>;
+};
+
+/**
+ * config → database → migrations → app → workers. Used by main.ts and by the tests, so
+ * what the tests start is what production starts.
+ */
+export async function startServer(options: {
+  config: ResolvedConfig;
+  logger: Logger;
+  database?: Database;
+  transport?: Transport;
+  mailPollIntervalMs?: number;
+  webRoot?: string;
+}): Promise<RunningServer> {
+  const { config, logger } = options;
+  const database = options.database ?? openDatabase(config.database);
+  try {
+    await database.ping();
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw new DatabaseUnreachableError(config.database.dialect, error);
+  }
+  const applied = await migrateToLatest(database.db, database.dialect);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+  const smtp = options.transport ? undefined : config.smtpUrl ? smtpTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : undefined;
+  const transport = options.transport ?? smtp;
+  const services = composeServices({
+    config,
+    database,
+    logger,
+    ...(transport ? { transport } : {}),
+    ...(options.mailPollIntervalMs ? { mailPollIntervalMs: options.mailPollIntervalMs } : {}),
+  });
+  const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const address = await app.listen({ port: config.port, host: config.host });
+  services.deliveryWorker.start();
+  if (!transport) logger.warn('SMTP_URL is not set: mail stays in the outbox and is printed here; read it at /dev/mailbox');
+
+  const setupToken = await services.setup.issueSetupToken();
+  if (setupToken) {
+    logger.info({ setupUrl: `${config.baseUrl}/setup?token=${setupToken}` }, 'first run: open the setup link to create the first organization');
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    services,
+    database,
+    address,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await services.deliveryWorker.stop();
+        smtp?.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError';
+  constructor(dialect: string, cause: unknown) {
+    super(`Cannot reach the ${dialect} database: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
