@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type Expression, type RawBuilder } from 'kysely';
+import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type RawBuilder } from 'kysely';
 import type { Dialect } from './database.js';
 
 /**
@@ -17,6 +17,8 @@ export function columnTypes(dialect: Dialect) {
     /** Default for "created at" columns, in the stored form of each dialect. */
     now: (postgres ? sql`now()` : sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`) as RawBuilder<unknown>,
     false: (postgres ? sql`false` : sql`0`) as Expression<unknown>,
+    /** A UUID primary key; PostgreSQL fills it in when the writer (Better Auth) leaves it out. */
+    primaryId: (column: ColumnDefinitionBuilder) => (postgres ? column.primaryKey().defaultTo(sql`gen_random_uuid()`) : column.primaryKey()),
   };
 }
 

@@ -19,11 +19,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions = DatabaseConfig & {
-  /** PostgreSQL only: tests give each file its own schema. */
-  searchPath?: string;
-  poolSize?: number;
-};
+export type DatabaseOptions = DatabaseConfig & { poolSize?: number };
 
 export function openDatabase(options: DatabaseOptions): Database {
   return options.dialect === 'sqlite' ? openSqlite(options.file) : openPostgres(options);
@@ -50,12 +46,11 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(options: { connectionString: string; searchPath?: string; poolSize?: number }): Database {
+function openPostgres(options: { connectionString: string; poolSize?: number }): Database {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -12,7 +12,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('users')
-    .addColumn('id', t.id, (c) => c.primaryKey())
+    .addColumn('id', t.id, t.primaryId)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('email_verified', t.boolean, (c) => c.notNull().defaultTo(t.false))
@@ -24,7 +24,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('sessions')
-    .addColumn('id', t.id, (c) => c.primaryKey())
+    .addColumn('id', t.id, t.primaryId)
     .addColumn('token', 'text', (c) => c.notNull().unique())
     .addColumn('user_id', t.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('expires_at', t.timestamp, (c) => c.notNull())
@@ -37,7 +37,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('accounts')
-    .addColumn('id', t.id, (c) => c.primaryKey())
+    .addColumn('id', t.id, t.primaryId)
     .addColumn('account_id', 'text', (c) => c.notNull())
     .addColumn('provider_id', 'text', (c) => c.notNull())
     .addColumn('user_id', t.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -55,7 +55,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('verifications')
-    .addColumn('id', t.id, (c) => c.primaryKey())
+    .addColumn('id', t.id, t.primaryId)
     .addColumn('identifier', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('expires_at', t.timestamp, (c) => c.notNull())
@@ -66,7 +66,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('two_factors')
-    .addColumn('id', t.id, (c) => c.primaryKey())
+    .addColumn('id', t.id, t.primaryId)
     .addColumn('secret', 'text', (c) => c.notNull())
     .addColumn('backup_codes', 'text', (c) => c.notNull())
     .addColumn('user_id', t.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -79,7 +79,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable('organizations')
-    .addColumn('id', t.id, (c) => c.primaryKey())
+    .addColumn('id', t.id, t.primaryId)
     .addColumn('name', 'text', (c) => c.notNull().check(sql`length(name) between 1 and 200`))
     .addColumn('created_at', t.timestamp, (c) => c.notNull().defaultTo(t.now))
     .execute();

@@ -1,0 +1,76 @@
+import net from 'node:net';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import type { ResolvedConfig } from '../../src/compose.js';
+import type { Dialect } from '../../src/db/database.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { HttpClient } from './http-client.js';
+import type { TestSmtpServer } from './smtp.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export type TestServer = RunningServer & {
+  baseUrl: string;
+  config: ResolvedConfig;
+  testDatabase: TestDatabase;
+  client(headers?: Record<string, string>): HttpClient;
+  /** Stops the server (keeping the database) and starts a new one on it, as after a crash or deploy. */
+  restart(options?: { smtp?: TestSmtpServer | undefined }): Promise<TestServer>;
+  /** Stops the server and drops the database. */
+  destroy(): Promise<void>;
+};
+
+/**
+ * The real server, listening on a loopback port, on a database of its own. Mail goes to the
+ * given SMTP server; without one, the server runs as a newcomer's would (dev mailbox).
+ */
+export async function startTestServer(options: {
+  dialect: Dialect;
+  smtp?: TestSmtpServer | undefined;
+  env?: Record<string, string>;
+  testDatabase?: TestDatabase;
+}): Promise<TestServer> {
+  const testDatabase = options.testDatabase ?? (await createTestDatabase(options.dialect));
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    AUTH_SECRET: TEST_SECRET,
+    DATABASE_URL: testDatabase.config.dialect === 'sqlite' ? `sqlite:${testDatabase.config.file}` : testDatabase.config.connectionString,
+    ...(options.smtp ? { SMTP_URL: options.smtp.url } : {}),
+    ...options.env,
+  });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const server = await startServer({ config: { ...config, authSecret: config.authSecret! }, logger, mailPollIntervalMs: 50 });
+  const baseUrl = config.baseUrl;
+  const testServer: TestServer = {
+    ...server,
+    baseUrl,
+    config: { ...config, authSecret: config.authSecret! },
+    testDatabase,
+    client: (headers) => new HttpClient(baseUrl, headers),
+    async restart(restartOptions = {}) {
+      await server.close();
+      const smtp = 'smtp' in restartOptions ? restartOptions.smtp : options.smtp;
+      return startTestServer({ ...options, smtp, testDatabase, env: { ...options.env, PORT: String(port) } });
+    },
+    async destroy() {
+      await server.close();
+      await testDatabase.drop();
+    },
+  };
+  return testServer;
+}
