@@ -16,7 +16,11 @@ export async function startSmtpServer() {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
+      // A real server's answer for a mailbox that does not exist: permanent, not worth retrying.
+      if (address.address.startsWith('no-such-mailbox')) {
+        return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      }
       if (refusing) {
         const error = Object.assign(new Error('Service temporarily unavailable'), { responseCode: 421 });
         return callback(error);

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toDbTime } from '../../src/db/column-types.js';
+import { createVerifiedUser, signIn } from '../support/accounts.js';
+import { DIALECTS } from '../support/databases.js';
+import type { HttpClient } from '../support/http-client.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+/**
+ * Our lean session path (one HMAC, one indexed query) must say exactly what Better Auth says.
+ * Each case asks both: Better Auth's /api/auth/get-session and our /api/v1/me.
+ */
+describe.each(DIALECTS)('the lean session resolver on %s', (dialect) => {
+  let server: TestServer;
+  let smtp: TestSmtpServer;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    server = await startTestServer({ dialect, smtp });
+  });
+  afterAll(async () => {
+    await server?.destroy();
+    await smtp?.stop();
+  });
+
+  async function verdicts(client: HttpClient) {
+    const betterAuth = await client.get('/api/auth/get-session');
+    const ours = await client.get('/api/v1/me');
+    return { betterAuthSignedIn: betterAuth.status === 200 && betterAuth.body !== null, oursSignedIn: ours.status === 200, ours };
+  }
+
+  async function signedInClient() {
+    const client = server.client();
+    const { email } = await createVerifiedUser(client, smtp);
+    return { client, email };
+  }
+
+  it('agrees on a valid session', async () => {
+    const { client, email } = await signedInClient();
+    const result = await verdicts(client);
+    expect(result).toMatchObject({ betterAuthSignedIn: true, oursSignedIn: true });
+    expect(result.ours.body.user.email).toBe(email);
+  });
+
+  it('agrees after sign-out', async () => {
+    const { client } = await signedInClient();
+    const cookie = client.cookie('allot.session_token')!;
+    await client.post('/api/auth/sign-out');
+    // Replay the old cookie, as a stolen copy would be.
+    client.setCookie('allot.session_token', cookie);
+    expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+  });
+
+  it('agrees after the session is revoked from another device, with no delay', async () => {
+    const { client: laptop, email } = await signedInClient();
+    const phone = server.client();
+    await signIn(phone, { email });
+    expect((await verdicts(phone)).oursSignedIn).toBe(true);
+    await laptop.post('/api/auth/revoke-other-sessions');
+    expect(await verdicts(phone)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+    expect(await verdicts(laptop)).toMatchObject({ betterAuthSignedIn: true, oursSignedIn: true });
+  });
+
+  it('agrees on an expired session', async () => {
+    const { client } = await signedInClient();
+    const token = decodeURIComponent(client.cookie('allot.session_token')!).split('.')[0]!;
+    await server.database.db
+      .updateTable('sessions')
+      .set({ expires_at: toDbTime(new Date(Date.now() - 1000)) })
+      .where('token', '=', token)
+      .execute();
+    expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+  });
+
+  it('agrees on a tampered cookie: a changed token or a changed signature', async () => {
+    const { client } = await signedInClient();
+    const [token, signature] = decodeURIComponent(client.cookie('allot.session_token')!).split('.') as [string, string];
+    const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+
+    client.setCookie('allot.session_token', encodeURIComponent(`${flip(token, 3)}.${signature}`));
+    expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+
+    client.setCookie('allot.session_token', encodeURIComponent(`${token}.${flip(signature, 5)}`));
+    expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+
+    // The raw token from the database, unsigned, is not enough either.
+    client.setCookie('allot.session_token', token);
+    expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+  });
+});
