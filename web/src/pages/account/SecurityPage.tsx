@@ -1,0 +1,16 @@
+import { Stack } from '@mantine/core';
+import { PageHeader } from '../../components/PageHeader';
+import { SessionsCard } from './SessionsCard';
+import { TwoFactorCard } from './TwoFactorCard';
+
+export default function SecurityPage() {
+  return (
+    <>
+      <PageHeader title="Security" description="Protect your account with a second factor and keep an eye on where you are signed in." />
+      <Stack gap="xl">
+        <TwoFactorCard />
+        <SessionsCard />
+      </Stack>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { createTheme } from '@mantine/core';
+
+const systemFontStack =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji"';
+
+export const theme = createTheme({
+  primaryColor: 'indigo',
+  primaryShade: { light: 6, dark: 5 },
+  defaultRadius: 'md',
+  fontFamily: systemFontStack,
+  fontFamilyMonospace: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace',
+  headings: { fontFamily: systemFontStack, fontWeight: '650' },
+  cursorType: 'pointer',
+  components: {
+    Button: {
+      defaultProps: { fw: 600 },
+      // Long labels ("Enable two-factor authentication") wrap on narrow phones instead of being cut off.
+      styles: { root: { height: 'auto', minHeight: 'var(--button-height)' }, label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.25, paddingBlock: 4 } },
+    },
+    Paper: { defaultProps: { radius: 'md' } },
+    Card: { defaultProps: { radius: 'md', withBorder: true } },
+    Alert: { defaultProps: { radius: 'md' } },
+    // Mantine labels the eye button "Toggle password visibility", which makes getByLabel('Password')
+    // (and assistive tech's label search) find two elements. Keep the word out of its label.
+    PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide characters' } } },
+  },
+});
