@@ -47,7 +47,12 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
     }
 
     case 'setup': {
-      const { values } = parseArgs({ args: rest, options: { org: { type: 'string' }, admin: { type: 'string' } } });
+      let values: { org?: string | undefined; admin?: string | undefined };
+      try {
+        ({ values } = parseArgs({ args: rest, options: { org: { type: 'string' }, admin: { type: 'string' } } }));
+      } catch {
+        values = {};
+      }
       if (!values.org?.trim() || !values.admin || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.admin)) {
         output.err('allot setup needs --org NAME and --admin EMAIL');
         return 2;

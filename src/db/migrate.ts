@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Dialect } from './database.js';
 import * as platform from './migrations/2026-11-26T1200-platform.js';
 
@@ -9,7 +9,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1200-platform': platform,
 };
 
-function migratorFor(db: Kysely<any>, dialect: Dialect): Migrator {
+async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {
   const provider = {
     async getMigrations(): Promise<Record<string, Migration>> {
       return Object.fromEntries(
@@ -17,7 +17,17 @@ function migratorFor(db: Kysely<any>, dialect: Dialect): Migrator {
       );
     },
   };
-  return new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  // Without a schema, Kysely looks for its tables in every schema of the database and would take
+  // another schema's `schema_migrations` (another app's, or another test file's) for ours.
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
 }
 
 export class MigrationError extends Error {
@@ -26,14 +36,14 @@ export class MigrationError extends Error {
 
 /** Applies every pending migration; each runs in its own transaction on both dialects. */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
-  const { error, results } = await migratorFor(db, dialect).migrateToLatest();
+  const { error, results } = await (await migratorFor(db, dialect)).migrateToLatest();
   if (error) throw new MigrationError(`Migration failed: ${describe(results)}`, { cause: error });
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 
 /** True when every known migration has been applied (for /readyz). */
 export async function migrationsAreCurrent(db: Kysely<any>, dialect: Dialect): Promise<boolean> {
-  const applied = await migratorFor(db, dialect).getMigrations();
+  const applied = await (await migratorFor(db, dialect)).getMigrations();
   return applied.every((migration) => migration.executedAt !== undefined);
 }
 

@@ -49,8 +49,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('resolveSession', services.resolveSession);
   app.decorateRequest('viewer', undefined);
+  // Keep-alive connections that fall idle after close() began would hold the shutdown open, so
+  // answers given while closing ask the client to drop the connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   registerErrorHandler(app);

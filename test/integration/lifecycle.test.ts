@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 import { freePort, TEST_SECRET } from '../support/test-server.js';
 
@@ -14,7 +14,6 @@ import { freePort, TEST_SECRET } from '../support/test-server.js';
  */
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const children = new Set<ChildProcess>();
 const tempDirs: string[] = [];
 
 type LogLine = Record<string, unknown> & { msg?: string };
@@ -48,19 +47,49 @@ function baseEnvironment(): Record<string, string> {
   return Object.fromEntries(keep.flatMap((key) => (process.env[key] ? [[key, process.env[key]!]] : [])));
 }
 
-function startProcess(env: Record<string, string>, port = Number(env.PORT ?? 0)): ServerProcess {
+/**
+ * Start-up is CPU-bound (loading and compiling the module graph takes seconds), so no more
+ * processes start at once than there are CPUs; more would only make each one slower.
+ */
+const startSlots = { free: Math.max(os.availableParallelism(), 1), waiting: [] as Array<() => void> };
+async function takeStartSlot(): Promise<() => void> {
+  if (startSlots.free > 0) startSlots.free -= 1;
+  else await new Promise<void>((resolve) => startSlots.waiting.push(resolve));
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = startSlots.waiting.shift();
+    if (next) next();
+    else startSlots.free += 1;
+  };
+}
+
+/**
+ * Starts `node --import tsx src/main.ts`; the process is killed when the test ends, whatever its
+ * outcome. Resolves once it is spawned (possibly after waiting for a start slot).
+ */
+async function startProcess(context: TestContext, env: Record<string, string>): Promise<ServerProcess> {
+  const port = Number(env.PORT);
+  const releaseSlot = await takeStartSlot();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: projectRoot,
     env: { ...baseEnvironment(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
+  context.onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+  });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((listener) => listener());
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    if (stdout.includes('"msg":"Allot is running"')) releaseSlot();
     notify();
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -69,7 +98,7 @@ function startProcess(env: Record<string, string>, port = Number(env.PORT ?? 0))
   });
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
-      children.delete(child);
+      releaseSlot();
       notify();
       resolve(code);
     });
@@ -86,6 +115,18 @@ function startProcess(env: Record<string, string>, port = Number(env.PORT ?? 0))
         return [];
       }
     });
+
+  const waitForExit = async (timeoutMs: number): Promise<number | null> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`process still running after ${timeoutMs} ms${describeOutput()}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 
   const baseUrl = `http://localhost:${port}`;
   return {
@@ -112,7 +153,7 @@ function startProcess(env: Record<string, string>, port = Number(env.PORT ?? 0))
         check();
       });
     },
-    async waitUntilHealthy(timeoutMs = 15_000) {
+    async waitUntilHealthy(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (hasExited()) throw new Error(`process exited (${child.exitCode}) before becoming healthy${describeOutput()}`);
@@ -126,20 +167,10 @@ function startProcess(env: Record<string, string>, port = Number(env.PORT ?? 0))
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
-    async waitForExit(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`process still running after ${timeoutMs} ms${describeOutput()}`)), timeoutMs);
-      });
-      try {
-        return await Promise.race([exited, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    async stop() {
+    waitForExit,
+    stop() {
       child.kill('SIGTERM');
-      return this.waitForExit(10_000);
+      return waitForExit(10_000);
     },
   };
 }
@@ -223,144 +254,127 @@ async function tryNewRequest(port: number): Promise<'refused' | 'closed' | numbe
   }
 }
 
-afterEach(async () => {
-  // A failed test must not leave a server running.
-  await Promise.all(
-    [...children].map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGKILL');
-        }),
-    ),
-  );
-});
-
 afterAll(() => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(DIALECTS)('server process lifecycle on %s', (dialect) => {
-  let testDatabase: TestDatabase;
+// Each test starts its own process on its own port and database, so they run side by side:
+// most of a test's time is the process loading its modules.
+describe.concurrent('the server process', { timeout: 60_000 }, () => {
+  describe.each(DIALECTS)('on %s', (dialect) => {
+    it('graceful shutdown completes an in-flight request', async (context) => {
+      const testDatabase = await createTestDatabase(dialect);
+      context.onTestFinished(() => testDatabase.drop());
+      const env = await serverEnvironment(databaseUrlOf(testDatabase));
+      const server = await startProcess(context, env);
+      await server.waitUntilHealthy();
 
-  afterAll(async () => {
-    await testDatabase?.drop();
-  });
-
-  it('graceful shutdown completes an in-flight request', async () => {
-    testDatabase = await createTestDatabase(dialect);
-    const env = await serverEnvironment(databaseUrlOf(testDatabase));
-    const server = startProcess(env);
-    await server.waitUntilHealthy();
-
-    const body = JSON.stringify({ token: 'not-a-setup-token-but-long-enough' });
-    const firstPart = body.slice(0, 10);
-    const socket = net.connect(server.port, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('error', reject);
-    });
-    socket.write(
-      [
-        'POST /api/v1/setup/check HTTP/1.1',
-        `Host: 127.0.0.1:${server.port}`,
-        'Content-Type: application/json',
-        `Origin: ${server.baseUrl}`,
-        `Content-Length: ${Buffer.byteLength(body)}`,
-        '',
-        '',
-      ].join('\r\n') + firstPart,
-    );
-    const response = readResponse(socket);
-    // The server has routed the request (headers in, body still pending) before the signal.
-    await server.waitForLog((line) => line.msg === 'incoming request' && (line.req as { url?: string } | undefined)?.url === '/api/v1/setup/check');
-
-    server.child.kill('SIGTERM');
-    await server.waitForLog((line) => line.msg === 'shutting down: finishing in-flight requests');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(server.child.exitCode, 'the process waits for the in-flight request').toBeNull();
-    socket.write(body.slice(firstPart.length));
-
-    const answered = await response;
-    socket.destroy();
-    expect(answered.status, answered.body).toBe(200);
-    expect(JSON.parse(answered.body)).toEqual({ valid: false, setupRequired: true });
-
-    expect(await tryNewRequest(server.port), 'no new request is served after SIGTERM').toBe('refused');
-
-    expect(await server.waitForExit(10_000)).toBe(0);
-    expect(server.logLines().some((line) => line.msg === 'shutdown complete')).toBe(true);
-  });
-});
-
-describe('first start and embedded mode (sqlite only)', () => {
-  it('prints a one-time setup link on first start', async () => {
-    const dir = tempDir();
-    const env = await serverEnvironment(`sqlite:${path.join(dir, 'allot.db')}`);
-    const server = startProcess(env);
-    const line = await server.waitForLog((l) => typeof l.setupUrl === 'string', 15_000);
-    const setupUrl = String(line.setupUrl);
-    expect(setupUrl).toMatch(new RegExp(`^http://localhost:${env.PORT}/setup\\?token=[A-Za-z0-9_-]{43}$`));
-    await server.waitUntilHealthy();
-
-    const token = new URL(setupUrl).searchParams.get('token')!;
-    const check = (candidate: string) =>
-      fetch(`http://127.0.0.1:${env.PORT}/api/v1/setup/check`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: server.baseUrl },
-        body: JSON.stringify({ token: candidate }),
+      const body = JSON.stringify({ token: 'not-a-setup-token-but-long-enough' });
+      const firstPart = body.slice(0, 10);
+      const socket = net.connect(server.port, '127.0.0.1');
+      context.onTestFinished(() => void socket.destroy());
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
       });
-    const valid = await check(token);
-    expect(valid.status).toBe(200);
-    expect(await valid.json()).toEqual({ valid: true, setupRequired: true });
-    const forged = await check(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`);
-    expect(await forged.json()).toEqual({ valid: false, setupRequired: true });
+      socket.write(
+        [
+          'POST /api/v1/setup/check HTTP/1.1',
+          `Host: 127.0.0.1:${server.port}`,
+          'Content-Type: application/json',
+          `Origin: ${server.baseUrl}`,
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          '',
+          '',
+        ].join('\r\n') + firstPart,
+      );
+      const response = readResponse(socket);
+      // The server has the headers and is waiting for the rest of the body when the signal comes.
+      await server.waitForLog((line) => line.msg === 'incoming request' && (line.req as { url?: string } | undefined)?.url === '/api/v1/setup/check');
 
-    expect(await server.stop()).toBe(0);
+      server.child.kill('SIGTERM');
+      await server.waitForLog((line) => line.msg === 'shutting down: finishing in-flight requests');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(server.child.exitCode, 'the process waits for the in-flight request').toBeNull();
+      socket.write(body.slice(firstPart.length));
+
+      const answered = await response;
+      expect(answered.status, answered.body).toBe(200);
+      expect(JSON.parse(answered.body)).toEqual({ valid: false, setupRequired: true });
+
+      expect(await tryNewRequest(server.port), 'no new request is served after SIGTERM').toBe('refused');
+
+      expect(await server.waitForExit(10_000)).toBe(0);
+      expect(server.logLines().some((line) => line.msg === 'shutdown complete')).toBe(true);
+    });
   });
 
-  it('generates and keeps an auth secret in the data folder in embedded mode', async () => {
-    const dataDir = tempDir();
-    const env: Record<string, string> = { NODE_ENV: 'test', PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-    const secretFile = path.join(dataDir, 'auth-secret');
+  describe('first start and embedded mode (sqlite only)', () => {
+    it('prints a one-time setup link on first start', async (context) => {
+      const env = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
+      const server = await startProcess(context, env);
+      const line = await server.waitForLog((l) => typeof l.setupUrl === 'string', 15_000);
+      const setupUrl = String(line.setupUrl);
+      expect(setupUrl).toMatch(new RegExp(`^http://localhost:${env.PORT}/setup\\?token=[A-Za-z0-9_-]{43}$`));
+      await server.waitUntilHealthy();
 
-    const first = startProcess(env);
-    await first.waitUntilHealthy();
-    expect(fs.existsSync(secretFile)).toBe(true);
-    expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
-    const secret = fs.readFileSync(secretFile, 'utf8').trim();
-    expect(secret.length).toBeGreaterThanOrEqual(48);
-    expect(fs.existsSync(path.join(dataDir, 'allot.db'))).toBe(true);
-    expect(await first.stop()).toBe(0);
+      const token = new URL(setupUrl).searchParams.get('token')!;
+      const check = async (candidate: string) => {
+        const response = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/setup/check`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.baseUrl },
+          body: JSON.stringify({ token: candidate }),
+        });
+        return { status: response.status, body: await response.json() };
+      };
+      expect(await check(token)).toEqual({ status: 200, body: { valid: true, setupRequired: true } });
+      const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+      expect(await check(forged)).toEqual({ status: 200, body: { valid: false, setupRequired: true } });
 
-    const second = startProcess(env);
-    await second.waitUntilHealthy();
-    expect(fs.readFileSync(secretFile, 'utf8').trim()).toBe(secret);
-    expect(await second.stop()).toBe(0);
+      expect(await server.stop()).toBe(0);
+    });
+
+    it('generates and keeps an auth secret in the data folder in embedded mode', async (context) => {
+      const dataDir = tempDir();
+      const env: Record<string, string> = { NODE_ENV: 'test', PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+      const secretFile = path.join(dataDir, 'auth-secret');
+
+      const first = await startProcess(context, env);
+      await first.waitUntilHealthy();
+      expect(fs.existsSync(secretFile)).toBe(true);
+      expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
+      const secret = fs.readFileSync(secretFile, 'utf8').trim();
+      expect(secret.length).toBeGreaterThanOrEqual(48);
+      expect(fs.existsSync(path.join(dataDir, 'allot.db'))).toBe(true);
+      expect(await first.stop()).toBe(0);
+
+      const second = await startProcess(context, env);
+      await second.waitUntilHealthy();
+      expect(fs.readFileSync(secretFile, 'utf8').trim()).toBe(secret);
+      expect(await second.stop()).toBe(0);
+    });
   });
-});
 
-describe('server process start-up failures', () => {
-  it('refuses to start with a clear message when the database is unreachable', async () => {
-    const env = await serverEnvironment('postgres://postgres@127.0.0.1:1/nothing');
-    const server = startProcess(env);
-    expect(await server.waitForExit(15_000)).toBe(1);
-    expect(server.stdout() + server.stderr()).toContain('Cannot reach the postgres database');
-  });
+  describe('start-up failures', () => {
+    it('refuses to start with a clear message when the database is unreachable', async (context) => {
+      const server = await startProcess(context, await serverEnvironment('postgres://postgres@127.0.0.1:1/nothing'));
+      expect(await server.waitForExit(15_000)).toBe(1);
+      expect(server.stdout() + server.stderr()).toContain('Cannot reach the postgres database');
+    });
 
-  it('stops at start-up naming a wrong variable', async () => {
-    const env = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
-    const server = startProcess({ ...env, PORT: 'notaport' });
-    expect(await server.waitForExit(15_000)).toBe(1);
-    expect(server.stderr()).toContain('PORT');
-  });
+    it('stops at start-up naming a wrong variable', async (context) => {
+      const env = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
+      const server = await startProcess(context, { ...env, PORT: 'notaport' });
+      expect(await server.waitForExit(15_000)).toBe(1);
+      expect(server.stderr()).toContain('PORT');
+    });
 
-  it('requires AUTH_SECRET in production', async () => {
-    const env = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
-    const { AUTH_SECRET: _omitted, ...withoutSecret } = env;
-    const server = startProcess({ ...withoutSecret, NODE_ENV: 'production' });
-    expect(await server.waitForExit(15_000)).toBe(1);
-    expect(server.stderr()).toContain('AUTH_SECRET');
-    expect(fs.existsSync(path.join(env.DATA_DIR!, 'auth-secret')), 'no secret is generated in production').toBe(false);
+    it('requires AUTH_SECRET in production', async (context) => {
+      const { AUTH_SECRET: _omitted, ...env } = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
+      const server = await startProcess(context, { ...env, NODE_ENV: 'production' });
+      expect(await server.waitForExit(15_000)).toBe(1);
+      expect(server.stderr()).toContain('AUTH_SECRET');
+      expect(fs.existsSync(path.join(env.DATA_DIR!, 'auth-secret')), 'no secret is generated in production').toBe(false);
+    });
   });
 });

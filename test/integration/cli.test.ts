@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { createVerifiedUser } from '../support/accounts.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { startSmtpServer } from '../support/smtp.js';
+import { startTestServer, TEST_SECRET } from '../support/test-server.js';
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-cli-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+function environmentFor(databaseUrl: string): NodeJS.ProcessEnv {
+  return { NODE_ENV: 'test', AUTH_SECRET: TEST_SECRET, DATABASE_URL: databaseUrl };
+}
+
+function databaseUrlOf(testDatabase: TestDatabase): string {
+  return testDatabase.config.dialect === 'sqlite' ? `sqlite:${testDatabase.config.file}` : testDatabase.config.connectionString;
+}
+
+/** Runs the CLI in this process, capturing what it prints. */
+async function cli(argv: string[], env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, env, { out: (line) => out.push(line), err: (line) => err.push(line) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A fresh database of its own, dropped when the test ends. */
+async function freshDatabase(context: TestContext, dialect: TestDatabase['dialect']): Promise<TestDatabase> {
+  const testDatabase = await createTestDatabase(dialect);
+  context.onTestFinished(() => testDatabase.drop());
+  return testDatabase;
+}
+
+describe.each(DIALECTS)('allot CLI on %s', (dialect) => {
+  it('migrate applies the migrations to an empty database and then reports it up to date', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+
+    const first = await cli(['migrate'], env);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/^Applied \d+ migration\(s\): /);
+
+    const database = testDatabase.open();
+    try {
+      const recorded = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(database.db);
+      const names = recorded.rows.map((row) => row.name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(first.out).toBe(`Applied ${names.length} migration(s): ${names.join(', ')}`);
+      expect(await database.db.selectFrom('organizations').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+
+    const second = await cli(['migrate'], env);
+    expect(second.code, second.err).toBe(0);
+    expect(second.out).toContain('up to date');
+  });
+
+  it('setup creates the organization and a pending operator grant for the admin, and refuses a second run', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+
+    const first = await cli(['setup', '--org', 'Acme', '--admin', 'Admin@Acme.TEST'], env);
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain('Created organization "Acme"');
+    expect(first.out).toContain('admin@acme.test');
+
+    const database = testDatabase.open();
+    try {
+      const organizations = await database.db.selectFrom('organizations').select(['id', 'name']).execute();
+      expect(organizations).toHaveLength(1);
+      expect(organizations[0]!.name).toBe('Acme');
+      const grants = await database.db.selectFrom('pending_grants').select(['email', 'organization_id', 'role', 'operator']).execute();
+      expect(grants).toHaveLength(1);
+      expect(grants[0]).toMatchObject({ email: 'admin@acme.test', organization_id: organizations[0]!.id, role: 'org_admin' });
+      expect(Boolean(grants[0]!.operator)).toBe(true);
+
+      const again = await cli(['setup', '--org', 'Other', '--admin', 'other@acme.test'], env);
+      expect(again.code).toBe(1);
+      expect(again.err).toContain('already set up');
+      expect(await database.db.selectFrom('organizations').select('name').execute()).toEqual([{ name: 'Acme' }]);
+      expect(await database.db.selectFrom('pending_grants').select('email').execute()).toEqual([{ email: 'admin@acme.test' }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('allot backup on sqlite (sqlite only: PostgreSQL is backed up with pg_dump)', () => {
+  it('copies the database while the server runs, with all its rows', async (context) => {
+    const smtp = await startSmtpServer();
+    context.onTestFinished(() => smtp.stop());
+    const server = await startTestServer({ dialect: 'sqlite', smtp });
+    context.onTestFinished(() => server.destroy());
+    const { email } = await createVerifiedUser(server.client(), smtp);
+    const live = await server.database.db.selectFrom('users').select('email').execute();
+    expect(live.map((row) => row.email)).toContain(email);
+
+    const file = path.join(tempDir(), 'backup.db');
+    const result = await cli(['backup', file], environmentFor(databaseUrlOf(server.testDatabase)));
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain(file);
+
+    const backup = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+    try {
+      const rows = backup.prepare('select email from users').all() as Array<{ email: string }>;
+      expect(rows).toHaveLength(live.length);
+      expect(rows.map((row) => row.email)).toContain(email);
+    } finally {
+      backup.close();
+    }
+    // The server is unaffected.
+    expect((await server.client().get('/readyz')).status).toBe(200);
+  });
+});
+
+describe('allot backup on postgres (postgres only)', () => {
+  it('prints the pg_dump command for the configured database instead of copying', async () => {
+    const connectionString = 'postgres://allot@db.internal:5432/allot?options=-c+search_path%3Dallot';
+    const file = path.join(tempDir(), 'allot.dump');
+    const result = await cli(['backup', file], environmentFor(connectionString));
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('pg_dump');
+    expect(result.out).toContain(connectionString);
+    expect(result.out).toContain(file);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('allot CLI usage errors', () => {
+  // Points at a database that does not exist, to show that a usage error touches nothing.
+  const untouched = () => {
+    const file = path.join(tempDir(), 'never-created.db');
+    return { file, env: environmentFor(`sqlite:${file}`) };
+  };
+
+  it.each([
+    { name: 'no --admin', args: ['--org', 'Acme'] },
+    { name: 'an --admin that is not an email address', args: ['--org', 'Acme', '--admin', 'not-an-email'] },
+    { name: '--admin without a value', args: ['--org', 'Acme', '--admin'] },
+    { name: 'no --org', args: ['--admin', 'admin@acme.test'] },
+  ])('setup with $name exits 2 without opening the database', async ({ args }) => {
+    const { file, env } = untouched();
+    const result = await cli(['setup', ...args], env);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--admin EMAIL');
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('backup without a target file exits 2', async () => {
+    const { file, env } = untouched();
+    const result = await cli(['backup'], env);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('FILE');
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('an unknown command exits 2 and prints the usage', async () => {
+    const { env } = untouched();
+    const result = await cli(['frobnicate'], env);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('Unknown command "frobnicate"');
+    expect(result.err).toContain('Usage: allot <command>');
+    expect(result.err).toMatch(/migrate[\s\S]*setup[\s\S]*backup/);
+  });
+});
