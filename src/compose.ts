@@ -11,7 +11,22 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createDeliveryWorker, type Transport } from './mail/delivery-worker.js';
 import { createMailer } from './mail/mailer.js';
 import { outboxRepository } from './mail/outbox.repository.js';
+import { accessRepository } from './modules/access/access.repository.js';
+import { accessService } from './modules/access/access.service.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
+import { adminsRepository } from './modules/admins/admins.repository.js';
+import { adminsService } from './modules/admins/admins.service.js';
+import { auditRepository } from './modules/audit/audit.repository.js';
+import { auditService } from './modules/audit/audit.service.js';
+import { licensesRepository } from './modules/licenses/licenses.repository.js';
+import { licensesService } from './modules/licenses/licenses.service.js';
+import { ordersRepository } from './modules/orders/orders.repository.js';
+import { ordersService } from './modules/orders/orders.service.js';
+import { organizationsService } from './modules/organizations/organizations.service.js';
+import { productsRepository } from './modules/products/products.repository.js';
+import { productsService } from './modules/products/products.service.js';
+import { teamsRepository } from './modules/teams/teams.repository.js';
+import { teamsService } from './modules/teams/teams.service.js';
 import { accessGrantsService } from './modules/organizations/access-grants.service.js';
 import { organizationsRepository } from './modules/organizations/organizations.repository.js';
 import { setupRepository } from './modules/setup/setup.repository.js';
@@ -37,14 +52,33 @@ export function composeServices(deps: {
   const clock = deps.clock ?? systemClock;
   const db = database.db;
 
+  const { baseUrl } = config;
   const outbox = outboxRepository(database.dialect);
+  const licensesRepo = licensesRepository(database.dialect);
   const mailer = createMailer({ db, outbox, clock });
   const grants = accessGrantsService({ db, repo: organizationsRepository });
+  const licenses = licensesService({
+    db,
+    repo: licensesRepo,
+    teams: teamsRepository,
+    products: productsRepository,
+    organizations: organizationsRepository,
+    audit: auditRepository,
+    mailer,
+    clock,
+    baseUrl,
+  });
   const auth = createAuth({
     config,
     database,
-    mailer: authMailer({ mailer, baseUrl: config.baseUrl }),
-    hooks: { onEmailVerified: (user) => grants.applyPendingGrants(user) },
+    mailer: authMailer({ mailer, baseUrl }),
+    hooks: {
+      // A proven address collects what was waiting for it: roles, and licenses assigned by email.
+      async onEmailVerified(user) {
+        await grants.applyPendingGrants(user);
+        await licenses.bindPendingAssignments(user);
+      },
+    },
   });
 
   return {
@@ -57,6 +91,32 @@ export function composeServices(deps: {
     rateLimiter: createRateLimiter({ db, repo: rateLimitsRepository, clock }),
     setup: setupService({ db, repo: setupRepository, organizations: organizationsRepository, grants }),
     accounts: accountsService({ db, organizations: organizationsRepository }),
+    access: accessService({ db, repo: accessRepository, clock }),
+    products: productsService({ db, repo: productsRepository, audit: auditRepository, clock }),
+    organizations: organizationsService({ db, repo: organizationsRepository, grants, audit: auditRepository, clock }),
+    teams: teamsService({ db, repo: teamsRepository, audit: auditRepository, clock }),
+    orders: ordersService({
+      db,
+      repo: ordersRepository,
+      licenses: licensesRepo,
+      teams: teamsRepository,
+      products: productsRepository,
+      organizations: organizationsRepository,
+      audit: auditRepository,
+      clock,
+    }),
+    licenses,
+    admins: adminsService({
+      db,
+      repo: adminsRepository(database.dialect),
+      organizations: organizationsRepository,
+      teams: teamsRepository,
+      audit: auditRepository,
+      mailer,
+      clock,
+      baseUrl,
+    }),
+    audit: auditService({ db, repo: auditRepository }),
     deliveryWorker: createDeliveryWorker({
       db,
       outbox,

@@ -18,6 +18,34 @@ export const errorCatalogue = {
   SETUP_TOKEN_INVALID: { status: 404, message: 'This setup link is invalid or has already been used.' },
   /** The instance already has an organization, so first-run setup is closed. */
   SETUP_ALREADY_DONE: { status: 409, message: 'This instance is already set up.' },
+  /** No free license of this product is left in the team. */
+  NO_ASSETS_LEFT: { status: 409, message: 'No assets left' },
+  /** The organization's "minimum days before revoke" has not passed for these licenses. */
+  RECENTLY_ASSIGNED: { status: 409, message: 'Some of these licenses were assigned too recently to be revoked.' },
+  /** The address already holds a license of this product in this organization. */
+  LICENSE_ALREADY_HELD: { status: 409, message: 'This person already has a license for this product.' },
+  /** A line of a pasted list is not an email address. */
+  INVALID_EMAIL: { status: 400, message: 'This is not a valid email address.' },
+  /** Another product already uses this code. */
+  PRODUCT_CODE_TAKEN: { status: 409, message: 'A product with this code already exists.' },
+  /** The order names a product code that is not in the catalog. */
+  PRODUCT_NOT_FOUND: { status: 404, message: 'No product with this code exists.' },
+  /** The organization already has a team with this name. */
+  TEAM_NAME_TAKEN: { status: 409, message: 'A team with this name already exists.' },
+  /** Teams with licenses cannot be deleted. */
+  TEAM_NOT_EMPTY: { status: 409, message: "Move or delete this team's licenses first." },
+  /** The same order reference was posted before with different contents. */
+  ORDER_REFERENCE_CONFLICT: { status: 409, message: 'An order with this reference already exists with different details.' },
+  /** A renewal must name an earlier order of the same organization and product. */
+  RENEWAL_MISMATCH: { status: 409, message: 'A renewal must reference an earlier order of the same organization and product.' },
+  /** Licenses can only move between teams of one organization that the caller manages. */
+  TRANSFER_TARGET_INVALID: { status: 409, message: 'Licenses can only move to another team of the same organization that you manage.' },
+  /** The organization must keep at least one administrator. */
+  LAST_ORG_ADMIN: { status: 409, message: 'An organization needs at least one administrator.' },
+  /** The admin invitation link is unknown, used, revoked or expired. */
+  ROLE_INVITATION_INVALID: { status: 404, message: 'This invitation link is invalid, has expired or was already used.' },
+  /** The admin invitation was sent to another address than the signed-in account's. */
+  ROLE_INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation was sent to another email address. Sign in with that address to accept it.' },
   /** Too many attempts in the current window; Retry-After says when to try again. */
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
   /** The request body is not JSON, or not a type this route accepts. */

@@ -1,12 +1,14 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Dialect } from './database.js';
 import * as platform from './migrations/2026-11-26T1200-platform.js';
+import * as licenses from './migrations/2026-11-26T1400-licenses.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
 /** Every migration, in order. Names are dated so they sort the way they were written. */
 const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1200-platform': platform,
+  '2026-11-26T1400-licenses': licenses,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

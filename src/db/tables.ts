@@ -61,10 +61,14 @@ export type TwoFactorsTable = {
 export type OrganizationsTable = {
   id: string;
   name: string;
+  min_days_before_revoke: ColumnType<number, number | undefined, number>;
   created_at: TimestampWithDefault;
 };
 
 export type OrganizationRole = 'org_admin' | 'org_viewer';
+export type TeamRole = 'team_admin' | 'team_viewer';
+export type Role = OrganizationRole | TeamRole;
+export type AssignmentSource = 'manual' | 'invitation' | 'api';
 
 export type OrganizationRolesTable = {
   organization_id: string;
@@ -118,7 +122,117 @@ export type RateLimitsTable = {
   hits: number;
 };
 
+export type ProductsTable = {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  created_at: TimestampWithDefault;
+};
+
+export type TeamsTable = {
+  id: string;
+  organization_id: string;
+  name: string;
+  created_at: TimestampWithDefault;
+};
+
+export type TeamRolesTable = {
+  team_id: string;
+  user_id: string;
+  role: TeamRole;
+  created_at: TimestampWithDefault;
+};
+
+export type OrdersTable = {
+  id: string;
+  reference: string;
+  organization_id: string;
+  product_id: string;
+  team_id: string | null;
+  quantity: number;
+  valid_until: Timestamp;
+  renews_order_id: string | null;
+  source: 'api' | 'console' | 'csv';
+  created_at: TimestampWithDefault;
+};
+
+export type LicensesTable = {
+  id: string;
+  organization_id: string;
+  team_id: string;
+  product_id: string;
+  order_id: string;
+  valid_until: Timestamp;
+  assignee_email: string | null;
+  assignee_user_id: string | null;
+  assigned_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+  created_at: TimestampWithDefault;
+};
+
+export type LicenseAssignmentsTable = {
+  id: Generated<number>;
+  license_id: string;
+  email: string;
+  user_id: string | null;
+  source: AssignmentSource;
+  invitation_id: string | null;
+  assigned_by_user_id: string | null;
+  assigned_at: Timestamp;
+  ended_at: Timestamp | null;
+  end_reason: 'revoked' | 'expired' | null;
+};
+
+export type RoleInvitationsTable = {
+  id: string;
+  organization_id: string;
+  team_id: string | null;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by_user_id: string | null;
+  created_at: TimestampWithDefault;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  accepted_by_user_id: string | null;
+};
+
+export type ApiTokensTable = {
+  id: string;
+  name: string;
+  token_hash: string;
+  scope: 'operator';
+  created_at: TimestampWithDefault;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+};
+
+export type AuditEventsTable = {
+  id: Generated<number>;
+  organization_id: string | null;
+  team_id: string | null;
+  actor_user_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  ip: string | null;
+  /** JSON text on SQLite, jsonb on PostgreSQL; written as JSON text. */
+  details: ColumnType<unknown, string | null, string | null>;
+  created_at: Timestamp;
+};
+
 export type Tables = {
+  products: ProductsTable;
+  teams: TeamsTable;
+  team_roles: TeamRolesTable;
+  orders: OrdersTable;
+  licenses: LicensesTable;
+  license_assignments: LicenseAssignmentsTable;
+  role_invitations: RoleInvitationsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
   users: UsersTable;
   sessions: SessionsTable;
   accounts: AccountsTable;

@@ -13,6 +13,13 @@ import type { ResolvedConfig, Services } from '../compose.js';
 import type { Database } from '../db/database.js';
 import { migrationsAreCurrent } from '../db/migrate.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { adminsRoutes } from '../modules/admins/admins.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { licensesRoutes } from '../modules/licenses/licenses.routes.js';
+import { ordersRoutes } from '../modules/orders/orders.routes.js';
+import { organizationsRoutes } from '../modules/organizations/organizations.routes.js';
+import { productsRoutes } from '../modules/products/products.routes.js';
+import { teamsRoutes } from '../modules/teams/teams.routes.js';
 import { devMailboxRoutes } from '../modules/dev-mailbox/dev-mailbox.routes.js';
 import { instanceRoutes } from '../modules/instance/instance.routes.js';
 import { setupRoutes } from '../modules/setup/setup.routes.js';
@@ -48,7 +55,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('resolveSession', services.resolveSession);
+  app.decorate('access', services.access);
   app.decorateRequest('viewer', undefined);
+  app.decorateRequest('actor', undefined);
   // Keep-alive connections that fall idle after close() began would hold the shutdown open, so
   // answers given while closing ask the client to drop the connection.
   let closing = false;
@@ -84,7 +93,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       openapi: '3.1.0',
       info: { title: 'Allot API', version: '1', description: 'License distribution: organizations, licenses, bulk invitations and activation.' },
       servers: [{ url: config.baseUrl }],
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'allot.session_token' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'allot.session_token' },
+          operatorToken: { type: 'http', scheme: 'bearer', description: 'Operator API token from `allot tokens create --operator`' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -113,6 +127,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(instanceRoutes({ setup: services.setup, mailMode: deps.smtpConfigured ? 'smtp' : devMailboxEnabled ? 'dev-mailbox' : 'log-only' }));
       await api.register(setupRoutes(services.setup));
       await api.register(accountsRoutes(services.accounts));
+      await api.register(organizationsRoutes(services.organizations));
+      await api.register(productsRoutes(services.products));
+      await api.register(ordersRoutes(services.orders));
+      await api.register(teamsRoutes(services.teams));
+      await api.register(licensesRoutes(services.licenses));
+      await api.register(adminsRoutes(services.admins));
+      await api.register(auditRoutes(services.audit));
       if (devMailboxEnabled) await api.register(devMailboxRoutes({ db: database.db, outbox: services.outbox }));
     },
     { prefix: '/api/v1' },

@@ -12,3 +12,6 @@ export const errorBody = z
   .describe('Error');
 
 export const errorReplies = { '4xx': errorBody, '5xx': errorBody } as const;
+
+/** The reply schema of a 204. */
+export const noContent = z.undefined().describe('No content');

@@ -63,3 +63,33 @@ export const mailTemplates = {
       footer: 'If this was not you, no action is needed.',
     }),
 };
+
+export const licenseTemplates = {
+  licenseAssigned: ({ name, productName, organizationName, url, hasAccount }: { name: string | null; productName: string; organizationName: string; url: string; hasAccount: boolean }) =>
+    renderMessage({
+      subject: `You have a ${productName} license`,
+      greeting: name ? `Hello ${name},` : 'Hello,',
+      paragraphs: hasAccount
+        ? [`${organizationName} gave you a ${productName} license. It is on your account page now.`, { button: 'Open my licenses', url }]
+        : [
+            `${organizationName} gave you a ${productName} license. Create your Allot account with this email address to use it.`,
+            { button: 'Create my account', url },
+          ],
+    }),
+  licenseRevoked: ({ name, productName, organizationName, url }: { name: string | null; productName: string; organizationName: string; url: string }) =>
+    renderMessage({
+      subject: `Your ${productName} license was revoked`,
+      greeting: name ? `Hello ${name},` : 'Hello,',
+      paragraphs: [`${organizationName} revoked your ${productName} license. If you still need it, ask your license administrator.`, { button: 'Open my licenses', url }],
+    }),
+  roleInvitation: ({ organizationName, roleLabel, teamName, url, expiresAt }: { organizationName: string; roleLabel: string; teamName: string | null; url: string; expiresAt: Date }) =>
+    renderMessage({
+      subject: `You are invited to administer licenses of ${organizationName}`,
+      greeting: 'Hello,',
+      paragraphs: [
+        `You are invited to be ${roleLabel}${teamName ? ` of the team ${teamName}` : ''} in ${organizationName} on Allot.`,
+        { button: 'Accept the invitation', url },
+      ],
+      footer: `The link works once, until ${expiresAt.toUTCString()}.`,
+    }),
+};

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
-import { myLicensesReply, profileReply } from './accounts.schemas.js';
+import { profileReply } from './accounts.schemas.js';
 import type { AccountsService } from './accounts.service.js';
 
 export function accountsRoutes(service: AccountsService): FastifyPluginAsyncZod {
@@ -12,10 +12,5 @@ export function accountsRoutes(service: AccountsService): FastifyPluginAsyncZod 
       handler: async (request) => service.getProfile(request.viewer!.user),
     });
 
-    app.get('/me/licenses', {
-      schema: { tags: ['accounts'], summary: 'Licenses assigned to the signed-in user ("My licenses")', response: { 200: myLicensesReply, ...errorReplies } },
-      preHandler: requireUser,
-      handler: async (request) => ({ items: await service.listMyLicenses(request.viewer!.user) }),
-    });
   };
 }

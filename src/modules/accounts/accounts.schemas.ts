@@ -12,15 +12,3 @@ export const profileReply = z.object({
   organizations: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['org_admin', 'org_viewer']) })),
 });
 
-export const myLicensesReply = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      productCode: z.string(),
-      productName: z.string(),
-      organizationName: z.string(),
-      teamName: z.string(),
-      validUntil: z.string(),
-    }),
-  ),
-});

@@ -2,8 +2,6 @@ import type { Db } from '../../db/database.js';
 import type { SessionUser } from '../../auth/sessions.repository.js';
 import type { OrganizationMembership, organizationsRepository } from '../organizations/organizations.repository.js';
 
-export type MyLicense = { id: string; productCode: string; productName: string; organizationName: string; teamName: string; validUntil: string };
-
 export type Profile = { user: SessionUser; isOperator: boolean; organizations: OrganizationMembership[] };
 
 export function accountsService(deps: { db: Db; organizations: Pick<typeof organizationsRepository, 'isOperator' | 'listMemberships'> }) {
@@ -14,14 +12,6 @@ export function accountsService(deps: { db: Db; organizations: Pick<typeof organ
         deps.organizations.listMemberships(deps.db, user.id),
       ]);
       return { user, isOperator, organizations };
-    },
-
-    /**
-     * The account page's "My licenses". This version has no licenses yet: orders and license
-     * assignment arrive with the licenses module, which replaces this with its query.
-     */
-    async listMyLicenses(_user: SessionUser): Promise<MyLicense[]> {
-      return [];
     },
   };
 }

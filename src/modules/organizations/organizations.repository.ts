@@ -4,6 +4,8 @@ import type { Executor } from '../../db/database.js';
 import type { OrganizationRole } from '../../db/tables.js';
 
 export type Organization = { id: string; name: string };
+export type OrganizationDetails = Organization & { minDaysBeforeRevoke: number };
+export type UserSummary = { id: string; name: string; email: string; emailVerified: boolean };
 export type OrganizationMembership = Organization & { role: OrganizationRole };
 export type PendingGrant = { id: number; organizationId: string | null; role: OrganizationRole | null; operator: boolean };
 
@@ -12,6 +14,33 @@ export const organizationsRepository = {
     const id = randomUUID();
     await executor.insertInto('organizations').values({ id, name }).execute();
     return { id, name };
+  },
+
+  async findById(executor: Executor, id: string): Promise<OrganizationDetails | undefined> {
+    const row = await executor.selectFrom('organizations').select(['id', 'name', 'min_days_before_revoke']).where('id', '=', id).executeTakeFirst();
+    return row && { id: row.id, name: row.name, minDaysBeforeRevoke: row.min_days_before_revoke };
+  },
+
+  async listAll(executor: Executor): Promise<Organization[]> {
+    return executor.selectFrom('organizations').select(['id', 'name']).orderBy('name').execute();
+  },
+
+  async listByIds(executor: Executor, ids: string[]): Promise<Organization[]> {
+    if (ids.length === 0) return [];
+    return executor.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute();
+  },
+
+  async update(executor: Executor, id: string, changes: { name?: string | undefined; minDaysBeforeRevoke?: number | undefined }): Promise<void> {
+    const set = {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.minDaysBeforeRevoke !== undefined ? { min_days_before_revoke: changes.minDaysBeforeRevoke } : {}),
+    };
+    if (Object.keys(set).length > 0) await executor.updateTable('organizations').set(set).where('id', '=', id).execute();
+  },
+
+  async findUserByEmail(executor: Executor, email: string): Promise<UserSummary | undefined> {
+    const row = await executor.selectFrom('users').select(['id', 'name', 'email', 'email_verified']).where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return row && { id: row.id, name: row.name, email: row.email, emailVerified: fromDbBool(row.email_verified) };
   },
 
   async count(executor: Executor): Promise<number> {

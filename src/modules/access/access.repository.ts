@@ -1,0 +1,49 @@
+import { toDbTime } from '../../db/column-types.js';
+import type { Executor } from '../../db/database.js';
+import type { OrganizationRole, TeamRole } from '../../db/tables.js';
+
+export type ApiToken = { id: string; name: string; scope: 'operator' };
+
+export const accessRepository = {
+  /** Every role of a user, in two indexed queries; loaded per request so a removed role applies at once. */
+  async loadRoles(executor: Executor, userId: string) {
+    const [orgRoles, teamRoles, operator] = await Promise.all([
+      executor.selectFrom('organization_roles').select(['organization_id', 'role']).where('user_id', '=', userId).execute(),
+      executor
+        .selectFrom('team_roles')
+        .innerJoin('teams', 'teams.id', 'team_roles.team_id')
+        .select(['team_roles.team_id', 'teams.organization_id', 'team_roles.role'])
+        .where('team_roles.user_id', '=', userId)
+        .execute(),
+      executor.selectFrom('operators').select('user_id').where('user_id', '=', userId).executeTakeFirst(),
+    ]);
+    const orgs = new Map<string, Set<OrganizationRole>>();
+    for (const row of orgRoles) orgs.set(row.organization_id, (orgs.get(row.organization_id) ?? new Set()).add(row.role));
+    const teams = new Map<string, { organizationId: string; roles: Set<TeamRole> }>();
+    for (const row of teamRoles) {
+      const team = teams.get(row.team_id) ?? { organizationId: row.organization_id, roles: new Set<TeamRole>() };
+      team.roles.add(row.role);
+      teams.set(row.team_id, team);
+    }
+    return { orgRoles: orgs, teamRoles: teams, isOperator: operator !== undefined };
+  },
+
+  async insertApiToken(executor: Executor, token: { id: string; name: string; tokenHash: string; scope: 'operator' }): Promise<void> {
+    await executor.insertInto('api_tokens').values({ id: token.id, name: token.name, token_hash: token.tokenHash, scope: token.scope }).execute();
+  },
+
+  async findActiveApiToken(executor: Executor, tokenHash: string): Promise<ApiToken | undefined> {
+    const row = await executor
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'scope'])
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row;
+  },
+
+  async touchApiToken(executor: Executor, id: string, now: Date): Promise<void> {
+    await executor.updateTable('api_tokens').set({ last_used_at: toDbTime(now) }).where('id', '=', id).execute();
+  },
+};
+

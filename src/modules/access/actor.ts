@@ -1,0 +1,73 @@
+import { AppError } from '../../errors.js';
+import type { OrganizationRole, TeamRole } from '../../db/tables.js';
+
+/** Who is acting: a signed-in user, an operator API token, or the `allot` CLI. */
+export type Actor = {
+  userId: string | null;
+  /** How the audit log names the actor: an email, "API token <name>" or "allot CLI". */
+  label: string;
+  isOperator: boolean;
+  ip: string | null;
+  orgRoles: ReadonlyMap<string, ReadonlySet<OrganizationRole>>;
+  teamRoles: ReadonlyMap<string, { organizationId: string; roles: ReadonlySet<TeamRole> }>;
+};
+
+/** What an actor may do in one organization. */
+export type OrgAccess = {
+  organizationId: string;
+  level: 'admin' | 'viewer' | 'team';
+  /** Teams whose licenses, roles and audit events the actor may read. */
+  visibleTeams: 'all' | ReadonlySet<string>;
+  /** Teams whose licenses and roles the actor may change. */
+  manageableTeams: 'all' | ReadonlySet<string>;
+};
+
+export function orgAccess(actor: Actor, organizationId: string): OrgAccess | undefined {
+  const orgRoles = actor.orgRoles.get(organizationId);
+  const teamsWith = (wanted: (roles: ReadonlySet<TeamRole>) => boolean) =>
+    new Set([...actor.teamRoles].filter(([, team]) => team.organizationId === organizationId && wanted(team.roles)).map(([teamId]) => teamId));
+  const administeredTeams = teamsWith((roles) => roles.has('team_admin'));
+
+  if (orgRoles?.has('org_admin')) return { organizationId, level: 'admin', visibleTeams: 'all', manageableTeams: 'all' };
+  if (orgRoles?.has('org_viewer')) return { organizationId, level: 'viewer', visibleTeams: 'all', manageableTeams: administeredTeams };
+  const visibleTeams = teamsWith(() => true);
+  if (visibleTeams.size === 0) return undefined;
+  return { organizationId, level: 'team', visibleTeams, manageableTeams: administeredTeams };
+}
+
+export const canSeeTeam = (access: OrgAccess, teamId: string): boolean => access.visibleTeams === 'all' || access.visibleTeams.has(teamId);
+export const canManageTeam = (access: OrgAccess, teamId: string): boolean => access.manageableTeams === 'all' || access.manageableTeams.has(teamId);
+export const canManageAnyTeam = (access: OrgAccess): boolean => access.manageableTeams === 'all' || access.manageableTeams.size > 0;
+
+/** Another tenant's data, or data the actor has no role for, answers 404: its existence is not confirmed. */
+export function requireOrgAccess(actor: Actor, organizationId: string): OrgAccess {
+  const access = orgAccess(actor, organizationId);
+  if (!access) throw new AppError('NOT_FOUND');
+  return access;
+}
+
+/** Readers who may not change a thing get 403; everyone else 404. */
+export function requireOrgAdmin(actor: Actor, organizationId: string): OrgAccess {
+  const access = requireOrgAccess(actor, organizationId);
+  if (access.level !== 'admin') throw new AppError('FORBIDDEN');
+  return access;
+}
+
+export function requireTeamRead(actor: Actor, team: { id: string; organizationId: string }): OrgAccess {
+  const access = orgAccess(actor, team.organizationId);
+  if (!access || !canSeeTeam(access, team.id)) throw new AppError('NOT_FOUND');
+  return access;
+}
+
+export function requireTeamManage(actor: Actor, team: { id: string; organizationId: string }): OrgAccess {
+  const access = requireTeamRead(actor, team);
+  if (!canManageTeam(access, team.id)) throw new AppError('FORBIDDEN');
+  return access;
+}
+
+export function requireOperator(actor: Actor): void {
+  if (!actor.isOperator) throw new AppError('FORBIDDEN');
+}
+
+/** The `allot` CLI acts with the operator's powers: a shell on the server is the highest trust there is. */
+export const cliActor: Actor = { userId: null, label: 'allot CLI', isOperator: true, ip: null, orgRoles: new Map(), teamRoles: new Map() };

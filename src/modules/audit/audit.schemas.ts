@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const organizationParams = z.object({ organizationId: z.uuid() });
+export const auditFiltersQuery = z.object({
+  actor: z.string().trim().min(1).max(254).optional(),
+  action: z.string().trim().min(1).max(64).optional(),
+  teamId: z.uuid().optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+});
+export const auditListQuery = auditFiltersQuery.extend({
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const auditPage = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      createdAt: z.date(),
+      actorUserId: z.string().nullable(),
+      actorLabel: z.string(),
+      action: z.string(),
+      targetType: z.string(),
+      targetId: z.string(),
+      teamId: z.string().nullable(),
+      teamName: z.string().nullable(),
+      ip: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+  nextCursor: z.number().int().nullable(),
+});

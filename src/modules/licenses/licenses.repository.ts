@@ -1,0 +1,371 @@
+import { sql } from 'kysely';
+import { fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
+import type { Dialect, Executor } from '../../db/database.js';
+import { escapeLike, nothing } from '../../db/sql-helpers.js';
+import type { AssignmentSource } from '../../db/tables.js';
+import { createLicenseId } from './license-ids.js';
+
+export type LicenseRow = {
+  id: string;
+  organizationId: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  teamId: string;
+  teamName: string;
+  orderReference: string;
+  assignee: { userId: string | null; name: string | null; email: string } | null;
+  assignedAt: Date | null;
+  validUntil: Date;
+  lastSeenAt: Date | null;
+};
+
+export type LicenseFilters = {
+  organizationId: string;
+  visibleTeamIds: 'all' | ReadonlySet<string>;
+  productId?: string | undefined;
+  teamId?: string | undefined;
+  status?: 'assigned' | 'unassigned' | undefined;
+  /** Matches the start of the assignee's email (served by an index, so fast at any size). */
+  assignee?: string | undefined;
+  orderReference?: string | undefined;
+  /** Keyset: licenses whose id sorts after this one. */
+  afterId?: string | undefined;
+  limit: number;
+};
+
+export type Subscription = { productId: string; productCode: string; productName: string; total: number; assigned: number; free: number; earliestValidUntil: Date | null };
+
+export type ClaimedLicense = { id: string; organizationId: string; teamId: string; productId: string; validUntil: Date };
+
+export type AssignmentHistoryEntry = {
+  email: string;
+  name: string | null;
+  source: AssignmentSource;
+  assignedAt: Date;
+  endedAt: Date | null;
+  endReason: 'revoked' | 'expired' | null;
+  assignedByName: string | null;
+};
+
+export type MyLicense = { id: string; productCode: string; productName: string; organizationName: string; teamName: string; validUntil: Date; assignedAt: Date };
+
+function selectLicenses(executor: Executor) {
+  return executor
+    .selectFrom('licenses')
+    .innerJoin('products', 'products.id', 'licenses.product_id')
+    .innerJoin('teams', 'teams.id', 'licenses.team_id')
+    .innerJoin('orders', 'orders.id', 'licenses.order_id')
+    .leftJoin('users', 'users.id', 'licenses.assignee_user_id')
+    .select([
+      'licenses.id',
+      'licenses.organization_id',
+      'licenses.product_id',
+      'products.code as product_code',
+      'products.name as product_name',
+      'licenses.team_id',
+      'teams.name as team_name',
+      'orders.reference as order_reference',
+      'licenses.assignee_email',
+      'licenses.assignee_user_id',
+      'users.name as assignee_name',
+      'users.email as assignee_current_email',
+      'licenses.assigned_at',
+      'licenses.valid_until',
+      'licenses.last_seen_at',
+    ]);
+}
+
+type SelectedLicense = Awaited<ReturnType<ReturnType<typeof selectLicenses>['executeTakeFirstOrThrow']>>;
+
+const toLicense = (row: SelectedLicense): LicenseRow => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  productId: row.product_id,
+  productCode: row.product_code,
+  productName: row.product_name,
+  teamId: row.team_id,
+  teamName: row.team_name,
+  orderReference: row.order_reference,
+  assignee: row.assignee_email
+    ? { userId: row.assignee_user_id, name: row.assignee_name, email: row.assignee_current_email ?? row.assignee_email }
+    : null,
+  assignedAt: fromDbTimeOrNull(row.assigned_at),
+  validUntil: fromDbTime(row.valid_until),
+  lastSeenAt: fromDbTimeOrNull(row.last_seen_at),
+});
+
+export type LicensesRepository = ReturnType<typeof licensesRepository>;
+
+export function licensesRepository(dialect: Dialect) {
+  return {
+    /** Creates `count` licenses for an order, in chunks that stay under SQLite's parameter limit. */
+    async createMany(executor: Executor, input: { organizationId: string; teamId: string; productId: string; orderId: string; validUntil: Date; count: number; now: Date }): Promise<string[]> {
+      const ids = Array.from({ length: input.count }, createLicenseId);
+      for (let start = 0; start < ids.length; start += 500) {
+        await executor
+          .insertInto('licenses')
+          .values(
+            ids.slice(start, start + 500).map((id) => ({
+              id,
+              organization_id: input.organizationId,
+              team_id: input.teamId,
+              product_id: input.productId,
+              order_id: input.orderId,
+              valid_until: toDbTime(input.validUntil),
+              created_at: toDbTime(input.now),
+            })),
+          )
+          .execute();
+      }
+      return ids;
+    },
+
+    async countForOrders(executor: Executor, orderIds: string[]): Promise<{ count: number; teamId: string | undefined }> {
+      const [counted, first] = await Promise.all([
+        executor.selectFrom('licenses').select((eb) => eb.fn.countAll().as('count')).where('order_id', 'in', orderIds).executeTakeFirstOrThrow(),
+        executor.selectFrom('licenses').select('team_id').where('order_id', 'in', orderIds).orderBy('id').limit(1).executeTakeFirst(),
+      ]);
+      return { count: fromDbCount(counted.count as string | number), teamId: first?.team_id };
+    },
+
+    /** A renewal moves valid-until forward (never back), keeping every assignee. */
+    async extendValidity(executor: Executor, orderIds: string[], validUntil: Date): Promise<number> {
+      const result = await executor
+        .updateTable('licenses')
+        .set({ valid_until: toDbTime(validUntil) })
+        .where('order_id', 'in', orderIds)
+        .where('valid_until', '<', toDbTime(validUntil))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** "Active subscriptions": licenses that have not expired, per product. */
+    async subscriptions(executor: Executor, { organizationId, visibleTeamIds, now }: { organizationId: string; visibleTeamIds: 'all' | ReadonlySet<string>; now: Date }): Promise<Subscription[]> {
+      let query = executor
+        .selectFrom('licenses')
+        .innerJoin('products', 'products.id', 'licenses.product_id')
+        .select((eb) => [
+          'licenses.product_id',
+          'products.code',
+          'products.name',
+          eb.fn.countAll().as('total'),
+          eb.fn.count('licenses.assignee_email').as('assigned'),
+          eb.fn.min('licenses.valid_until').as('earliest_valid_until'),
+        ])
+        .where('licenses.organization_id', '=', organizationId)
+        .where('licenses.valid_until', '>', toDbTime(now))
+        .groupBy(['licenses.product_id', 'products.code', 'products.name'])
+        .orderBy('products.code');
+      if (visibleTeamIds !== 'all') query = query.where((eb) => (visibleTeamIds.size ? eb('licenses.team_id', 'in', [...visibleTeamIds]) : nothing));
+      const rows = await query.execute();
+      return rows.map((row) => {
+        const total = fromDbCount(row.total as string | number);
+        const assigned = fromDbCount(row.assigned as string | number);
+        return {
+          productId: row.product_id,
+          productCode: row.code,
+          productName: row.name,
+          total,
+          assigned,
+          free: total - assigned,
+          earliestValidUntil: fromDbTimeOrNull(row.earliest_valid_until as string | Date | null),
+        };
+      });
+    },
+
+    /** One page, ordered by license id; the next page starts after the last id (keyset: page 500 costs what page 1 does). */
+    async list(executor: Executor, filters: LicenseFilters): Promise<LicenseRow[]> {
+      let query = selectLicenses(executor).where('licenses.organization_id', '=', filters.organizationId);
+      const visible = filters.visibleTeamIds;
+      if (visible !== 'all') query = query.where((eb) => (visible.size ? eb('licenses.team_id', 'in', [...visible]) : nothing));
+      if (filters.productId) query = query.where('licenses.product_id', '=', filters.productId);
+      if (filters.teamId) query = query.where('licenses.team_id', '=', filters.teamId);
+      if (filters.status === 'assigned') query = query.where('licenses.assignee_email', 'is not', null);
+      if (filters.status === 'unassigned') query = query.where('licenses.assignee_email', 'is', null);
+      if (filters.assignee) {
+        query = query.where(sql<boolean>`licenses.assignee_email like ${`${escapeLike(filters.assignee.toLowerCase())}%`} escape '\\'`);
+      }
+      if (filters.orderReference) query = query.where('orders.reference', '=', filters.orderReference);
+      if (filters.afterId) query = query.where('licenses.id', '>', filters.afterId);
+      const rows = await query.orderBy('licenses.id').limit(filters.limit).execute();
+      return rows.map(toLicense);
+    },
+
+    async findByIds(executor: Executor, organizationId: string, ids: string[], { lock }: { lock: boolean }): Promise<LicenseRow[]> {
+      const rows = await selectLicenses(executor)
+        .where('licenses.organization_id', '=', organizationId)
+        .where((eb) => (ids.length ? eb('licenses.id', 'in', ids) : nothing))
+        .$if(lock && dialect === 'postgres', (query) => query.forUpdate('licenses'))
+        .execute();
+      return rows.map(toLicense);
+    },
+
+    async findById(executor: Executor, id: string): Promise<LicenseRow | undefined> {
+      const row = await selectLicenses(executor).where('licenses.id', '=', id).executeTakeFirst();
+      return row && toLicense(row);
+    },
+
+    async holdsLicense(executor: Executor, { organizationId, productId, email }: { organizationId: string; productId: string; email: string }): Promise<boolean> {
+      const row = await executor
+        .selectFrom('licenses')
+        .select('id')
+        .where('organization_id', '=', organizationId)
+        .where('product_id', '=', productId)
+        .where('assignee_email', '=', email)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /**
+     * Takes one free license of the product in the team, in one guarded statement: the UPDATE
+     * only lands on a row that is still free. On PostgreSQL, rows other claims are taking are
+     * skipped (SKIP LOCKED) instead of waited for; SQLite has one writer, so nothing races there.
+     */
+    async claimFree(
+      executor: Executor,
+      input: { teamId: string; productId: string; email: string; userId: string | null; source: AssignmentSource; assignedByUserId: string | null; invitationId?: string | null; now: Date },
+    ): Promise<ClaimedLicense | undefined> {
+      const candidate = executor
+        .selectFrom('licenses')
+        .select('id')
+        .where('team_id', '=', input.teamId)
+        .where('product_id', '=', input.productId)
+        .where('assignee_email', 'is', null)
+        .where('valid_until', '>', toDbTime(input.now))
+        .orderBy('valid_until', 'desc')
+        .orderBy('id')
+        .limit(1)
+        .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+      const claimed = await executor
+        .updateTable('licenses')
+        .set({ assignee_email: input.email, assignee_user_id: input.userId, assigned_at: toDbTime(input.now) })
+        .where('id', '=', candidate)
+        .where('assignee_email', 'is', null)
+        .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until'])
+        .executeTakeFirst();
+      if (!claimed) return undefined;
+      await executor
+        .insertInto('license_assignments')
+        .values({
+          license_id: claimed.id,
+          email: input.email,
+          user_id: input.userId,
+          source: input.source,
+          invitation_id: input.invitationId ?? null,
+          assigned_by_user_id: input.assignedByUserId,
+          assigned_at: toDbTime(input.now),
+        })
+        .execute();
+      return { id: claimed.id, organizationId: claimed.organization_id, teamId: claimed.team_id, productId: claimed.product_id, validUntil: fromDbTime(claimed.valid_until) };
+    },
+
+    /** Free licenses of the product in the team, as committed (no locks taken or honoured). */
+    async countFree(executor: Executor, { teamId, productId, now }: { teamId: string; productId: string; now: Date }): Promise<number> {
+      const row = await executor
+        .selectFrom('licenses')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .where('team_id', '=', teamId)
+        .where('product_id', '=', productId)
+        .where('assignee_email', 'is', null)
+        .where('valid_until', '>', toDbTime(now))
+        .executeTakeFirstOrThrow();
+      return fromDbCount(row.count as string | number);
+    },
+
+    /** Ends the current assignments of these licenses and frees them; returns the ids freed. */
+    async release(executor: Executor, ids: string[], { now, reason }: { now: Date; reason: 'revoked' | 'expired' }): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const freed = await executor
+        .updateTable('licenses')
+        .set({ assignee_email: null, assignee_user_id: null, assigned_at: null })
+        .where('id', 'in', ids)
+        .where('assignee_email', 'is not', null)
+        .returning('id')
+        .execute();
+      const freedIds = freed.map((row) => row.id);
+      if (freedIds.length > 0) {
+        await executor
+          .updateTable('license_assignments')
+          .set({ ended_at: toDbTime(now), end_reason: reason })
+          .where('license_id', 'in', freedIds)
+          .where('ended_at', 'is', null)
+          .execute();
+      }
+      return freedIds;
+    },
+
+    async moveToTeam(executor: Executor, ids: string[], teamId: string): Promise<void> {
+      if (ids.length === 0) return;
+      await executor.updateTable('licenses').set({ team_id: teamId }).where('id', 'in', ids).execute();
+    },
+
+    /** An address just proved by its owner: assignments waiting for it now belong to that account. */
+    async bindPendingAssignments(executor: Executor, { email, userId }: { email: string; userId: string }): Promise<number> {
+      const bound = await executor
+        .updateTable('licenses')
+        .set({ assignee_user_id: userId })
+        .where('assignee_email', '=', email)
+        .where('assignee_user_id', 'is', null)
+        .executeTakeFirst();
+      await executor
+        .updateTable('license_assignments')
+        .set({ user_id: userId })
+        .where('email', '=', email)
+        .where('user_id', 'is', null)
+        .where('ended_at', 'is', null)
+        .execute();
+      return Number(bound.numUpdatedRows);
+    },
+
+    async listForUser(executor: Executor, userId: string, now: Date): Promise<MyLicense[]> {
+      const rows = await executor
+        .selectFrom('licenses')
+        .innerJoin('products', 'products.id', 'licenses.product_id')
+        .innerJoin('teams', 'teams.id', 'licenses.team_id')
+        .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
+        .select(['licenses.id', 'products.code', 'products.name as product_name', 'organizations.name as organization_name', 'teams.name as team_name', 'licenses.valid_until', 'licenses.assigned_at'])
+        .where('licenses.assignee_user_id', '=', userId)
+        .where('licenses.valid_until', '>', toDbTime(now))
+        .orderBy('products.name')
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        productCode: row.code,
+        productName: row.product_name,
+        organizationName: row.organization_name,
+        teamName: row.team_name,
+        validUntil: fromDbTime(row.valid_until),
+        assignedAt: fromDbTime(row.assigned_at!),
+      }));
+    },
+
+    async history(executor: Executor, licenseId: string): Promise<AssignmentHistoryEntry[]> {
+      const rows = await executor
+        .selectFrom('license_assignments')
+        .leftJoin('users as holder', 'holder.id', 'license_assignments.user_id')
+        .leftJoin('users as assigner', 'assigner.id', 'license_assignments.assigned_by_user_id')
+        .select([
+          'license_assignments.email',
+          'holder.name as holder_name',
+          'license_assignments.source',
+          'license_assignments.assigned_at',
+          'license_assignments.ended_at',
+          'license_assignments.end_reason',
+          'assigner.name as assigner_name',
+        ])
+        .where('license_assignments.license_id', '=', licenseId)
+        .orderBy('license_assignments.id', 'desc')
+        .execute();
+      return rows.map((row) => ({
+        email: row.email,
+        name: row.holder_name,
+        source: row.source,
+        assignedAt: fromDbTime(row.assigned_at),
+        endedAt: fromDbTimeOrNull(row.ended_at),
+        endReason: row.end_reason,
+        assignedByName: row.assigner_name,
+      }));
+    },
+  };
+}

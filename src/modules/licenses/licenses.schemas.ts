@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+export const organizationParams = z.object({ organizationId: z.uuid() });
+export const licenseParams = z.object({ licenseId: z.string().regex(/^[0-9A-Z]{10}$/, 'Not a license id') });
+export const teamParams = z.object({ teamId: z.uuid() });
+
+export const licenseFiltersQuery = z.object({
+  productId: z.uuid().optional(),
+  teamId: z.uuid().optional(),
+  status: z.enum(['assigned', 'unassigned']).optional(),
+  assignee: z.string().trim().min(1).max(254).optional().describe('Start of the assignee email'),
+  orderReference: z.string().trim().min(1).max(100).optional(),
+});
+export const licenseListQuery = licenseFiltersQuery.extend({
+  cursor: z.string().regex(/^[0-9A-Z]{10}$/).optional().describe('nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const license = z.object({
+  id: z.string(),
+  productId: z.string(),
+  productCode: z.string(),
+  productName: z.string(),
+  teamId: z.string(),
+  teamName: z.string(),
+  orderReference: z.string(),
+  assignee: z.object({ userId: z.string().nullable(), name: z.string().nullable(), email: z.string() }).nullable(),
+  assignedAt: z.date().nullable(),
+  validUntil: z.date(),
+  lastSeenAt: z.date().nullable(),
+});
+export const licensePage = z.object({ items: z.array(license), nextCursor: z.string().nullable() });
+
+export const subscriptions = z.object({
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      productCode: z.string(),
+      productName: z.string(),
+      total: z.number().int(),
+      assigned: z.number().int(),
+      free: z.number().int(),
+      earliestValidUntil: z.date().nullable(),
+    }),
+  ),
+});
+
+export const history = z.object({
+  items: z.array(
+    z.object({
+      email: z.string(),
+      name: z.string().nullable(),
+      source: z.enum(['manual', 'invitation', 'api']),
+      assignedAt: z.date(),
+      endedAt: z.date().nullable(),
+      endReason: z.enum(['revoked', 'expired']).nullable(),
+      assignedByName: z.string().nullable(),
+    }),
+  ),
+});
+
+export const assignBody = z.object({
+  productId: z.uuid(),
+  emails: z.array(z.string().max(100_000)).min(1).max(1000).describe('Addresses, or pasted text split on commas, spaces and newlines'),
+});
+export const assignReply = z.object({
+  results: z.array(
+    z.object({
+      email: z.string(),
+      status: z.enum(['assigned', 'failed']),
+      licenseId: z.string().optional(),
+      pendingAccount: z.boolean().optional().describe('No verified account with this address yet: it gets an invitation email'),
+      code: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+});
+
+const licenseIds = z.array(z.string().regex(/^[0-9A-Z]{10}$/, 'Not a license id')).min(1).max(1000);
+export const revokeBody = z.object({ licenseIds });
+export const revokeReply = z.object({ revoked: z.array(z.string()) });
+export const transferBody = z.object({ licenseIds, targetTeamId: z.uuid() });
+export const transferReply = z.object({ transferred: z.array(z.string()) });
+
+export const myLicensesReply = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      productCode: z.string(),
+      productName: z.string(),
+      organizationName: z.string(),
+      teamName: z.string(),
+      validUntil: z.date(),
+      assignedAt: z.date(),
+    }),
+  ),
+});

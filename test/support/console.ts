@@ -1,0 +1,62 @@
+import { expect } from 'vitest';
+import { cliActor } from '../../src/modules/access/actor.js';
+import { organizationsRepository } from '../../src/modules/organizations/organizations.repository.js';
+import { adminsRepository } from '../../src/modules/admins/admins.repository.js';
+import type { OrganizationRole, TeamRole } from '../../src/db/tables.js';
+import { PASSWORD, uniqueEmail } from './accounts.js';
+import type { HttpClient } from './http-client.js';
+import type { TestServer } from './test-server.js';
+
+/**
+ * A signed-in user with a verified address, made without the mail round trip (the account tests
+ * cover that); the verification flag is set the way Better Auth sets it.
+ */
+export async function signedInUser(server: TestServer, options: { email?: string; name?: string } = {}): Promise<{ client: HttpClient; email: string; userId: string }> {
+  const email = options.email ?? uniqueEmail();
+  const client = server.client();
+  const signUp = await client.post('/api/auth/sign-up/email', { email, password: PASSWORD, name: options.name ?? email.split('@')[0] });
+  expect(signUp.status).toBe(200);
+  await server.database.db.updateTable('users').set({ email_verified: 1 }).where('email', '=', email).execute();
+  const user = await server.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+  await server.services.licenses.bindPendingAssignments({ id: user.id, email });
+  const signIn = await client.post('/api/auth/sign-in/email', { email, password: PASSWORD });
+  expect(signIn.status).toBe(200);
+  return { client, email, userId: user.id };
+}
+
+export async function makeOperator(server: TestServer, userId: string): Promise<void> {
+  await organizationsRepository.addOperator(server.database.db, userId);
+}
+
+export async function grantOrgRole(server: TestServer, organizationId: string, userId: string, role: OrganizationRole): Promise<void> {
+  await organizationsRepository.addRole(server.database.db, { organizationId, userId, role });
+}
+
+export async function grantTeamRole(server: TestServer, teamId: string, userId: string, role: TeamRole): Promise<void> {
+  await adminsRepository(server.database.dialect).addTeamRole(server.database.db, { teamId, userId, role });
+}
+
+let productCounter = 0;
+export async function createProduct(server: TestServer, name = 'IntelliJ IDEA Ultimate'): Promise<{ id: string; code: string; name: string }> {
+  productCounter += 1;
+  return server.services.products.create(cliActor, { code: `P${process.pid}X${productCounter}`, name });
+}
+
+export async function createOrganization(server: TestServer, name = 'Acme'): Promise<{ id: string; name: string }> {
+  return server.services.organizations.create(cliActor, { name, adminEmail: uniqueEmail('nobody') });
+}
+
+let orderCounter = 0;
+/** An order placed the way the operator API does, with a fresh reference. */
+export async function placeOrder(
+  server: TestServer,
+  input: { organizationId: string; productCode: string; quantity: number; teamId?: string; validUntil?: Date },
+) {
+  orderCounter += 1;
+  const { order } = await server.services.orders.create(
+    cliActor,
+    { reference: `T-${process.pid}-${orderCounter}`, validUntil: input.validUntil ?? new Date(Date.now() + 365 * 86_400_000), ...input },
+    'api',
+  );
+  return order;
+}
