@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
 import pino from 'pino';
-import { composeServices } from '../compose.js';
+import { composeServices, type Services } from '../compose.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../errors.js';
+import { cliActor } from '../modules/access/actor.js';
+import { ordersImport } from '../modules/orders/orders-import.js';
+import { organizationsRepository } from '../modules/organizations/organizations.repository.js';
+import { teamsRepository } from '../modules/teams/teams.repository.js';
+import type { Database } from '../db/database.js';
+import fs from 'node:fs';
 import { resolveAuthSecret } from '../instance-secret.js';
 
 const usage = `Usage: allot <command> [options]
@@ -15,6 +21,11 @@ Commands:
   setup --org NAME --admin EMAIL    create the first organization and name its admin (also the operator)
   backup FILE                       copy the SQLite database to FILE while the server runs
                                     (for PostgreSQL, prints the pg_dump command to use)
+  operators add EMAIL               make the account with EMAIL an operator (after it verifies the address)
+  tokens create --operator [--name NAME]
+                                    create an operator API token for POST /api/v1/orders (printed once)
+  orders import FILE.csv            place orders from a CSV file with the header
+                                    reference,organization,product,quantity,valid_until,team,renews
 
 Configuration comes from the same environment variables as the server (see README).`;
 
@@ -57,11 +68,9 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
         output.err('allot setup needs --org NAME and --admin EMAIL');
         return 2;
       }
-      const database = openDatabase(config.database);
-      try {
-        await migrateToLatest(database.db, database.dialect);
-        const services = composeServices({ config: { ...config, authSecret: resolveAuthSecret(config) }, database, logger: pino({ level: 'silent' }) });
-        const result = await services.setup.completeFromShell({ organizationName: values.org.trim(), adminEmail: values.admin });
+      const { org, admin } = values;
+      return withServices(config, output, async (services) => {
+        const result = await services.setup.completeFromShell({ organizationName: org.trim(), adminEmail: admin });
         output.out(`Created organization "${result.organization.name}".`);
         output.out(
           result.adminAccountExists
@@ -69,15 +78,7 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
             : `${result.adminEmail} becomes its administrator and the instance operator after signing up at ${config.baseUrl}/sign-up and verifying the address.`,
         );
         return 0;
-      } catch (error) {
-        if (error instanceof AppError) {
-          output.err(error.message);
-          return 1;
-        }
-        throw error;
-      } finally {
-        await database.close();
-      }
+      });
     }
 
     case 'backup': {
@@ -102,6 +103,43 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
       }
     }
 
+    case 'operators':
+    case 'tokens':
+    case 'orders':
+      return withServices(config, output, async (services, database) => {
+        const [sub, ...args] = rest;
+        if (command === 'operators' && sub === 'add' && args[0]?.includes('@')) {
+          const { appliedNow } = await services.grants.grantByEmail(database.db, { email: args[0], organizationId: null, role: null, operator: true });
+          output.out(appliedNow ? `${args[0]} is now an operator.` : `${args[0]} becomes an operator once an account with this address is verified.`);
+          return 0;
+        }
+        if (command === 'tokens' && sub === 'create') {
+          const { values } = parseArgs({ args, options: { operator: { type: 'boolean' }, name: { type: 'string' } }, strict: false });
+          if (!values.operator) {
+            output.err('Only operator tokens exist so far: allot tokens create --operator [--name NAME]');
+            return 2;
+          }
+          const name = typeof values.name === 'string' ? values.name : `operator token ${new Date().toISOString().slice(0, 10)}`;
+          const { token } = await services.access.createOperatorToken(name);
+          output.out(`Created operator API token "${name}". It is shown once; store it now:`);
+          output.out(token);
+          output.out('Use it as: Authorization: Bearer <token>');
+          return 0;
+        }
+        if (command === 'orders' && sub === 'import' && args[0]) {
+          const importCsv = ordersImport({ db: database.db, orders: services.orders, organizations: organizationsRepository, teams: teamsRepository });
+          const results = await importCsv(cliActor, fs.readFileSync(args[0], 'utf8'));
+          for (const result of results) {
+            output.out(`line ${result.line} ${result.reference || '(no reference)'}: ${result.outcome}${result.message ? ` — ${result.message}` : ''}`);
+          }
+          const failed = results.filter((r) => r.outcome === 'failed').length;
+          output.out(`${results.length - failed} of ${results.length} orders imported (${results.filter((r) => r.outcome === 'created').length} new).`);
+          return failed > 0 ? 1 : 0;
+        }
+        output.err(usage);
+        return 2;
+      });
+
     case undefined:
     case 'help':
     case '--help':
@@ -111,6 +149,24 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
     default:
       output.err(`Unknown command "${command}".\n\n${usage}`);
       return 2;
+  }
+}
+
+/** Opens the database, migrates, wires the services, runs `work`, and always closes. */
+async function withServices(config: Config, output: Output, work: (services: Services, database: Database) => Promise<number>): Promise<number> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db, database.dialect);
+    const services = composeServices({ config: { ...config, authSecret: resolveAuthSecret(config) }, database, logger: pino({ level: 'silent' }) });
+    return await work(services, database);
+  } catch (error) {
+    if (error instanceof AppError) {
+      output.err(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await database.close();
   }
 }
 

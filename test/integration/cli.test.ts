@@ -177,3 +177,79 @@ describe('allot CLI usage errors', () => {
     expect(result.err).toMatch(/migrate[\s\S]*setup[\s\S]*backup/);
   });
 });
+
+describe.each(DIALECTS)('allot CLI for operators on %s', (dialect) => {
+  it('creates an operator token that places orders over the API, stored only as a hash', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+    expect((await cli(['setup', '--org', 'Acme', '--admin', 'it@acme.test'], env)).code).toBe(0);
+    const created = await cli(['tokens', 'create', '--operator', '--name', 'billing'], env);
+    expect(created.code, created.err).toBe(0);
+    const token = created.out.split('\n').find((line) => line.startsWith('allot_'))!;
+    expect(token).toMatch(/^allot_[A-Za-z0-9_-]{43}$/);
+
+    const database = testDatabase.open();
+    try {
+      const stored = await database.db.selectFrom('api_tokens').select(['name', 'token_hash']).execute();
+      expect(stored).toEqual([{ name: 'billing', token_hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+      expect(stored[0]!.token_hash).not.toContain(token.slice(6));
+    } finally {
+      await database.close();
+    }
+    expect((await cli(['tokens', 'create'], env)).code).toBe(2);
+  });
+
+  it('imports orders from CSV, reports each line, and changes nothing when run again', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+    expect((await cli(['setup', '--org', 'Acme Corp', '--admin', 'it@acme.test'], env)).code).toBe(0);
+    const database = testDatabase.open();
+    try {
+      await database.db.insertInto('products').values({ id: '00000000-0000-4000-8000-000000000001', code: 'IIU', name: 'IntelliJ IDEA Ultimate' }).execute();
+    } finally {
+      await database.close();
+    }
+    const file = path.join(tempDir(), 'orders.csv');
+    fs.writeFileSync(
+      file,
+      'reference,organization,product,quantity,valid_until,team,renews\n' +
+        'A-1,Acme Corp,IIU,3,2030-01-31,,\n' +
+        'A-2,Acme Corp,IIU,2,2030-01-31,"Platform, Berlin",\n' +
+        'A-3,Nobody Inc,IIU,1,2030-01-31,,\n' +
+        'A-4,Acme Corp,IIU,5,2031-01-31,,A-1\n',
+    );
+    const first = await cli(['orders', 'import', file], env);
+    expect(first.code, 'a failed line makes the exit code 1').toBe(1);
+    expect(first.out).toContain('line 2 A-1: created');
+    expect(first.out).toContain('line 3 A-2: created');
+    expect(first.out).toMatch(/line 4 A-3: failed — no organization "Nobody Inc"/);
+    expect(first.out).toContain('line 5 A-4: created');
+    expect(first.out).toContain('3 of 4 orders imported (3 new).');
+
+    const again = await cli(['orders', 'import', file], env);
+    expect(again.out).toContain('line 2 A-1: unchanged');
+    const check = testDatabase.open();
+    try {
+      const teams = await check.db.selectFrom('teams').select('name').orderBy('name').execute();
+      expect(teams.map((t) => t.name)).toEqual(['Order A-1', 'Platform, Berlin']);
+      const licenses = await check.db.selectFrom('licenses').select(['valid_until']).execute();
+      expect(licenses).toHaveLength(3 + 2 + 2);
+    } finally {
+      await check.close();
+    }
+  });
+
+  it('adds an operator by email, pending until the address is verified', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+    const added = await cli(['operators', 'add', 'ops@acme.test'], env);
+    expect(added.code).toBe(0);
+    expect(added.out).toContain('becomes an operator once');
+    const database = testDatabase.open();
+    try {
+      expect(await database.db.selectFrom('pending_grants').select(['email', 'operator']).execute()).toEqual([{ email: 'ops@acme.test', operator: expect.anything() }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
