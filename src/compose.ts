@@ -18,6 +18,8 @@ import { adminsRepository } from './modules/admins/admins.repository.js';
 import { adminsService } from './modules/admins/admins.service.js';
 import { auditRepository } from './modules/audit/audit.repository.js';
 import { auditService } from './modules/audit/audit.service.js';
+import { invitationsRepository } from './modules/invitations/invitations.repository.js';
+import { invitationsService } from './modules/invitations/invitations.service.js';
 import { licensesRepository } from './modules/licenses/licenses.repository.js';
 import { licensesService } from './modules/licenses/licenses.service.js';
 import { ordersRepository } from './modules/orders/orders.repository.js';
@@ -117,6 +119,18 @@ export function composeServices(deps: {
       baseUrl,
     }),
     audit: auditService({ db, repo: auditRepository }),
+    invitations: invitationsService({
+      db,
+      repo: invitationsRepository(database.dialect),
+      licenses: licensesRepo,
+      teams: teamsRepository,
+      products: productsRepository,
+      audit: auditRepository,
+      mailer,
+      clock,
+      secret: config.authSecret,
+      baseUrl,
+    }),
     deliveryWorker: createDeliveryWorker({
       db,
       outbox,

@@ -46,6 +46,20 @@ export const errorCatalogue = {
   ROLE_INVITATION_INVALID: { status: 404, message: 'This invitation link is invalid, has expired or was already used.' },
   /** The admin invitation was sent to another address than the signed-in account's. */
   ROLE_INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation was sent to another email address. Sign in with that address to accept it.' },
+  /** The invitation link is unknown, was regenerated or deleted, or is malformed. */
+  INVITATION_NOT_FOUND: { status: 404, message: 'This invitation link does not exist. It may have been replaced or deleted: ask your administrator for a new one.' },
+  /** The invitation's active period is over. */
+  INVITATION_EXPIRED: { status: 410, message: 'This invitation has expired. Ask your administrator for a new link.' },
+  /** An admin turned the link off. */
+  INVITATION_DISABLED: { status: 410, message: 'This invitation is turned off. Ask your administrator to turn it back on.' },
+  /** The invitation reached its maximum number of claims. */
+  INVITATION_EXHAUSTED: { status: 410, message: 'This invitation has been used as many times as allowed.' },
+  /** The person already used this link (and no longer holds its license). */
+  INVITATION_ALREADY_USED: { status: 409, message: 'You have already used this invitation. Ask your administrator if you need the license again.' },
+  /** Claims need a verified address. */
+  EMAIL_NOT_VERIFIED: { status: 403, message: 'Verify your email address before claiming a license.' },
+  /** The invitation only accepts some email domains. */
+  EMAIL_DOMAIN_NOT_ALLOWED: { status: 403, message: 'This invitation is for other email domains.' },
   /** Too many attempts in the current window; Retry-After says when to try again. */
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
   /** The request body is not JSON, or not a type this route accepts. */

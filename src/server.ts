@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { smtpTransport, type Transport } from './mail/delivery-worker.js';
+import { createPeriodicTask } from './lib/periodic-task.js';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -51,6 +52,9 @@ export async function startServer(options: {
   const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   services.deliveryWorker.start();
+  // Daily digests of claims, for admins who chose them; each is sent once its oldest claim is a day old.
+  const digests = createPeriodicTask('claim digests', () => services.invitations.sendDueDigests(), { intervalMs: 10 * 60_000, logger });
+  digests.start();
   if (!transport) logger.warn('SMTP_URL is not set: mail stays in the outbox and is printed here; read it at /dev/mailbox');
 
   const setupToken = await services.setup.issueSetupToken();
@@ -67,6 +71,7 @@ export async function startServer(options: {
     close() {
       closing ??= (async () => {
         await app.close();
+        await digests.stop();
         await services.deliveryWorker.stop();
         smtp?.close();
         await database.close();

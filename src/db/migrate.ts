@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } f
 import type { Dialect } from './database.js';
 import * as platform from './migrations/2026-11-26T1200-platform.js';
 import * as licenses from './migrations/2026-11-26T1400-licenses.js';
+import * as invitations from './migrations/2026-11-26T1600-invitations.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1200-platform': platform,
   '2026-11-26T1400-licenses': licenses,
+  '2026-11-26T1600-invitations': invitations,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -223,7 +223,62 @@ export type AuditEventsTable = {
   created_at: Timestamp;
 };
 
+export type InvitationsTable = {
+  id: string;
+  organization_id: string;
+  team_id: string;
+  product_id: string;
+  name: string | null;
+  token_nonce: string;
+  token_hash: string;
+  enabled: BoolWithDefault;
+  expires_at: Timestamp | null;
+  /** JSON array of lower-case domains ("acme.com", "*.acme.com"), or null for any. */
+  allowed_domains: string | null;
+  max_claims: number | null;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type InvitationClaimsTable = {
+  id: Generated<number>;
+  invitation_id: string;
+  user_id: string;
+  license_id: string;
+  claimed_at: Timestamp;
+};
+
+export type InvitationWaitlistTable = {
+  invitation_id: string;
+  user_id: string;
+  created_at: Timestamp;
+};
+
+export type ClaimNotificationMode = 'each' | 'digest' | 'off';
+
+export type NotificationPreferencesTable = {
+  user_id: string;
+  organization_id: string;
+  claim_notifications: ClaimNotificationMode;
+};
+
+export type ClaimDigestItemsTable = {
+  id: Generated<number>;
+  user_id: string;
+  organization_id: string;
+  claim_id: number;
+  summary: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+};
+
 export type Tables = {
+  invitations: InvitationsTable;
+  invitation_claims: InvitationClaimsTable;
+  invitation_waitlist: InvitationWaitlistTable;
+  notification_preferences: NotificationPreferencesTable;
+  claim_digest_items: ClaimDigestItemsTable;
   products: ProductsTable;
   teams: TeamsTable;
   team_roles: TeamRolesTable;

@@ -15,6 +15,7 @@ import { migrationsAreCurrent } from '../db/migrate.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { adminsRoutes } from '../modules/admins/admins.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 import { licensesRoutes } from '../modules/licenses/licenses.routes.js';
 import { ordersRoutes } from '../modules/orders/orders.routes.js';
 import { organizationsRoutes } from '../modules/organizations/organizations.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(licensesRoutes(services.licenses));
       await api.register(adminsRoutes(services.admins));
       await api.register(auditRoutes(services.audit));
+      await api.register(invitationsRoutes(services.invitations));
       if (devMailboxEnabled) await api.register(devMailboxRoutes({ db: database.db, outbox: services.outbox }));
     },
     { prefix: '/api/v1' },

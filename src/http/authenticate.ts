@@ -19,9 +19,15 @@ declare module 'fastify' {
 }
 
 /** preHandler for routes that need a signed-in user with a verified email. */
-export async function requireUser(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireSession(request, reply);
+  if (!request.viewer!.user.emailVerified) throw new AppError('UNAUTHENTICATED');
+}
+
+/** preHandler for routes that answer an unverified address themselves (with EMAIL_NOT_VERIFIED). */
+export async function requireSession(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const session = await request.server.resolveSession(request.headers.cookie);
-  if (!session || !session.user.emailVerified) throw new AppError('UNAUTHENTICATED');
+  if (!session) throw new AppError('UNAUTHENTICATED');
   request.viewer = session;
 }
 

@@ -93,3 +93,44 @@ export const licenseTemplates = {
       footer: `The link works once, until ${expiresAt.toUTCString()}.`,
     }),
 };
+
+export const invitationTemplates = {
+  claimConfirmation: ({ name, productName, organizationName, teamName, validUntil, url }: { name: string; productName: string; organizationName: string; teamName: string; validUntil: Date; url: string }) =>
+    renderMessage({
+      subject: `Your ${productName} license is ready`,
+      greeting: `Hello ${name},`,
+      paragraphs: [
+        `You claimed a ${productName} license from ${organizationName} (team ${teamName}). It is valid until ${validUntil.toUTCString().slice(5, 16)}.`,
+        'Sign in to the product with your Allot account to activate it.',
+        { button: 'Open my licenses', url },
+      ],
+    }),
+  claimNotification: ({ adminName, userName, userEmail, productName, invitationName, teamName, remaining, url }: { adminName: string; userName: string; userEmail: string; productName: string; invitationName: string; teamName: string; remaining: number; url: string }) =>
+    renderMessage({
+      subject: `${userName} claimed a ${productName} license`,
+      greeting: `Hello ${adminName},`,
+      paragraphs: [
+        `${userName} (${userEmail}) claimed a ${productName} license through the invitation "${invitationName}" of team ${teamName}.`,
+        remaining === 0 ? 'That was the last free license: the next person will see "No assets left".' : `${remaining} free ${remaining === 1 ? 'license remains' : 'licenses remain'}.`,
+        { button: 'Open the invitation', url },
+      ],
+      footer: 'You get this because you administer this team. Choose each claim, a daily digest or nothing in your notification settings.',
+    }),
+  waitingForLicenses: ({ adminName, userName, userEmail, productName, invitationName, teamName, url }: { adminName: string; userName: string; userEmail: string; productName: string; invitationName: string; teamName: string; url: string }) =>
+    renderMessage({
+      subject: `${userName} is waiting for a ${productName} license`,
+      greeting: `Hello ${adminName},`,
+      paragraphs: [
+        `${userName} (${userEmail}) opened the invitation "${invitationName}" of team ${teamName}, but no ${productName} license is free ("No assets left").`,
+        'Add licenses with an order, move some to this team, or revoke licenses nobody uses.',
+        { button: 'Open the invitation', url },
+      ],
+    }),
+  claimDigest: ({ adminName, organizationName, lines, url }: { adminName: string; organizationName: string; lines: string[]; url: string }) =>
+    renderMessage({
+      subject: `${lines.length} ${lines.length === 1 ? 'license was' : 'licenses were'} claimed in ${organizationName}`,
+      greeting: `Hello ${adminName},`,
+      paragraphs: [`Claims through invitations since your last digest:`, lines.map((line) => `• ${line}`).join('\n'), { button: 'Open Allot', url }],
+      footer: 'You get a daily digest because you chose it in your notification settings.',
+    }),
+};

@@ -60,3 +60,30 @@ export async function placeOrder(
   );
   return order;
 }
+
+/**
+ * Many verified, signed-in users at once, for race tests: rows written directly, with the session
+ * cookie signed exactly as Better Auth signs it (HMAC-SHA256 of the token with the auth secret).
+ */
+export async function seedSignedInUsers(server: TestServer, count: number, prefix = 'racer'): Promise<Array<{ userId: string; email: string; cookie: string }>> {
+  const { createHmac, randomBytes, randomUUID } = await import('node:crypto');
+  const now = new Date().toISOString();
+  const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const users = Array.from({ length: count }, () => {
+    const token = randomBytes(24).toString('base64url');
+    const signature = createHmac('sha256', server.config.authSecret).update(token).digest('base64');
+    return { userId: randomUUID(), sessionId: randomUUID(), email: uniqueEmail(prefix), token, cookie: `allot.session_token=${encodeURIComponent(`${token}.${signature}`)}` };
+  });
+  for (let start = 0; start < users.length; start += 200) {
+    const chunk = users.slice(start, start + 200);
+    await server.database.db
+      .insertInto('users')
+      .values(chunk.map((u) => ({ id: u.userId, name: u.email.split('@')[0]!, email: u.email, email_verified: 1, created_at: now, updated_at: now })))
+      .execute();
+    await server.database.db
+      .insertInto('sessions')
+      .values(chunk.map((u) => ({ id: u.sessionId, token: u.token, user_id: u.userId, expires_at: expires, created_at: now, updated_at: now })))
+      .execute();
+  }
+  return users.map(({ userId, email, cookie }) => ({ userId, email, cookie }));
+}

@@ -36,6 +36,25 @@ type Deps = {
   baseUrl: string;
 };
 
+/**
+ * Takes a free license, as LicensesRepository.claimFree does. On PostgreSQL a claim skips rows that
+ * concurrent claims hold locked; when it finds nothing but committed free rows remain (their lockers
+ * may still roll back), it tries again briefly instead of answering "No assets left" too early.
+ */
+export async function claimFreeWithRetry(
+  repo: Pick<LicensesRepository, 'claimFree' | 'countFree'>,
+  executor: Parameters<LicensesRepository['claimFree']>[0],
+  input: Parameters<LicensesRepository['claimFree']>[1],
+) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const license = await repo.claimFree(executor, input);
+    if (license) return license;
+    if ((await repo.countFree(executor, input)) === 0) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+  }
+  return undefined;
+}
+
 export function licensesService(deps: Deps) {
   async function teamFor(actor: Actor, teamId: string) {
     const team = await deps.teams.findById(deps.db, teamId);
@@ -54,7 +73,7 @@ export function licensesService(deps: Deps) {
         const user = await deps.organizations.findUserByEmail(trx, email);
         // Until its owner proves the address, an assignment is held by the email alone.
         const userId = user?.emailVerified ? user.id : null;
-        const license = await claimWithRetry(trx, { teamId: input.teamId, productId: input.productId, email, userId, source: actor.userId ? 'manual' : 'api', assignedByUserId: actor.userId, now });
+        const license = await claimFreeWithRetry(deps.repo, trx, { teamId: input.teamId, productId: input.productId, email, userId, source: actor.userId ? 'manual' : 'api', assignedByUserId: actor.userId, now });
         if (!license) return failed(email, 'NO_ASSETS_LEFT');
         await deps.audit.record(trx, actor, {
           action: 'license.assigned',
@@ -83,21 +102,6 @@ export function licensesService(deps: Deps) {
       if (isUniqueViolation(error)) return failed(email, 'LICENSE_ALREADY_HELD');
       throw error;
     }
-  }
-
-  /**
-   * On PostgreSQL a claim skips rows that concurrent claims hold locked. When it finds nothing
-   * but committed free rows remain (their lockers may still roll back), it tries again briefly
-   * instead of answering "No assets left" too early.
-   */
-  async function claimWithRetry(trx: Parameters<LicensesRepository['claimFree']>[0], input: Parameters<LicensesRepository['claimFree']>[1]) {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const license = await deps.repo.claimFree(trx, input);
-      if (license) return license;
-      if ((await deps.repo.countFree(trx, input)) === 0) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-    }
-    return undefined;
   }
 
   async function licensesForChange(actor: Actor, organizationId: string, licenseIds: string[], trx: Parameters<LicensesRepository['findByIds']>[0]): Promise<LicenseRow[]> {

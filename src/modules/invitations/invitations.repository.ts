@@ -1,0 +1,286 @@
+
+import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../../db/column-types.js';
+import type { Dialect, Executor } from '../../db/database.js';
+import type { ClaimNotificationMode } from '../../db/tables.js';
+
+export type Invitation = {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  teamId: string;
+  teamName: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  name: string | null;
+  tokenNonce: string;
+  enabled: boolean;
+  expiresAt: Date | null;
+  allowedDomains: string[];
+  maxClaims: number | null;
+  claims: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type AcceptedInvitation = { claimId: number; userId: string; userName: string; email: string; claimedAt: Date; licenseId: string; stillHeld: boolean };
+
+function selectInvitations(executor: Executor) {
+  return executor
+    .selectFrom('invitations')
+    .innerJoin('organizations', 'organizations.id', 'invitations.organization_id')
+    .innerJoin('teams', 'teams.id', 'invitations.team_id')
+    .innerJoin('products', 'products.id', 'invitations.product_id')
+    .select((eb) => [
+      'invitations.id',
+      'invitations.organization_id',
+      'organizations.name as organization_name',
+      'invitations.team_id',
+      'teams.name as team_name',
+      'invitations.product_id',
+      'products.code as product_code',
+      'products.name as product_name',
+      'invitations.name',
+      'invitations.token_nonce',
+      'invitations.enabled',
+      'invitations.expires_at',
+      'invitations.allowed_domains',
+      'invitations.max_claims',
+      'invitations.created_at',
+      'invitations.updated_at',
+      eb.selectFrom('invitation_claims').select((inner) => inner.fn.countAll().as('n')).whereRef('invitation_claims.invitation_id', '=', 'invitations.id').as('claims'),
+    ]);
+}
+
+type InvitationRow = Awaited<ReturnType<ReturnType<typeof selectInvitations>['executeTakeFirstOrThrow']>>;
+const toInvitation = (row: InvitationRow): Invitation => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  organizationName: row.organization_name,
+  teamId: row.team_id,
+  teamName: row.team_name,
+  productId: row.product_id,
+  productCode: row.product_code,
+  productName: row.product_name,
+  name: row.name,
+  tokenNonce: row.token_nonce,
+  enabled: fromDbBool(row.enabled),
+  expiresAt: fromDbTimeOrNull(row.expires_at),
+  allowedDomains: row.allowed_domains ? (JSON.parse(row.allowed_domains) as string[]) : [],
+  maxClaims: row.max_claims,
+  claims: fromDbCount(row.claims as string | number | null),
+  createdAt: fromDbTime(row.created_at),
+  updatedAt: fromDbTime(row.updated_at),
+});
+
+export type InvitationChanges = { name?: string | null; enabled?: boolean; expiresAt?: Date | null; allowedDomains?: string[]; maxClaims?: number | null };
+
+export type InvitationsRepository = ReturnType<typeof invitationsRepository>;
+
+export function invitationsRepository(dialect: Dialect) {
+  return {
+    async insert(
+      executor: Executor,
+      invitation: { id: string; organizationId: string; teamId: string; productId: string; name: string | null; tokenNonce: string; tokenHash: string; expiresAt: Date | null; allowedDomains: string[]; maxClaims: number | null; createdByUserId: string | null; now: Date },
+    ): Promise<void> {
+      await executor
+        .insertInto('invitations')
+        .values({
+          id: invitation.id,
+          organization_id: invitation.organizationId,
+          team_id: invitation.teamId,
+          product_id: invitation.productId,
+          name: invitation.name,
+          token_nonce: invitation.tokenNonce,
+          token_hash: invitation.tokenHash,
+          expires_at: invitation.expiresAt ? toDbTime(invitation.expiresAt) : null,
+          allowed_domains: invitation.allowedDomains.length ? JSON.stringify(invitation.allowedDomains) : null,
+          max_claims: invitation.maxClaims,
+          created_by_user_id: invitation.createdByUserId,
+          created_at: toDbTime(invitation.now),
+          updated_at: toDbTime(invitation.now),
+        })
+        .execute();
+    },
+
+    async findById(executor: Executor, id: string): Promise<Invitation | undefined> {
+      const row = await selectInvitations(executor).where('invitations.id', '=', id).executeTakeFirst();
+      return row && toInvitation(row);
+    },
+
+    async findByTokenHash(executor: Executor, tokenHash: string): Promise<Invitation | undefined> {
+      const row = await selectInvitations(executor).where('invitations.token_hash', '=', tokenHash).executeTakeFirst();
+      return row && toInvitation(row);
+    },
+
+    async listForTeam(executor: Executor, teamId: string): Promise<Invitation[]> {
+      const rows = await selectInvitations(executor).where('invitations.team_id', '=', teamId).orderBy('invitations.created_at', 'desc').execute();
+      return rows.map(toInvitation);
+    },
+
+    async update(executor: Executor, id: string, changes: InvitationChanges, now: Date): Promise<void> {
+      await executor
+        .updateTable('invitations')
+        .set({
+          updated_at: toDbTime(now),
+          ...(changes.name !== undefined ? { name: changes.name } : {}),
+          ...(changes.enabled !== undefined ? { enabled: toDbBool(changes.enabled) } : {}),
+          ...(changes.expiresAt !== undefined ? { expires_at: changes.expiresAt ? toDbTime(changes.expiresAt) : null } : {}),
+          ...(changes.allowedDomains !== undefined ? { allowed_domains: changes.allowedDomains.length ? JSON.stringify(changes.allowedDomains) : null } : {}),
+          ...(changes.maxClaims !== undefined ? { max_claims: changes.maxClaims } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async replaceToken(executor: Executor, id: string, { nonce, tokenHash, now }: { nonce: string; tokenHash: string; now: Date }): Promise<void> {
+      await executor.updateTable('invitations').set({ token_nonce: nonce, token_hash: tokenHash, updated_at: toDbTime(now) }).where('id', '=', id).execute();
+    },
+
+    async delete(executor: Executor, id: string): Promise<void> {
+      await executor.deleteFrom('invitations').where('id', '=', id).execute();
+    },
+
+    /**
+     * With a claim limit, claims on one invitation take turns: the row lock (PostgreSQL; SQLite has
+     * one writer anyway) makes "count, then claim" safe. Without a limit nothing waits.
+     */
+    async lockAndCountClaims(executor: Executor, invitationId: string): Promise<number> {
+      await executor.selectFrom('invitations').select('id').where('id', '=', invitationId).$if(dialect === 'postgres', (q) => q.forUpdate()).execute();
+      const row = await executor.selectFrom('invitation_claims').select((eb) => eb.fn.countAll().as('n')).where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+      return fromDbCount(row.n as string | number);
+    },
+
+    async findClaim(executor: Executor, invitationId: string, userId: string): Promise<{ id: number; licenseId: string } | undefined> {
+      const row = await executor.selectFrom('invitation_claims').select(['id', 'license_id']).where('invitation_id', '=', invitationId).where('user_id', '=', userId).executeTakeFirst();
+      return row && { id: Number(row.id), licenseId: row.license_id };
+    },
+
+    /** Records the claim; undefined when this person has one already (the unique constraint decides). */
+    async insertClaim(executor: Executor, claim: { invitationId: string; userId: string; licenseId: string; now: Date }): Promise<number | undefined> {
+      const row = await executor
+        .insertInto('invitation_claims')
+        .values({ invitation_id: claim.invitationId, user_id: claim.userId, license_id: claim.licenseId, claimed_at: toDbTime(claim.now) })
+        .onConflict((conflict) => conflict.columns(['invitation_id', 'user_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row ? Number(row.id) : undefined;
+    },
+
+    /** "Accepted invitations", newest first. */
+    async listClaims(executor: Executor, invitationId: string, limit = 500): Promise<AcceptedInvitation[]> {
+      const rows = await executor
+        .selectFrom('invitation_claims')
+        .innerJoin('users', 'users.id', 'invitation_claims.user_id')
+        .innerJoin('licenses', 'licenses.id', 'invitation_claims.license_id')
+        .select(['invitation_claims.id', 'users.id as user_id', 'users.name', 'users.email', 'invitation_claims.claimed_at', 'invitation_claims.license_id', 'licenses.assignee_user_id'])
+        .where('invitation_claims.invitation_id', '=', invitationId)
+        .orderBy('invitation_claims.id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({
+        claimId: Number(row.id),
+        userId: row.user_id,
+        userName: row.name,
+        email: row.email,
+        claimedAt: fromDbTime(row.claimed_at),
+        licenseId: row.license_id,
+        stillHeld: row.assignee_user_id === row.user_id,
+      }));
+    },
+
+    /** Adds the person to the waiting list; false when they were on it already (notify once). */
+    async joinWaitlist(executor: Executor, { invitationId, userId, now }: { invitationId: string; userId: string; now: Date }): Promise<boolean> {
+      const result = await executor
+        .insertInto('invitation_waitlist')
+        .values({ invitation_id: invitationId, user_id: userId, created_at: toDbTime(now) })
+        .onConflict((conflict) => conflict.columns(['invitation_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    /**
+     * Who hears about claims in a team: its team admins (each claim unless they chose otherwise)
+     * and organization admins who opted in.
+     */
+    async claimRecipients(executor: Executor, { organizationId, teamId }: { organizationId: string; teamId: string }): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
+      const rows = await executor
+        .selectFrom('users')
+        .leftJoin('notification_preferences as pref', (join) => join.onRef('pref.user_id', '=', 'users.id').on('pref.organization_id', '=', organizationId))
+        .select(['users.id', 'users.email', 'users.name', 'pref.claim_notifications'])
+        .select((eb) => [
+          eb.exists(eb.selectFrom('team_roles').select('user_id').whereRef('team_roles.user_id', '=', 'users.id').where('team_roles.team_id', '=', teamId).where('team_roles.role', '=', 'team_admin')).as('is_team_admin'),
+        ])
+        .where((eb) =>
+          eb.or([
+            eb.exists(eb.selectFrom('team_roles').select('user_id').whereRef('team_roles.user_id', '=', 'users.id').where('team_roles.team_id', '=', teamId).where('team_roles.role', '=', 'team_admin')),
+            eb.exists(eb.selectFrom('organization_roles').select('user_id').whereRef('organization_roles.user_id', '=', 'users.id').where('organization_roles.organization_id', '=', organizationId).where('organization_roles.role', '=', 'org_admin')),
+          ]),
+        )
+        .execute();
+      return rows
+        .map((row) => ({
+          userId: row.id,
+          email: row.email,
+          name: row.name,
+          mode: row.claim_notifications ?? (fromDbBool(row.is_team_admin as boolean | number) ? 'each' : 'off'),
+        }))
+        .filter((recipient) => recipient.mode !== 'off');
+    },
+
+    async getPreference(executor: Executor, userId: string, organizationId: string): Promise<ClaimNotificationMode | undefined> {
+      const row = await executor.selectFrom('notification_preferences').select('claim_notifications').where('user_id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst();
+      return row?.claim_notifications;
+    },
+
+    async setPreference(executor: Executor, { userId, organizationId, mode }: { userId: string; organizationId: string; mode: ClaimNotificationMode }): Promise<void> {
+      await executor
+        .insertInto('notification_preferences')
+        .values({ user_id: userId, organization_id: organizationId, claim_notifications: mode })
+        .onConflict((conflict) => conflict.columns(['user_id', 'organization_id']).doUpdateSet({ claim_notifications: mode }))
+        .execute();
+    },
+
+    async addDigestItem(executor: Executor, item: { userId: string; organizationId: string; claimId: number; summary: string; now: Date }): Promise<void> {
+      await executor
+        .insertInto('claim_digest_items')
+        .values({ user_id: item.userId, organization_id: item.organizationId, claim_id: item.claimId, summary: item.summary, created_at: toDbTime(item.now) })
+        .execute();
+    },
+
+    /** Admins whose oldest unsent digest item is older than `dueBefore`. */
+    async dueDigests(executor: Executor, dueBefore: Date): Promise<Array<{ userId: string; organizationId: string }>> {
+      return executor
+        .selectFrom('claim_digest_items')
+        .select(['user_id as userId', 'organization_id as organizationId'])
+        .where('sent_at', 'is', null)
+        .groupBy(['user_id', 'organization_id'])
+        .having((eb) => eb.fn.min('created_at'), '<=', toDbTime(dueBefore))
+        .execute();
+    },
+
+    async findDigestRecipient(executor: Executor, { userId, organizationId }: { userId: string; organizationId: string }) {
+      const row = await executor
+        .selectFrom(['users', 'organizations'])
+        .select(['users.email', 'users.name', 'organizations.name as organization_name'])
+        .where('users.id', '=', userId)
+        .where('organizations.id', '=', organizationId)
+        .executeTakeFirst();
+      return row && { email: row.email, name: row.name, organizationName: row.organization_name };
+    },
+
+    /** Marks the pending items of one admin sent and returns them; done in the transaction that enqueues the digest. */
+    async takeDigestItems(executor: Executor, { userId, organizationId, now }: { userId: string; organizationId: string; now: Date }): Promise<Array<{ id: number; summary: string }>> {
+      const rows = await executor
+        .updateTable('claim_digest_items')
+        .set({ sent_at: toDbTime(now) })
+        .where('user_id', '=', userId)
+        .where('organization_id', '=', organizationId)
+        .where('sent_at', 'is', null)
+        .returning(['id', 'summary'])
+        .execute();
+      return rows.map((row) => ({ id: Number(row.id), summary: row.summary })).sort((a, b) => a.id - b.id);
+    },
+  };
+}
+

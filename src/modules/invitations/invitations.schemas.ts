@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { parseDomainRules } from './email-domains.js';
+
+export const teamParams = z.object({ teamId: z.uuid() });
+export const invitationParams = z.object({ invitationId: z.uuid() });
+export const organizationParams = z.object({ organizationId: z.uuid() });
+
+/** "acme.com, *.acme.de" or a list; a malformed domain is named in the error. */
+const allowedDomains = z
+  .union([z.string().max(5000), z.array(z.string().max(253)).max(100)])
+  .transform((value, context) => {
+    const { domains, invalid } = parseDomainRules(value);
+    if (invalid.length) context.addIssue({ code: 'custom', message: `Not a domain: ${invalid.join(', ')}. Use names like acme.com or *.acme.com.` });
+    return domains;
+  })
+  .describe('Exact domains after "@"; *.acme.com also matches subdomains');
+
+const expiresAt = z.coerce.date().nullable().describe('null: no expiry');
+const maxClaims = z.number().int().min(1).max(100_000).nullable();
+
+export const createInvitationBody = z.object({
+  productId: z.uuid(),
+  name: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  expiresAt: expiresAt.optional(),
+  allowedDomains: allowedDomains.optional(),
+  maxClaims: maxClaims.optional(),
+});
+
+export const updateInvitationBody = z.object({
+  name: z.string().trim().max(200).nullable().optional().transform((v) => (v === '' ? null : v)),
+  enabled: z.boolean().optional(),
+  expiresAt: expiresAt.optional(),
+  allowedDomains: allowedDomains.optional(),
+  maxClaims: maxClaims.optional(),
+});
+
+export const invitation = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  teamId: z.string(),
+  teamName: z.string(),
+  productId: z.string(),
+  productCode: z.string(),
+  productName: z.string(),
+  status: z.enum(['active', 'expired', 'disabled', 'exhausted']),
+  enabled: z.boolean(),
+  expiresAt: z.date().nullable(),
+  allowedDomains: z.array(z.string()),
+  maxClaims: z.number().int().nullable(),
+  claims: z.number().int(),
+  remaining: z.number().int().describe('Free licenses of this product in the team'),
+  link: z.string(),
+  canManage: z.boolean(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export const invitationList = z.object({ items: z.array(invitation) });
+
+export const acceptedInvitations = z.object({
+  items: z.array(z.object({ userId: z.string(), userName: z.string(), email: z.string(), claimedAt: z.date(), licenseId: z.string(), stillHeld: z.boolean() })),
+});
+
+export const tokenBody = z.object({ token: z.string().max(200) });
+export const previewReply = z.object({
+  name: z.string().nullable(),
+  productName: z.string(),
+  productCode: z.string(),
+  organizationName: z.string(),
+  teamName: z.string(),
+  allowedDomains: z.array(z.string()),
+  expiresAt: z.date().nullable(),
+});
+export const claimReply = z.object({
+  licenseId: z.string(),
+  productName: z.string(),
+  organizationName: z.string(),
+  teamName: z.string(),
+  validUntil: z.date(),
+  alreadyClaimed: z.boolean().describe('true when this person had claimed through the link before and still holds the license'),
+});
+export const notifyReply = z.object({ notified: z.boolean().describe('false when this person had already notified the admins') });
+
+export const notificationPreference = z.object({ claimNotifications: z.enum(['each', 'digest', 'off']) });
