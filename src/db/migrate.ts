@@ -3,6 +3,7 @@ import type { Dialect } from './database.js';
 import * as platform from './migrations/2026-11-26T1200-platform.js';
 import * as licenses from './migrations/2026-11-26T1400-licenses.js';
 import * as invitations from './migrations/2026-11-26T1600-invitations.js';
+import * as licenseListIndexes from './migrations/2026-11-26T1700-license-list-indexes.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -11,6 +12,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1200-platform': platform,
   '2026-11-26T1400-licenses': licenses,
   '2026-11-26T1600-invitations': invitations,
+  '2026-11-26T1700-license-list-indexes': licenseListIndexes,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -50,9 +50,9 @@ export type AssignmentHistoryEntry = {
 
 export type MyLicense = { id: string; productCode: string; productName: string; organizationName: string; teamName: string; validUntil: Date; assignedAt: Date };
 
-function selectLicenses(executor: Executor) {
-  return executor
-    .selectFrom('licenses')
+/** The joins and columns of a license row, on top of any query that has `licenses` in it. */
+function withLicenseColumns<QB extends ReturnType<Executor['selectFrom']>>(base: QB) {
+  return (base as unknown as ReturnType<typeof licensesFrom>)
     .innerJoin('products', 'products.id', 'licenses.product_id')
     .innerJoin('teams', 'teams.id', 'licenses.team_id')
     .innerJoin('orders', 'orders.id', 'licenses.order_id')
@@ -75,6 +75,9 @@ function selectLicenses(executor: Executor) {
       'licenses.last_seen_at',
     ]);
 }
+
+const licensesFrom = (executor: Executor) => executor.selectFrom('licenses');
+const selectLicenses = (executor: Executor) => withLicenseColumns(licensesFrom(executor));
 
 type SelectedLicense = Awaited<ReturnType<ReturnType<typeof selectLicenses>['executeTakeFirstOrThrow']>>;
 
@@ -140,25 +143,21 @@ export function licensesRepository(dialect: Dialect) {
       return Number(result.numUpdatedRows);
     },
 
-    /** "Active subscriptions": licenses that have not expired, per product. */
+    /** "Active subscriptions": licenses that have not expired, per product (counted first, then named). */
     async subscriptions(executor: Executor, { organizationId, visibleTeamIds, now }: { organizationId: string; visibleTeamIds: 'all' | ReadonlySet<string>; now: Date }): Promise<Subscription[]> {
-      let query = executor
+      let counts = executor
         .selectFrom('licenses')
-        .innerJoin('products', 'products.id', 'licenses.product_id')
-        .select((eb) => [
-          'licenses.product_id',
-          'products.code',
-          'products.name',
-          eb.fn.countAll().as('total'),
-          eb.fn.count('licenses.assignee_email').as('assigned'),
-          eb.fn.min('licenses.valid_until').as('earliest_valid_until'),
-        ])
-        .where('licenses.organization_id', '=', organizationId)
-        .where('licenses.valid_until', '>', toDbTime(now))
-        .groupBy(['licenses.product_id', 'products.code', 'products.name'])
-        .orderBy('products.code');
-      if (visibleTeamIds !== 'all') query = query.where((eb) => (visibleTeamIds.size ? eb('licenses.team_id', 'in', [...visibleTeamIds]) : nothing));
-      const rows = await query.execute();
+        .select((eb) => ['product_id', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned'), eb.fn.min('valid_until').as('earliest_valid_until')])
+        .where('organization_id', '=', organizationId)
+        .where('valid_until', '>', toDbTime(now))
+        .groupBy('product_id');
+      if (visibleTeamIds !== 'all') counts = counts.where((eb) => (visibleTeamIds.size ? eb('team_id', 'in', [...visibleTeamIds]) : nothing));
+      const rows = await executor
+        .selectFrom(counts.as('counts'))
+        .innerJoin('products', 'products.id', 'counts.product_id')
+        .select(['counts.product_id', 'products.code', 'products.name', 'counts.total', 'counts.assigned', 'counts.earliest_valid_until'])
+        .orderBy('products.code')
+        .execute();
       return rows.map((row) => {
         const total = fromDbCount(row.total as string | number);
         const assigned = fromDbCount(row.assigned as string | number);
@@ -176,16 +175,24 @@ export function licensesRepository(dialect: Dialect) {
 
     /** One page, ordered by license id; the next page starts after the last id (keyset: page 500 costs what page 1 does). */
     async list(executor: Executor, filters: LicenseFilters): Promise<LicenseRow[]> {
-      let query = selectLicenses(executor).where('licenses.organization_id', '=', filters.organizationId);
+      const prefix = filters.assignee ? sql<boolean>`assignee_email like ${`${escapeLike(filters.assignee.toLowerCase())}%`} escape '\\'` : undefined;
+      // PostgreSQL would walk every license in id order to find a few prefix matches; a materialized
+      // CTE makes it start from the assignee index. SQLite already starts there (NOCASE index).
+      const base =
+        prefix && dialect === 'postgres'
+          ? executor
+              .with((cte) => cte('matched').materialized(), (db) => db.selectFrom('licenses').select('id').where('organization_id', '=', filters.organizationId).where(prefix))
+              .selectFrom('matched')
+              .innerJoin('licenses', 'licenses.id', 'matched.id')
+          : executor.selectFrom('licenses');
+      let query = withLicenseColumns(base).where('licenses.organization_id', '=', filters.organizationId);
       const visible = filters.visibleTeamIds;
       if (visible !== 'all') query = query.where((eb) => (visible.size ? eb('licenses.team_id', 'in', [...visible]) : nothing));
       if (filters.productId) query = query.where('licenses.product_id', '=', filters.productId);
       if (filters.teamId) query = query.where('licenses.team_id', '=', filters.teamId);
       if (filters.status === 'assigned') query = query.where('licenses.assignee_email', 'is not', null);
       if (filters.status === 'unassigned') query = query.where('licenses.assignee_email', 'is', null);
-      if (filters.assignee) {
-        query = query.where(sql<boolean>`licenses.assignee_email like ${`${escapeLike(filters.assignee.toLowerCase())}%`} escape '\\'`);
-      }
+      if (prefix && dialect === 'sqlite') query = query.where(prefix);
       if (filters.orderReference) query = query.where('orders.reference', '=', filters.orderReference);
       if (filters.afterId) query = query.where('licenses.id', '>', filters.afterId);
       const rows = await query.orderBy('licenses.id').limit(filters.limit).execute();

@@ -31,32 +31,28 @@ export const teamsRepository = {
     return (await query.orderBy('teams.name').execute()).map(toTeam);
   },
 
-  /** Licenses that have not expired, per team and product: total, assigned and free. */
+  /** Licenses that have not expired, per team and product: total, assigned and free (counted first, then named). */
   async countLicenses(executor: Executor, { organizationId, teamIds, now }: { organizationId: string; teamIds?: string[]; now: Date }) {
-    let query = executor
+    let counts = executor
       .selectFrom('licenses')
-      .innerJoin('products', 'products.id', 'licenses.product_id')
-      .select((eb) => [
-        'licenses.team_id',
-        'licenses.product_id',
-        'products.code',
-        'products.name',
-        eb.fn.countAll().as('total'),
-        eb.fn.count('licenses.assignee_email').as('assigned'),
-      ])
-      .where('licenses.organization_id', '=', organizationId)
-      .where('licenses.valid_until', '>', toDbTime(now))
-      .groupBy(['licenses.team_id', 'licenses.product_id', 'products.code', 'products.name'])
-      .orderBy('products.code');
-    if (teamIds) query = query.where((eb) => (teamIds.length ? eb('licenses.team_id', 'in', teamIds) : nothing));
-    const rows = await query.execute();
+      .select((eb) => ['team_id', 'product_id', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned')])
+      .where('organization_id', '=', organizationId)
+      .where('valid_until', '>', toDbTime(now))
+      .groupBy(['team_id', 'product_id']);
+    if (teamIds) counts = counts.where((eb) => (teamIds.length ? eb('team_id', 'in', teamIds) : nothing));
+    const rows = await executor
+      .selectFrom(counts.as('counts'))
+      .innerJoin('products', 'products.id', 'counts.product_id')
+      .select(['counts.team_id', 'counts.product_id', 'products.code', 'products.name', 'counts.total', 'counts.assigned'])
+      .orderBy('products.code')
+      .execute();
     const byTeam = new Map<string, ProductCount[]>();
     for (const row of rows) {
       const total = fromDbCount(row.total as string | number);
       const assigned = fromDbCount(row.assigned as string | number);
-      const counts = byTeam.get(row.team_id) ?? [];
-      counts.push({ productId: row.product_id, productCode: row.code, productName: row.name, total, assigned, free: total - assigned });
-      byTeam.set(row.team_id, counts);
+      const perProduct = byTeam.get(row.team_id) ?? [];
+      perProduct.push({ productId: row.product_id, productCode: row.code, productName: row.name, total, assigned, free: total - assigned });
+      byTeam.set(row.team_id, perProduct);
     }
     return byTeam;
   },
