@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { licensesRepository } from '../src/modules/licenses/licenses.repository.js';
 import { sql } from 'kysely';
 import type { Database } from '../src/db/database.js';
 import type { Tables } from '../src/db/tables.js';
@@ -147,12 +148,14 @@ export async function seedBenchmarkData(database: Database, shape: SeedShape = D
   await insertAll(database, 'orders', orders);
   await insertAll(database, 'licenses', licenses);
   await insertAll(database, 'license_assignments', assignments);
+  // The rows went in around the repository, so its counters are rebuilt from them once.
+  await database.db.transaction().execute((trx) => licensesRepository(database.dialect).rebuildPools(trx));
 
   // PostgreSQL's autovacuum would analyze tables this size within a minute of the load; do it now
   // so the first queries are planned as they would be in production. SQLite gathers no statistics
   // unless told (the server never runs ANALYZE), so by default it stays as production has it.
   if (options.analyze ?? database.dialect === 'postgres') {
-    const tables = ['users', 'organizations', 'teams', 'products', 'orders', 'licenses', 'license_assignments'];
+    const tables = ['users', 'organizations', 'teams', 'products', 'orders', 'licenses', 'license_assignments', 'license_pools'];
     if (database.dialect === 'postgres') await sql`analyze ${sql.raw(tables.join(', '))}`.execute(database.db);
     else for (const table of tables) await sql`analyze ${sql.raw(table)}`.execute(database.db);
   }

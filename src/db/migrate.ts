@@ -4,6 +4,7 @@ import * as platform from './migrations/2026-11-26T1200-platform.js';
 import * as licenses from './migrations/2026-11-26T1400-licenses.js';
 import * as invitations from './migrations/2026-11-26T1600-invitations.js';
 import * as licenseListIndexes from './migrations/2026-11-26T1700-license-list-indexes.js';
+import * as licensePools from './migrations/2026-11-26T1800-license-pools.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1400-licenses': licenses,
   '2026-11-26T1600-invitations': invitations,
   '2026-11-26T1700-license-list-indexes': licenseListIndexes,
+  '2026-11-26T1800-license-pools': licensePools,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -273,7 +273,17 @@ export type ClaimDigestItemsTable = {
   sent_at: Timestamp | null;
 };
 
+export type LicensePoolsTable = {
+  organization_id: string;
+  team_id: string;
+  product_id: string;
+  valid_until: Timestamp;
+  total: number;
+  assigned: number;
+};
+
 export type Tables = {
+  license_pools: LicensePoolsTable;
   invitations: InvitationsTable;
   invitation_claims: InvitationClaimsTable;
   invitation_waitlist: InvitationWaitlistTable;

@@ -248,4 +248,19 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     expect((await admin.get('/api/v1/organizations')).body.items).toEqual([{ id: organization.id, name: 'Acme Robotics', access: 'admin' }]);
     expect(cliActor.isOperator).toBe(true);
   });
+
+  it('keeps the per-team counters equal to a recount of the licenses after every kind of change', async () => {
+    // Every test above created, renewed, assigned, revoked and transferred licenses in this organization.
+    const recount = await server.database.db
+      .selectFrom('licenses')
+      .select((eb) => ['team_id', 'product_id', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned')])
+      .where('organization_id', '=', organization.id)
+      .groupBy(['team_id', 'product_id'])
+      .execute();
+    const teams = (await admin.get(`/api/v1/organizations/${organization.id}/teams`)).body.items as Array<{ id: string; products: Array<{ productId: string; total: number; assigned: number }> }>;
+    const reported = teams.flatMap((team) => team.products.map((p) => `${team.id}/${p.productId}: ${p.total} total, ${p.assigned} assigned`)).sort();
+    const expected = recount.map((r) => `${r.team_id}/${r.product_id}: ${Number(r.total)} total, ${Number(r.assigned)} assigned`).sort();
+    expect(reported).toEqual(expected);
+    expect(reported.length).toBeGreaterThan(5);
+  });
 });

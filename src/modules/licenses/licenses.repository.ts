@@ -100,6 +100,67 @@ const toLicense = (row: SelectedLicense): LicenseRow => ({
 
 export type LicensesRepository = ReturnType<typeof licensesRepository>;
 
+type PoolKey = { organizationId: string; teamId: string; productId: string; validUntil: Date | string };
+type PoolDelta = PoolKey & { total: number; assigned: number };
+
+/**
+ * Applies counter changes to license_pools in one upsert per pool. Callers pass the change they
+ * just made to licenses, inside the same transaction, so counters and rows never disagree.
+ */
+async function adjustPools(executor: Executor, deltas: PoolDelta[]): Promise<void> {
+  const merged = new Map<string, PoolDelta>();
+  for (const delta of deltas) {
+    const validUntil = toDbTime(fromDbTime(delta.validUntil));
+    const key = `${delta.teamId}|${delta.productId}|${validUntil}`;
+    const current = merged.get(key) ?? { ...delta, validUntil, total: 0, assigned: 0 };
+    current.total += delta.total;
+    current.assigned += delta.assigned;
+    merged.set(key, current);
+  }
+  // One order of locking for every transaction, so two that touch the same pools cannot deadlock.
+  for (const [, delta] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (delta.total === 0 && delta.assigned === 0) continue;
+    const increments = { total: sql<number>`license_pools.total + ${delta.total}`, assigned: sql<number>`license_pools.assigned + ${delta.assigned}` };
+    if (delta.total > 0) {
+      // New licenses may open a pool. (Only then: a row proposed with assigned > total would fail
+      // its CHECK before the conflict is even looked at.)
+      await executor
+        .insertInto('license_pools')
+        .values({ organization_id: delta.organizationId, team_id: delta.teamId, product_id: delta.productId, valid_until: delta.validUntil as string, total: delta.total, assigned: delta.assigned })
+        .onConflict((conflict) => conflict.columns(['team_id', 'product_id', 'valid_until']).doUpdateSet(increments))
+        .execute();
+    } else {
+      await executor
+        .updateTable('license_pools as license_pools')
+        .set(increments)
+        .where('team_id', '=', delta.teamId)
+        .where('product_id', '=', delta.productId)
+        .where('valid_until', '=', delta.validUntil as string)
+        .execute();
+    }
+  }
+}
+
+/** The pools of some licenses, as counter deltas (sign +1 or -1). */
+async function poolDeltasOf(executor: Executor, where: { ids?: string[]; orderIds?: string[]; validBefore?: Date }, sign: 1 | -1): Promise<PoolDelta[]> {
+  let query = executor
+    .selectFrom('licenses')
+    .select((eb) => ['organization_id', 'team_id', 'product_id', 'valid_until', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned')])
+    .groupBy(['organization_id', 'team_id', 'product_id', 'valid_until']);
+  if (where.ids) query = query.where((eb) => (where.ids!.length ? eb('id', 'in', where.ids!) : nothing));
+  if (where.orderIds) query = query.where('order_id', 'in', where.orderIds);
+  if (where.validBefore) query = query.where('valid_until', '<', toDbTime(where.validBefore));
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    organizationId: row.organization_id,
+    teamId: row.team_id,
+    productId: row.product_id,
+    validUntil: row.valid_until,
+    total: sign * fromDbCount(row.total as string | number),
+    assigned: sign * fromDbCount(row.assigned as string | number),
+  }));
+}
+
 export function licensesRepository(dialect: Dialect) {
   return {
     /** Creates `count` licenses for an order, in chunks that stay under SQLite's parameter limit. */
@@ -121,6 +182,7 @@ export function licensesRepository(dialect: Dialect) {
           )
           .execute();
       }
+      await adjustPools(executor, [{ organizationId: input.organizationId, teamId: input.teamId, productId: input.productId, validUntil: input.validUntil, total: input.count, assigned: 0 }]);
       return ids;
     },
 
@@ -134,6 +196,9 @@ export function licensesRepository(dialect: Dialect) {
 
     /** A renewal moves valid-until forward (never back), keeping every assignee. */
     async extendValidity(executor: Executor, orderIds: string[], validUntil: Date): Promise<number> {
+      const leaving = await poolDeltasOf(executor, { orderIds, validBefore: validUntil }, -1);
+      const arriving = leaving.map((delta) => ({ ...delta, validUntil, total: -delta.total, assigned: -delta.assigned }));
+      await adjustPools(executor, [...leaving, ...arriving]);
       const result = await executor
         .updateTable('licenses')
         .set({ valid_until: toDbTime(validUntil) })
@@ -143,13 +208,14 @@ export function licensesRepository(dialect: Dialect) {
       return Number(result.numUpdatedRows);
     },
 
-    /** "Active subscriptions": licenses that have not expired, per product (counted first, then named). */
+    /** "Active subscriptions": licenses that have not expired, per product, from the pool counters. */
     async subscriptions(executor: Executor, { organizationId, visibleTeamIds, now }: { organizationId: string; visibleTeamIds: 'all' | ReadonlySet<string>; now: Date }): Promise<Subscription[]> {
       let counts = executor
-        .selectFrom('licenses')
-        .select((eb) => ['product_id', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned'), eb.fn.min('valid_until').as('earliest_valid_until')])
+        .selectFrom('license_pools')
+        .select((eb) => ['product_id', eb.fn.sum<number>('total').as('total'), eb.fn.sum<number>('assigned').as('assigned'), eb.fn.min('valid_until').as('earliest_valid_until')])
         .where('organization_id', '=', organizationId)
         .where('valid_until', '>', toDbTime(now))
+        .where('total', '>', 0)
         .groupBy('product_id');
       if (visibleTeamIds !== 'all') counts = counts.where((eb) => (visibleTeamIds.size ? eb('team_id', 'in', [...visibleTeamIds]) : nothing));
       const rows = await executor
@@ -252,6 +318,7 @@ export function licensesRepository(dialect: Dialect) {
         .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until'])
         .executeTakeFirst();
       if (!claimed) return undefined;
+      await adjustPools(executor, [{ organizationId: claimed.organization_id, teamId: claimed.team_id, productId: claimed.product_id, validUntil: claimed.valid_until, total: 0, assigned: 1 }]);
       await executor
         .insertInto('license_assignments')
         .values({
@@ -288,9 +355,13 @@ export function licensesRepository(dialect: Dialect) {
         .set({ assignee_email: null, assignee_user_id: null, assigned_at: null })
         .where('id', 'in', ids)
         .where('assignee_email', 'is not', null)
-        .returning('id')
+        .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until'])
         .execute();
       const freedIds = freed.map((row) => row.id);
+      await adjustPools(
+        executor,
+        freed.map((row) => ({ organizationId: row.organization_id, teamId: row.team_id, productId: row.product_id, validUntil: row.valid_until, total: 0, assigned: -1 })),
+      );
       if (freedIds.length > 0) {
         await executor
           .updateTable('license_assignments')
@@ -304,7 +375,16 @@ export function licensesRepository(dialect: Dialect) {
 
     async moveToTeam(executor: Executor, ids: string[], teamId: string): Promise<void> {
       if (ids.length === 0) return;
+      const leaving = await poolDeltasOf(executor, { ids }, -1);
+      const arriving = leaving.map((delta) => ({ ...delta, teamId, total: -delta.total, assigned: -delta.assigned }));
+      await adjustPools(executor, [...leaving, ...arriving]);
       await executor.updateTable('licenses').set({ team_id: teamId }).where('id', 'in', ids).execute();
+    },
+
+    /** Rebuilds every counter from the licenses (after a bulk load that bypassed the repository). */
+    async rebuildPools(executor: Executor): Promise<void> {
+      await executor.deleteFrom('license_pools').execute();
+      await adjustPools(executor, await poolDeltasOf(executor, {}, 1));
     },
 
     /** An address just proved by its owner: assignments waiting for it now belong to that account. */

@@ -31,13 +31,14 @@ export const teamsRepository = {
     return (await query.orderBy('teams.name').execute()).map(toTeam);
   },
 
-  /** Licenses that have not expired, per team and product: total, assigned and free (counted first, then named). */
+  /** Licenses that have not expired, per team and product: total, assigned and free, from the pool counters. */
   async countLicenses(executor: Executor, { organizationId, teamIds, now }: { organizationId: string; teamIds?: string[]; now: Date }) {
     let counts = executor
-      .selectFrom('licenses')
-      .select((eb) => ['team_id', 'product_id', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned')])
+      .selectFrom('license_pools')
+      .select((eb) => ['team_id', 'product_id', eb.fn.sum<number>('total').as('total'), eb.fn.sum<number>('assigned').as('assigned')])
       .where('organization_id', '=', organizationId)
       .where('valid_until', '>', toDbTime(now))
+      .where('total', '>', 0)
       .groupBy(['team_id', 'product_id']);
     if (teamIds) counts = counts.where((eb) => (teamIds.length ? eb('team_id', 'in', teamIds) : nothing));
     const rows = await executor
