@@ -1,13 +1,14 @@
 import os from 'node:os';
+import { benchClaims } from './claims.bench.js';
 import { benchLicenseList } from './licenses.bench.js';
 import { benchSessions } from './session.bench.js';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. BENCH_SECONDS sets the length of each HTTP
- * load (default 5). BENCH_ONLY picks parts (comma list: sessions, licenses; default all).
+ * load (default 5). BENCH_ONLY picks parts (comma list: sessions, licenses, claims; default all).
  * docs/PERFORMANCE.md records the figures with the machine they came from.
  */
-const PARTS = ['sessions', 'licenses'] as const;
+const PARTS = ['sessions', 'licenses', 'claims'] as const;
 type Part = (typeof PARTS)[number];
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
@@ -30,6 +31,11 @@ if (runs('licenses')) {
   for (const dialect of ['sqlite', 'postgres'] as const) {
     const rows = await benchLicenseList(dialect);
     console.table(rows);
+  }
+}
+if (runs('claims')) {
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    console.table(await benchClaims(dialect));
   }
 }
 process.exit(0);

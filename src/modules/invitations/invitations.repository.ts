@@ -204,27 +204,22 @@ export function invitationsRepository(dialect: Dialect) {
      * and organization admins who opted in.
      */
     async claimRecipients(executor: Executor, { organizationId, teamId }: { organizationId: string; teamId: string }): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
+      // Start from the role tables (a handful of rows), never from all users.
+      const [teamAdmins, orgAdmins] = await Promise.all([
+        executor.selectFrom('team_roles').select('user_id').where('team_id', '=', teamId).where('role', '=', 'team_admin').execute(),
+        executor.selectFrom('organization_roles').select('user_id').where('organization_id', '=', organizationId).where('role', '=', 'org_admin').execute(),
+      ]);
+      const teamAdminIds = new Set(teamAdmins.map((row) => row.user_id));
+      const ids = [...new Set([...teamAdminIds, ...orgAdmins.map((row) => row.user_id)])];
+      if (ids.length === 0) return [];
       const rows = await executor
         .selectFrom('users')
         .leftJoin('notification_preferences as pref', (join) => join.onRef('pref.user_id', '=', 'users.id').on('pref.organization_id', '=', organizationId))
         .select(['users.id', 'users.email', 'users.name', 'pref.claim_notifications'])
-        .select((eb) => [
-          eb.exists(eb.selectFrom('team_roles').select('user_id').whereRef('team_roles.user_id', '=', 'users.id').where('team_roles.team_id', '=', teamId).where('team_roles.role', '=', 'team_admin')).as('is_team_admin'),
-        ])
-        .where((eb) =>
-          eb.or([
-            eb.exists(eb.selectFrom('team_roles').select('user_id').whereRef('team_roles.user_id', '=', 'users.id').where('team_roles.team_id', '=', teamId).where('team_roles.role', '=', 'team_admin')),
-            eb.exists(eb.selectFrom('organization_roles').select('user_id').whereRef('organization_roles.user_id', '=', 'users.id').where('organization_roles.organization_id', '=', organizationId).where('organization_roles.role', '=', 'org_admin')),
-          ]),
-        )
+        .where('users.id', 'in', ids)
         .execute();
       return rows
-        .map((row) => ({
-          userId: row.id,
-          email: row.email,
-          name: row.name,
-          mode: row.claim_notifications ?? (fromDbBool(row.is_team_admin as boolean | number) ? 'each' : 'off'),
-        }))
+        .map((row) => ({ userId: row.id, email: row.email, name: row.name, mode: row.claim_notifications ?? (teamAdminIds.has(row.id) ? 'each' : 'off') }))
         .filter((recipient) => recipient.mode !== 'off');
     },
 

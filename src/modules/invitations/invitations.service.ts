@@ -223,6 +223,10 @@ export function invitationsService(deps: Deps) {
           if (await deps.repo.findClaim(trx, invitation.id, user.id)) throw new ConcurrentClaim();
           const email = user.email.toLowerCase();
           if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) throw new AppError('LICENSE_ALREADY_HELD');
+          // Reads first: from the license UPDATE on, this transaction holds the pool's counter row
+          // (PostgreSQL), so everything after it is kept to short inserts.
+          const recipients = await deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
+          const freeBefore = await deps.licenses.countFree(trx, { teamId: invitation.teamId, productId: invitation.productId, now });
           const license = await claimFreeWithRetry(deps.licenses, trx, { teamId: invitation.teamId, productId: invitation.productId, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now });
           if (!license) throw new AppError('NO_ASSETS_LEFT');
           const claimId = await deps.repo.insertClaim(trx, { invitationId: invitation.id, userId: user.id, licenseId: license.id, now });
@@ -231,9 +235,9 @@ export function invitationsService(deps: Deps) {
           await deps.audit.record(trx, actor, { action: 'invitation.claimed', targetType: 'license', targetId: license.id, organizationId: invitation.organizationId, teamId: invitation.teamId, details: { invitationId: invitation.id, invitation: invitationName(invitation), email, product: invitation.productCode } }, now);
 
           const url = `${deps.baseUrl}/invitations/${invitation.id}`;
-          const remaining = await deps.licenses.countFree(trx, { teamId: invitation.teamId, productId: invitation.productId, now });
+          const remaining = Math.max(0, freeBefore - 1);
           await deps.mailer.enqueue({ executor: trx, to: email, dedupKey: `claim:${claimId}:claimer`, content: invitationTemplates.claimConfirmation({ name: user.name, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, url: `${deps.baseUrl}/account` }) });
-          for (const admin of await deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId })) {
+          for (const admin of recipients) {
             if (admin.mode === 'each') {
               await deps.mailer.enqueue({ executor: trx, to: admin.email, dedupKey: `claim-notification:${claimId}:${admin.userId}`, content: invitationTemplates.claimNotification({ adminName: admin.name, userName: user.name, userEmail: email, productName: invitation.productName, invitationName: invitationName(invitation), teamName: invitation.teamName, remaining, url }) });
             } else {
