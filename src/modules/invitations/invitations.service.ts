@@ -31,7 +31,7 @@ const statusErrors = { expired: 'INVITATION_EXPIRED', disabled: 'INVITATION_DISA
 type Deps = {
   db: Db;
   repo: InvitationsRepository;
-  licenses: Pick<LicensesRepository, 'claimFree' | 'countFree' | 'findById' | 'holdsLicense'>;
+  licenses: Pick<LicensesRepository, 'claimFree' | 'countClaimed' | 'countFree' | 'findById' | 'holdsLicense'>;
   teams: Pick<typeof teamsRepository, 'findById'>;
   products: Pick<typeof productsRepository, 'findById'>;
   audit: Pick<typeof auditRepository, 'record'>;
@@ -223,8 +223,7 @@ export function invitationsService(deps: Deps) {
           if (await deps.repo.findClaim(trx, invitation.id, user.id)) throw new ConcurrentClaim();
           const email = user.email.toLowerCase();
           if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) throw new AppError('LICENSE_ALREADY_HELD');
-          // Reads first: from the license UPDATE on, this transaction holds the pool's counter row
-          // (PostgreSQL), so everything after it is kept to short inserts.
+          // Reads first, so the transaction is short once it holds a license row.
           const recipients = await deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
           const freeBefore = await deps.licenses.countFree(trx, { teamId: invitation.teamId, productId: invitation.productId, now });
           const license = await claimFreeWithRetry(deps.licenses, trx, { teamId: invitation.teamId, productId: invitation.productId, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now });
@@ -244,6 +243,7 @@ export function invitationsService(deps: Deps) {
               await deps.repo.addDigestItem(trx, { userId: admin.userId, organizationId: invitation.organizationId, claimId, summary: `${user.name} (${email}) claimed ${invitation.productName} in ${invitation.teamName} through "${invitationName(invitation)}" on ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`, now });
             }
           }
+          await deps.licenses.countClaimed(trx, license);
           return { licenseId: license.id, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, alreadyClaimed: false };
         });
       } catch (error) {

@@ -294,6 +294,7 @@ export function licensesRepository(dialect: Dialect) {
      * Takes one free license of the product in the team, in one guarded statement: the UPDATE
      * only lands on a row that is still free. On PostgreSQL, rows other claims are taking are
      * skipped (SKIP LOCKED) instead of waited for; SQLite has one writer, so nothing races there.
+     * The caller finishes its transaction with countClaimed(), which updates the pool counters.
      */
     async claimFree(
       executor: Executor,
@@ -318,7 +319,6 @@ export function licensesRepository(dialect: Dialect) {
         .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until'])
         .executeTakeFirst();
       if (!claimed) return undefined;
-      await adjustPools(executor, [{ organizationId: claimed.organization_id, teamId: claimed.team_id, productId: claimed.product_id, validUntil: claimed.valid_until, total: 0, assigned: 1 }]);
       await executor
         .insertInto('license_assignments')
         .values({
@@ -332,6 +332,15 @@ export function licensesRepository(dialect: Dialect) {
         })
         .execute();
       return { id: claimed.id, organizationId: claimed.organization_id, teamId: claimed.team_id, productId: claimed.product_id, validUntil: fromDbTime(claimed.valid_until) };
+    },
+
+    /**
+     * Counts a claimed license as assigned in its pool. Callers run it as the last statement of the
+     * claim's transaction: the counter row is shared by every claim on the pool, so holding its lock
+     * only from here to COMMIT keeps concurrent claims from queueing behind each other.
+     */
+    async countClaimed(executor: Executor, license: ClaimedLicense): Promise<void> {
+      await adjustPools(executor, [{ organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 }]);
     },
 
     /** Free licenses of the product in the team, as committed (no locks taken or honoured). */

@@ -95,6 +95,7 @@ export function licensesService(deps: Deps) {
             url: userId ? `${deps.baseUrl}/account` : `${deps.baseUrl}/sign-up?email=${encodeURIComponent(email)}`,
           }),
         });
+        await deps.repo.countClaimed(trx, license);
         return { email, status: 'assigned' as const, licenseId: license.id, pendingAccount: userId === null };
       });
     } catch (error) {
