@@ -150,7 +150,8 @@ describe('accounts in the browser', () => {
     await page.getByRole('link', { name: /Create the admin account/ }).click();
     await page.waitForURL(/\/sign-up/);
     await signUpAndVerify(adminEmail, 'Bill Lumbergh');
-    await page.waitForURL(/\/account/);
+    // An organization admin lands on the license console.
+    await page.waitForURL(/\/licenses/);
     await expect.poll(() => page.getByText('Initech').count()).toBeGreaterThan(0);
 
     await page.goto(`/setup?token=${token}`);

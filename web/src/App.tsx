@@ -1,7 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { lazy } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes } from 'react-router';
 import { CenteredLayout } from './layout/CenteredLayout';
 import { SessionLayout } from './layout/SessionLayout';
 import { AccountPage } from './pages/account/AccountPage';
@@ -12,6 +12,7 @@ import { ResetPasswordPage } from './pages/auth/ResetPasswordPage';
 import { SignInPage } from './pages/auth/SignInPage';
 import { SignUpPage } from './pages/auth/SignUpPage';
 import { TwoFactorPage } from './pages/auth/TwoFactorPage';
+import { HomeRedirect } from './pages/HomeRedirect';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { theme } from './theme';
 
@@ -19,6 +20,16 @@ import { theme } from './theme';
 const SecurityPage = lazy(() => import('./pages/account/SecurityPage'));
 const SetupPage = lazy(() => import('./pages/setup/SetupPage'));
 const DevMailboxPage = lazy(() => import('./pages/dev-mailbox/DevMailboxPage'));
+const AcceptInvitationPage = lazy(() => import('./pages/invitations/AcceptInvitationPage'));
+const LicensesPage = lazy(() => import('./pages/licenses/LicensesPage'));
+const TeamsPage = lazy(() => import('./pages/teams/TeamsPage'));
+const TeamPage = lazy(() => import('./pages/teams/TeamPage'));
+const AdminsPage = lazy(() => import('./pages/admins/AdminsPage'));
+const AuditLogPage = lazy(() => import('./pages/audit/AuditLogPage'));
+const OrganizationSettingsPage = lazy(() => import('./pages/settings/OrganizationSettingsPage'));
+const OrganizationsPage = lazy(() => import('./pages/operator/OrganizationsPage'));
+const ProductsPage = lazy(() => import('./pages/operator/ProductsPage'));
+const OrdersPage = lazy(() => import('./pages/operator/OrdersPage'));
 
 export function App() {
   return (
@@ -35,11 +46,27 @@ export function App() {
             <Route path="/forgot-password" element={<ForgotPasswordPage />} />
             <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route path="/setup" element={<SetupPage />} />
+            {/* Works signed out (sign in first) and signed in (accept). */}
+            <Route path="/admin-invitations/accept" element={<AcceptInvitationPage />} />
           </Route>
 
           <Route element={<SessionLayout session="required" />}>
+            <Route path="/" element={<HomeRedirect />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="/account/security" element={<SecurityPage />} />
+
+            {/* The organization picked in the top bar. */}
+            <Route path="/licenses" element={<LicensesPage />} />
+            <Route path="/teams" element={<TeamsPage />} />
+            <Route path="/teams/:teamId" element={<TeamPage />} />
+            <Route path="/admins" element={<AdminsPage />} />
+            <Route path="/audit" element={<AuditLogPage />} />
+            <Route path="/settings" element={<OrganizationSettingsPage />} />
+
+            {/* Instance operators. */}
+            <Route path="/operator/organizations" element={<OrganizationsPage />} />
+            <Route path="/operator/products" element={<ProductsPage />} />
+            <Route path="/operator/orders" element={<OrdersPage />} />
           </Route>
 
           {/* Served on loopback only; works signed out, and inside the app shell when signed in. */}
@@ -47,7 +74,6 @@ export function App() {
             <Route path="/dev/mailbox" element={<DevMailboxPage />} />
           </Route>
 
-          <Route path="/" element={<Navigate to="/account" replace />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </BrowserRouter>

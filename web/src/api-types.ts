@@ -10,11 +10,14 @@ export type Instance = {
 };
 
 export type OrganizationRole = 'org_admin' | 'org_viewer';
+export type TeamRole = 'team_admin' | 'team_viewer';
+export type Role = OrganizationRole | TeamRole;
 
+/** From /me: the strongest role held in each organization (a team role for team-only members). */
 export type MeOrganization = {
   id: string;
   name: string;
-  role: OrganizationRole;
+  role: Role;
 };
 
 export type MeUser = {
@@ -63,3 +66,214 @@ export type MailboxMessage = {
 };
 
 export type MailboxResponse = { messages: MailboxMessage[] };
+
+// ---------------------------------------------------------------------------------------------
+// Organizations, teams and licenses
+
+/** How the signed-in person reaches an organization: a role in it, team roles only, or operator rights. */
+export type OrganizationAccess = 'admin' | 'viewer' | 'team' | 'operator';
+
+export type OrganizationSummary = { id: string; name: string; access: OrganizationAccess };
+
+export type OrganizationsResponse = { items: OrganizationSummary[] };
+
+export type OrganizationDetail = {
+  id: string;
+  name: string;
+  minDaysBeforeRevoke: number;
+  access: OrganizationAccess;
+  canManage: boolean;
+};
+
+export type CreatedOrganization = { id: string; name: string };
+
+export type Product = { id: string; code: string; name: string; description: string | null };
+
+export type ProductsResponse = { items: Product[] };
+
+export type OrderSource = 'api' | 'console' | 'csv';
+
+export type Order = {
+  id: string;
+  reference: string;
+  organizationId: string;
+  organizationName: string;
+  productCode: string;
+  productName: string;
+  quantity: number;
+  validUntil: string;
+  teamId: string | null;
+  teamName: string | null;
+  renewsReference: string | null;
+  source: OrderSource;
+  createdAt: string;
+};
+
+/** Every keyset-paginated list: pass `nextCursor` back as `cursor` for the next page. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type CreateOrderResponse = { order: Order; created: boolean };
+
+export type TeamProduct = {
+  productId: string;
+  productCode: string;
+  productName: string;
+  total: number;
+  assigned: number;
+  free: number;
+};
+
+export type LicenseCounts = { total: number; assigned: number; free: number };
+
+export type Team = {
+  id: string;
+  name: string;
+  organizationId: string;
+  createdAt: string;
+  canManage: boolean;
+  products: TeamProduct[];
+  totals: LicenseCounts;
+};
+
+export type TeamWithOrganization = Team & { organizationName: string };
+
+export type TeamsResponse = { items: Team[] };
+
+export type Subscription = LicenseCounts & {
+  productId: string;
+  productCode: string;
+  productName: string;
+  earliestValidUntil: string | null;
+};
+
+export type SubscriptionsResponse = { items: Subscription[] };
+
+export type LicenseAssignee = {
+  /** null while the address has no verified account yet (the invitation is pending). */
+  userId: string | null;
+  name: string | null;
+  email: string;
+};
+
+export type License = {
+  id: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  teamId: string;
+  teamName: string;
+  orderReference: string;
+  assignee: LicenseAssignee | null;
+  assignedAt: string | null;
+  validUntil: string;
+  lastSeenAt: string | null;
+};
+
+export type AssignmentSource = 'manual' | 'invitation' | 'api';
+
+export type LicenseHistoryEntry = {
+  email: string;
+  name: string | null;
+  source: AssignmentSource;
+  assignedAt: string;
+  endedAt: string | null;
+  endReason: 'revoked' | 'expired' | null;
+  assignedByName: string | null;
+};
+
+export type LicenseHistoryResponse = { items: LicenseHistoryEntry[] };
+
+export type AssignmentResult = {
+  email: string;
+  status: 'assigned' | 'failed';
+  licenseId?: string;
+  pendingAccount?: boolean;
+  code?: string;
+  message?: string;
+};
+
+export type AssignResponse = { results: AssignmentResult[] };
+
+export type RevokeResponse = { revoked: string[] };
+
+export type TransferResponse = { transferred: string[] };
+
+// ---------------------------------------------------------------------------------------------
+// Administrators
+
+export type RoleGrant = {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: string | null;
+  teamName: string | null;
+  since: string;
+};
+
+export type RoleInvitation = {
+  id: string;
+  email: string;
+  role: Role;
+  teamId: string | null;
+  teamName: string | null;
+  createdAt: string;
+  expiresAt: string;
+  invitedByName: string | null;
+};
+
+export type AdminsResponse = { roles: RoleGrant[]; invitations: RoleInvitation[] };
+
+export type CreateRoleInvitationResponse = { invitation: RoleInvitation; link: string };
+
+export type RoleInvitationPreview = {
+  organizationName: string;
+  role: Role;
+  teamName: string | null;
+  email: string;
+  expiresAt: string;
+};
+
+export type AcceptedRoleInvitation = {
+  organizationId: string;
+  organizationName: string;
+  role: Role;
+  teamId: string | null;
+  teamName: string | null;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+export type AuditAction =
+  | 'order.created'
+  | 'order.renewed'
+  | 'team.created'
+  | 'team.renamed'
+  | 'team.deleted'
+  | 'license.assigned'
+  | 'license.revoked'
+  | 'license.transferred'
+  | 'role.invited'
+  | 'role.invitation_revoked'
+  | 'role.granted'
+  | 'role.removed'
+  | 'organization.created'
+  | 'organization.updated'
+  | 'product.created'
+  | 'product.updated';
+
+export type AuditEvent = {
+  id: string;
+  createdAt: string;
+  actorLabel: string;
+  actorUserId: string | null;
+  /** One of AuditAction; newer servers may add more. */
+  action: string;
+  targetType: string;
+  targetId: string;
+  teamId: string | null;
+  teamName: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+};

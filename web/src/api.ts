@@ -9,6 +9,7 @@ export type ApiErrorBody = {
   message: string;
   requestId?: string;
   fields?: Record<string, string>;
+  details?: Record<string, unknown>;
 };
 
 export class ApiError extends Error {
@@ -17,6 +18,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields: Record<string, string>;
   readonly requestId: string | undefined;
+  /** Extra facts some errors carry (e.g. RECENTLY_ASSIGNED lists the license ids it refused). */
+  readonly details: Record<string, unknown>;
   /** Seconds to wait before retrying, from the Retry-After header of a 429 answer. */
   readonly retryAfter: number | undefined;
 
@@ -25,6 +28,7 @@ export class ApiError extends Error {
     code: string;
     message: string;
     fields?: Record<string, string> | undefined;
+    details?: Record<string, unknown> | undefined;
     requestId?: string | undefined;
     retryAfter?: number | undefined;
   }) {
@@ -32,6 +36,7 @@ export class ApiError extends Error {
     this.status = input.status;
     this.code = input.code;
     this.fields = input.fields ?? {};
+    this.details = input.details ?? {};
     this.requestId = input.requestId;
     this.retryAfter = input.retryAfter;
   }
@@ -82,6 +87,7 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
     code: typeof record.code === 'string' ? record.code : `HTTP_${response.status}`,
     message: typeof record.message === 'string' && record.message ? record.message : defaultMessageFor(response.status),
     fields: readFields(record.fields),
+    details: isRecord(record.details) ? record.details : undefined,
     requestId: typeof record.requestId === 'string' ? record.requestId : undefined,
     retryAfter: readRetryAfter(response.headers),
   });
@@ -146,4 +152,14 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number | undefined): s
   if (retryAfterSeconds === undefined || retryAfterSeconds <= 0) return 'Too many attempts. Try again later.';
   const unit = retryAfterSeconds === 1 ? 'second' : 'seconds';
   return `Too many attempts. Try again in ${retryAfterSeconds} ${unit}.`;
+}
+
+/** The address of an `/api/v1` resource for a plain link (CSV exports), empty query values left out. */
+export function apiHref(path: string, query: Record<string, string | null | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  return `/api/v1${path}${search ? `?${search}` : ''}`;
 }

@@ -15,11 +15,22 @@ export const theme = createTheme({
     Button: {
       defaultProps: { fw: 600 },
       // Long labels ("Enable two-factor authentication") wrap on narrow phones instead of being cut off.
-      styles: { root: { height: 'auto', minHeight: 'var(--button-height)' }, label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.25, paddingBlock: 4 } },
+      // Flex centring keeps the label in the middle when the button is a link (<a>) with that auto height.
+      styles: {
+        root: { height: 'auto', minHeight: 'var(--button-height)', display: 'inline-flex', alignItems: 'center', justifyContent: 'center' },
+        label: { whiteSpace: 'normal', textAlign: 'center', lineHeight: 1.25, paddingBlock: 4 },
+      },
     },
     Paper: { defaultProps: { radius: 'md' } },
     Card: { defaultProps: { radius: 'md', withBorder: true } },
     Alert: { defaultProps: { radius: 'md' } },
+    // Mount a Select's option list only while it is open: a hidden list would carry the input's
+    // label too, and "the field labelled Team" would then name two elements.
+    Select: { defaultProps: { comboboxProps: { keepMounted: false } } },
+    // Status badges keep their full text when a table column gets tight.
+    Badge: { styles: { root: { flexShrink: 0, minWidth: 'max-content' } } },
+    // Column titles stay on one line; wide tables scroll sideways in their ScrollContainer instead.
+    Table: { defaultProps: { horizontalSpacing: 'md' }, styles: { th: { whiteSpace: 'nowrap' } } },
     // Mantine labels the eye button "Toggle password visibility", which makes getByLabel('Password')
     // (and assistive tech's label search) find two elements. Keep the word out of its label.
     PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide characters' } } },

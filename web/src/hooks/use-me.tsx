@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, isApiError } from '../api';
-import type { Me, MeOrganization } from '../api-types';
+import type { Me } from '../api-types';
 
 export type MeState =
   | { status: 'loading' }
@@ -79,6 +79,6 @@ export function storeCurrentOrganizationId(id: string): void {
 }
 
 /** The organization the shell shows: the remembered one when still a member, else the first. */
-export function pickCurrentOrganization(organizations: MeOrganization[], rememberedId: string | null): MeOrganization | null {
+export function pickCurrentOrganization<T extends { id: string }>(organizations: T[], rememberedId: string | null): T | null {
   return organizations.find((organization) => organization.id === rememberedId) ?? organizations[0] ?? null;
 }

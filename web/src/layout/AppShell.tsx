@@ -8,6 +8,7 @@ import {
   AppShell as MantineAppShell,
   NavLink,
   ScrollArea,
+  Skeleton,
   Stack,
   Text,
   Tooltip,
@@ -16,16 +17,15 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
-import { Suspense, useEffect, useState, type ReactNode } from 'react';
-import { Link, useLocation } from 'react-router';
-import type { Me, MeOrganization } from '../api-types';
+import { Fragment, Suspense, useEffect, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import type { Me, OrganizationSummary } from '../api-types';
 import { FullPageLoader } from '../components/FullPageLoader';
 import { Logo } from '../components/Logo';
 import { RouteErrorBoundary } from '../components/RouteErrorBoundary';
 import { useInstance } from '../hooks/use-instance';
-import { pickCurrentOrganization, readCurrentOrganizationId, storeCurrentOrganizationId } from '../hooks/use-me';
-import { CurrentOrganizationContext } from './current-organization';
-import { isNavItemActive, visibleNavSections } from './nav-items';
+import { OrganizationsProvider, useOrganizations } from './current-organization';
+import { isNavItemActive, pageAfterOrganizationSwitch, visibleNavSections } from './nav-items';
 import { OrganizationSwitcher } from './OrganizationSwitcher';
 import { useSignOut } from './sign-out';
 import { initialsOf, UserMenu } from './UserMenu';
@@ -34,135 +34,160 @@ type AppShellProps = { me: Me; children: ReactNode };
 
 /** The signed-in frame: top bar, left navigation (a burger drawer on phones) and the page. */
 export function AppShell({ me, children }: AppShellProps) {
+  return (
+    <OrganizationsProvider>
+      <ShellFrame me={me}>{children}</ShellFrame>
+    </OrganizationsProvider>
+  );
+}
+
+function ShellFrame({ me, children }: AppShellProps) {
   const [navbarOpened, navbar] = useDisclosure(false);
   const { pathname } = useLocation();
+  const navigate = useNavigate();
   const { signOut, signingOut } = useSignOut();
-  const [rememberedOrganizationId, setRememberedOrganizationId] = useState(readCurrentOrganizationId);
-  const currentOrganization = pickCurrentOrganization(me.organizations, rememberedOrganizationId);
+  const { organizations, current: currentOrganization, select } = useOrganizations();
 
   const closeNavbar = navbar.close;
   useEffect(() => closeNavbar(), [pathname, closeNavbar]);
 
-  function selectOrganization(organization: MeOrganization) {
-    storeCurrentOrganizationId(organization.id);
-    setRememberedOrganizationId(organization.id);
+  function selectOrganization(organization: OrganizationSummary) {
+    select(organization.id);
+    // Filters and team pages belong to the previous organization: start over on the section's list.
+    // (The address bar, not the rendered location: a navigation may still be rendering.)
+    const landing = pageAfterOrganizationSwitch(window.location.pathname);
+    if (landing) navigate(landing);
   }
 
   return (
-    <CurrentOrganizationContext.Provider value={currentOrganization}>
-      <MantineAppShell
-        header={{ height: 60 }}
-        navbar={{ width: { base: 260, lg: 280 }, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
-        padding={{ base: 'md', sm: 'xl' }}
-      >
-        <MantineAppShell.Header>
-          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-            <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
-              <Burger opened={navbarOpened} onClick={navbar.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-              <Link to="/account" aria-label="Allot home" style={{ color: 'inherit', textDecoration: 'none' }}>
-                <Logo />
-              </Link>
-              {currentOrganization ? (
-                <>
-                  <Divider orientation="vertical" my={18} visibleFrom="xs" />
-                  <Group visibleFrom="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-                    <OrganizationSwitcher
-                      organizations={me.organizations}
-                      current={currentOrganization}
-                      onSelect={selectOrganization}
-                    />
-                  </Group>
-                </>
-              ) : null}
-            </Group>
-            <Group gap="xs" wrap="nowrap">
-              <ColorSchemeToggle />
-              <UserMenu user={me.user} onSignOut={() => void signOut()} signingOut={signingOut} />
-            </Group>
-          </Group>
-        </MantineAppShell.Header>
-
-        <MantineAppShell.Navbar p="sm" aria-label="Main navigation">
-          <MantineAppShell.Section grow component={ScrollArea} scrollbars="y">
-            <Navigation me={me} pathname={pathname} />
-          </MantineAppShell.Section>
-          <MantineAppShell.Section>
-            <Divider mb="sm" />
-            <Stack gap="sm">
-              <Group gap="sm" wrap="nowrap" px={4}>
-                <Avatar size={36} radius="xl" color="indigo" variant="light">
-                  {initialsOf(me.user.name, me.user.email)}
-                </Avatar>
-                <div style={{ minWidth: 0 }}>
-                  <Text size="sm" fw={600} truncate="end">
-                    {me.user.name}
-                  </Text>
-                  <Text size="xs" c="dimmed" truncate="end">
-                    {me.user.email}
-                  </Text>
-                </div>
-              </Group>
-              <Button
-                variant="default"
-                fullWidth
-                leftSection={<IconLogout size={16} />}
-                onClick={() => void signOut()}
-                loading={signingOut}
-              >
-                Sign out
-              </Button>
-            </Stack>
-          </MantineAppShell.Section>
-        </MantineAppShell.Navbar>
-
-        <MantineAppShell.Main>
-          <div style={{ maxWidth: 1080, marginInline: 'auto' }}>
+    <MantineAppShell
+      header={{ height: 60 }}
+      navbar={{ width: { base: 260, lg: 280 }, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
+      padding={{ base: 'md', sm: 'xl' }}
+    >
+      <MantineAppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
+            <Burger opened={navbarOpened} onClick={navbar.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Link to="/" aria-label="Allot home" style={{ color: 'inherit', textDecoration: 'none' }}>
+              <Logo />
+            </Link>
             {currentOrganization ? (
-              <Group hiddenFrom="xs" mb="md">
-                <OrganizationSwitcher organizations={me.organizations} current={currentOrganization} onSelect={selectOrganization} />
-              </Group>
+              <>
+                <Divider orientation="vertical" my={18} visibleFrom="xs" />
+                <Group visibleFrom="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+                  <OrganizationSwitcher
+                    organizations={organizations}
+                    current={currentOrganization}
+                    onSelect={selectOrganization}
+                  />
+                </Group>
+              </>
             ) : null}
-            <RouteErrorBoundary key={pathname}>
-              <Suspense fallback={<FullPageLoader />}>{children}</Suspense>
-            </RouteErrorBoundary>
-          </div>
-        </MantineAppShell.Main>
-      </MantineAppShell>
-    </CurrentOrganizationContext.Provider>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <ColorSchemeToggle />
+            <UserMenu user={me.user} onSignOut={() => void signOut()} signingOut={signingOut} />
+          </Group>
+        </Group>
+      </MantineAppShell.Header>
+
+      <MantineAppShell.Navbar p="sm" aria-label="Main navigation">
+        <MantineAppShell.Section grow component={ScrollArea} scrollbars="y">
+          <Navigation me={me} pathname={pathname} />
+        </MantineAppShell.Section>
+        <MantineAppShell.Section>
+          <Divider mb="sm" />
+          <Stack gap="sm">
+            <Group gap="sm" wrap="nowrap" px={4}>
+              <Avatar size={36} radius="xl" color="indigo" variant="light">
+                {initialsOf(me.user.name, me.user.email)}
+              </Avatar>
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={600} truncate="end">
+                  {me.user.name}
+                </Text>
+                <Text size="xs" c="dimmed" truncate="end">
+                  {me.user.email}
+                </Text>
+              </div>
+            </Group>
+            <Button
+              variant="default"
+              fullWidth
+              leftSection={<IconLogout size={16} />}
+              onClick={() => void signOut()}
+              loading={signingOut}
+            >
+              Sign out
+            </Button>
+          </Stack>
+        </MantineAppShell.Section>
+      </MantineAppShell.Navbar>
+
+      <MantineAppShell.Main>
+        <div style={{ maxWidth: 1200, marginInline: 'auto' }}>
+          {currentOrganization ? (
+            <Group hiddenFrom="xs" mb="md">
+              <OrganizationSwitcher organizations={organizations} current={currentOrganization} onSelect={selectOrganization} />
+            </Group>
+          ) : null}
+          <RouteErrorBoundary key={pathname}>
+            <Suspense fallback={<FullPageLoader />}>{children}</Suspense>
+          </RouteErrorBoundary>
+        </div>
+      </MantineAppShell.Main>
+    </MantineAppShell>
   );
 }
 
 function Navigation({ me, pathname }: { me: Me; pathname: string }) {
   const { instance } = useInstance();
-  const sections = visibleNavSections({ me, instance });
+  const { state, current } = useOrganizations();
+  const sections = visibleNavSections({ me, instance, organization: current });
   return (
     <Stack gap="md" component="nav">
       {sections.map((section, index) => (
-        <Stack gap={2} key={section.label ?? index}>
-          {section.label ? (
-            <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pb={4} style={{ letterSpacing: '0.04em' }}>
-              {section.label}
-            </Text>
-          ) : null}
-          {section.items.map((item) => {
-            const active = isNavItemActive(item, pathname);
-            return (
-              <NavLink
-                key={item.to}
-                component={Link}
-                to={item.to}
-                label={item.label}
-                leftSection={<item.icon size={18} stroke={1.7} />}
-                active={active}
-                aria-current={active ? 'page' : undefined}
-                variant="light"
-                style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                fw={500}
-              />
-            );
-          })}
-        </Stack>
+        <Fragment key={section.label ?? index}>
+          <Stack gap={2}>
+            {section.label ? (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pb={4} style={{ letterSpacing: '0.04em' }}>
+                {section.label}
+              </Text>
+            ) : null}
+            {section.items.map((item) => {
+              const active = isNavItemActive(item, pathname);
+              return (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  leftSection={<item.icon size={18} stroke={1.7} />}
+                  active={active}
+                  aria-current={active ? 'page' : undefined}
+                  variant="light"
+                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
+                  fw={500}
+                />
+              );
+            })}
+          </Stack>
+          {index === 0 && state.status === 'loading' ? <NavigationSkeleton /> : null}
+        </Fragment>
       ))}
+    </Stack>
+  );
+}
+
+/** Stands in for the organization section while the organizations load. */
+function NavigationSkeleton() {
+  return (
+    <Stack gap={10} px="sm" py={4} aria-hidden>
+      <Skeleton height={10} width={90} />
+      <Skeleton height={14} width="70%" />
+      <Skeleton height={14} width="55%" />
+      <Skeleton height={14} width="65%" />
     </Stack>
   );
 }

@@ -1,61 +1,60 @@
-import { Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Menu, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconBuilding, IconCheck, IconSelector } from '@tabler/icons-react';
-import type { MeOrganization } from '../api-types';
+import type { OrganizationSummary } from '../api-types';
+import { ACCESS_COLORS, ACCESS_LABELS } from '../lib/roles';
 
 type OrganizationSwitcherProps = {
-  organizations: MeOrganization[];
-  current: MeOrganization;
-  onSelect: (organization: MeOrganization) => void;
+  organizations: OrganizationSummary[];
+  current: OrganizationSummary;
+  onSelect: (organization: OrganizationSummary) => void;
 };
 
-function OrganizationLabel({ organization }: { organization: MeOrganization }) {
+function OrganizationLabel({ organization }: { organization: OrganizationSummary }) {
   return (
     <Group gap={6} wrap="nowrap">
       <IconBuilding size={16} aria-hidden style={{ flexShrink: 0, opacity: 0.7 }} />
       <Text size="sm" fw={600} truncate="end" maw={{ base: 120, xs: 220 }}>
+        <VisuallyHidden>Current organization: </VisuallyHidden>
         {organization.name}
       </Text>
     </Group>
   );
 }
 
-/** Shows the current organization; a menu appears only for people in more than one. */
+/** Shows the current organization; a menu appears only for people who can open more than one. */
 export function OrganizationSwitcher({ organizations, current, onSelect }: OrganizationSwitcherProps) {
-  if (organizations.length < 2) {
-    return (
-      <div aria-label="Current organization">
-        <OrganizationLabel organization={current} />
-      </div>
-    );
-  }
+  if (organizations.length < 2) return <OrganizationLabel organization={current} />;
   return (
-    <Menu position="bottom-start" width={260} shadow="md">
+    <Menu position="bottom-start" width={280} shadow="md">
       <Menu.Target>
-        <UnstyledButton aria-label={`Current organization: ${current.name}. Switch organization`}>
+        <UnstyledButton>
           <Group gap={4} wrap="nowrap">
             <OrganizationLabel organization={current} />
             <IconSelector size={14} aria-hidden />
+            <VisuallyHidden>. Switch organization</VisuallyHidden>
           </Group>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Organizations</Menu.Label>
-        {organizations.map((organization) => (
-          <Menu.Item
-            key={organization.id}
-            onClick={() => onSelect(organization)}
-            rightSection={organization.id === current.id ? <IconCheck size={14} /> : null}
-          >
-            <Group gap={8} justify="space-between" wrap="nowrap">
-              <Text size="sm" truncate="end">
-                {organization.name}
-              </Text>
-              <Badge size="xs" variant="light" color="gray">
-                {organization.role === 'org_admin' ? 'Admin' : 'Viewer'}
-              </Badge>
-            </Group>
-          </Menu.Item>
-        ))}
+        <ScrollArea.Autosize mah={360} type="scroll">
+          {organizations.map((organization) => (
+            <Menu.Item
+              key={organization.id}
+              onClick={() => onSelect(organization)}
+              rightSection={organization.id === current.id ? <IconCheck size={14} /> : null}
+            >
+              <Group gap={8} justify="space-between" wrap="nowrap">
+                <Text size="sm" truncate="end">
+                  {organization.name}
+                </Text>
+                <Badge size="xs" variant="light" color={ACCESS_COLORS[organization.access]} style={{ flexShrink: 0 }}>
+                  {ACCESS_LABELS[organization.access]}
+                </Badge>
+              </Group>
+            </Menu.Item>
+          ))}
+        </ScrollArea.Autosize>
       </Menu.Dropdown>
     </Menu>
   );

@@ -1,7 +1,25 @@
-import { IconLicense, IconMailbox, IconShieldLock, type Icon } from '@tabler/icons-react';
-import type { Instance, Me } from '../api-types';
+import {
+  IconBuildings,
+  IconHistory,
+  IconLicense,
+  IconMailbox,
+  IconPackage,
+  IconReceipt,
+  IconSettings,
+  IconShieldLock,
+  IconUserCircle,
+  IconUserShield,
+  IconUsersGroup,
+  type Icon,
+} from '@tabler/icons-react';
+import type { Instance, Me, OrganizationSummary } from '../api-types';
 
-export type NavContext = { me: Me; instance: Instance | null };
+export type NavContext = {
+  me: Me;
+  instance: Instance | null;
+  /** The organization picked in the top bar (null while loading, or when there is none). */
+  organization: OrganizationSummary | null;
+};
 
 export type NavItem = {
   label: string;
@@ -13,40 +31,63 @@ export type NavItem = {
   visible?: (context: NavContext) => boolean;
 };
 
-export type NavSection = { label?: string; items: NavItem[] };
+export type NavSection = { label?: string; items: NavItem[]; visible?: (context: NavContext) => boolean };
 
-/**
- * The left navigation. Add a page by adding an entry here (e.g. Licenses, Teams, Invitations
- * and Audit log as an "Organization" section shown to org members).
- */
+const hasOrganization = ({ organization }: NavContext) => organization !== null;
+const isOperator = ({ me }: NavContext) => me.isOperator;
+
+/** The left navigation. Add a page by adding an entry here. */
 export const NAV_SECTIONS: NavSection[] = [
   {
     items: [
-      { label: 'My licenses', to: '/account', icon: IconLicense, exact: true },
+      // "My account" rather than "My licenses", so it is never confused with the organization's Licenses.
+      { label: 'My account', to: '/account', icon: IconUserCircle, exact: true },
       { label: 'Security', to: '/account/security', icon: IconShieldLock },
     ],
   },
   {
-    label: 'Operator',
+    label: 'Organization',
+    visible: hasOrganization,
     items: [
+      { label: 'Licenses', to: '/licenses', icon: IconLicense },
+      { label: 'Teams', to: '/teams', icon: IconUsersGroup },
+      { label: 'Administrators', to: '/admins', icon: IconUserShield },
+      { label: 'Audit log', to: '/audit', icon: IconHistory },
+      { label: 'Settings', to: '/settings', icon: IconSettings, visible: ({ organization }) => organization?.access === 'admin' },
+    ],
+  },
+  {
+    label: 'Operator',
+    visible: isOperator,
+    items: [
+      { label: 'Organizations', to: '/operator/organizations', icon: IconBuildings },
+      { label: 'Products', to: '/operator/products', icon: IconPackage },
+      { label: 'Orders', to: '/operator/orders', icon: IconReceipt },
       {
         label: 'Dev mailbox',
         to: '/dev/mailbox',
         icon: IconMailbox,
-        visible: ({ me, instance }) => me.isOperator && instance?.mailMode === 'dev-mailbox',
+        visible: ({ instance }) => instance?.mailMode === 'dev-mailbox',
       },
     ],
   },
 ];
 
 export function visibleNavSections(context: NavContext): NavSection[] {
-  return NAV_SECTIONS.map((section) => ({
-    ...section,
-    items: section.items.filter((item) => item.visible?.(context) ?? true),
-  })).filter((section) => section.items.length > 0);
+  return NAV_SECTIONS.filter((section) => section.visible?.(context) ?? true)
+    .map((section) => ({ ...section, items: section.items.filter((item) => item.visible?.(context) ?? true) }))
+    .filter((section) => section.items.length > 0);
 }
 
 export function isNavItemActive(item: NavItem, pathname: string): boolean {
   if (item.exact) return pathname === item.to || pathname === `${item.to}/`;
   return pathname === item.to || pathname.startsWith(`${item.to}/`);
+}
+
+/** Pages that show one organization's data, and the list page to land on after switching. */
+const ORGANIZATION_PAGES = ['/licenses', '/teams', '/admins', '/audit', '/settings'];
+
+/** Where to go after switching organization: the section's first page, without filters; null to stay. */
+export function pageAfterOrganizationSwitch(pathname: string): string | null {
+  return ORGANIZATION_PAGES.find((root) => pathname === root || pathname.startsWith(`${root}/`)) ?? null;
 }

@@ -28,3 +28,20 @@ export function formatRelative(value: string | Date, now: number = Date.now()): 
   if (abs < 86400) return relativeFormat.format(Math.round(seconds / 3600), 'hour');
   return relativeFormat.format(Math.round(seconds / 86400), 'day');
 }
+
+const numberFormat = new Intl.NumberFormat();
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** "1 license", "3 licenses". */
+export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
+/** Whole days from now until the date (negative once it has passed). */
+export function daysUntil(value: string | Date, now: number = Date.now()): number | null {
+  const date = toDate(value);
+  return date ? Math.ceil((date.getTime() - now) / 86_400_000) : null;
+}

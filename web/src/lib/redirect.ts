@@ -1,4 +1,5 @@
-export const DEFAULT_AFTER_SIGN_IN = '/account';
+/** "/" sends organization administrators to their licenses and everyone else to their account. */
+export const DEFAULT_AFTER_SIGN_IN = '/';
 
 /**
  * Accepts only same-origin relative paths ("/x", not "//host" or "/\\host"), so a crafted

@@ -1,0 +1,97 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { useUpdateSearchParams } from '../../hooks/use-update-search-params';
+
+export type LicenseStatusFilter = 'all' | 'assigned' | 'unassigned';
+
+export type LicenseFilters = {
+  productId: string | null;
+  teamId: string | null;
+  status: LicenseStatusFilter;
+  assignee: string;
+  orderReference: string;
+  /** Days without activity, as a string ("30"), or null for any. */
+  inactiveDays: string | null;
+};
+
+/** Short names in the address bar, so a filtered view is easy to share. */
+const PARAM: Record<keyof LicenseFilters, string> = {
+  productId: 'product',
+  teamId: 'team',
+  status: 'status',
+  assignee: 'assignee',
+  orderReference: 'order',
+  inactiveDays: 'inactive',
+};
+
+export const INACTIVITY_OPTIONS = [
+  { value: '30', label: 'Not seen for 30 days' },
+  { value: '90', label: 'Not seen for 90 days' },
+  { value: '180', label: 'Not seen for 180 days' },
+];
+
+function readStatus(value: string | null): LicenseStatusFilter {
+  return value === 'assigned' || value === 'unassigned' ? value : 'all';
+}
+
+export function readLicenseFilters(params: URLSearchParams): LicenseFilters {
+  return {
+    productId: params.get(PARAM.productId) || null,
+    teamId: params.get(PARAM.teamId) || null,
+    status: readStatus(params.get(PARAM.status)),
+    assignee: params.get(PARAM.assignee) ?? '',
+    orderReference: params.get(PARAM.orderReference) ?? '',
+    inactiveDays: params.get(PARAM.inactiveDays) || null,
+  };
+}
+
+/** The API's query for these filters (`teamId` forced on a team's page). */
+export function licenseQuery(filters: LicenseFilters, fixedTeamId?: string): Record<string, string | undefined> {
+  return {
+    productId: filters.productId ?? undefined,
+    teamId: fixedTeamId ?? filters.teamId ?? undefined,
+    status: filters.status === 'all' ? undefined : filters.status,
+    assignee: filters.assignee.trim() || undefined,
+    orderReference: filters.orderReference.trim() || undefined,
+    inactiveDays: filters.inactiveDays ?? undefined,
+  };
+}
+
+export function hasActiveFilters(filters: LicenseFilters, ignoreTeam = false): boolean {
+  return (
+    filters.productId !== null ||
+    (!ignoreTeam && filters.teamId !== null) ||
+    filters.status !== 'all' ||
+    filters.assignee.trim() !== '' ||
+    filters.orderReference.trim() !== '' ||
+    filters.inactiveDays !== null
+  );
+}
+
+/** The filters kept in the query string (other parameters, like the team page's tab, are left alone). */
+export function useLicenseFilters(): [LicenseFilters, (patch: Partial<LicenseFilters>) => void, () => void] {
+  const [params] = useSearchParams();
+  const updateParams = useUpdateSearchParams();
+  const filters = useMemo(() => readLicenseFilters(params), [params]);
+
+  const update = useCallback(
+    (patch: Partial<LicenseFilters>) => {
+      updateParams((next) => {
+        for (const [key, value] of Object.entries(patch) as Array<[keyof LicenseFilters, LicenseFilters[keyof LicenseFilters]]>) {
+          const name = PARAM[key];
+          if (value === null || value === '' || value === 'all') next.delete(name);
+          else next.set(name, value);
+        }
+      });
+    },
+    [updateParams],
+  );
+
+  const clear = useCallback(() => {
+    updateParams((next) => {
+      for (const name of Object.values(PARAM)) next.delete(name);
+    });
+  }, [updateParams]);
+
+  return [filters, update, clear];
+}
