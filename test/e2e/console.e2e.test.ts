@@ -113,7 +113,7 @@ describe('the license console in the browser', () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     for (const target of [annLicense, bobLicense]) await expect.poll(() => page.getByText(target).count()).toBeGreaterThan(0);
     for (const action of ['order.created', 'license.assigned', 'license.revoked', 'license.transferred']) {
-      await expect.poll(() => page.getByText(action).count(), action).toBeGreaterThan(0);
+      await expect.poll(() => page.getByText(action).count(), { message: action }).toBeGreaterThan(0);
     }
     if (shots) await screenshot(page, 'audit-log', shots);
   });
