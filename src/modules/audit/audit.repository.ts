@@ -44,24 +44,11 @@ export type AuditFilters = {
 export const auditRepository = {
   /** Written in the caller's transaction: the event exists exactly when the change does. */
   async record(executor: Executor, actor: Actor, event: NewAuditEvent, now: Date): Promise<void> {
-    await executor
-      .insertInto('audit_events')
-      .values({
-        organization_id: event.organizationId,
-        team_id: event.teamId ?? null,
-        actor_user_id: actor.userId,
-        actor_label: actor.label,
-        action: event.action,
-        target_type: event.targetType,
-        target_id: event.targetId,
-        ip: actor.ip,
-        details: event.details ? JSON.stringify(event.details) : null,
-        created_at: toDbTime(now),
-      })
-      .execute();
+    await auditRepository.recordMany(executor, actor, [event], now);
   },
 
   async recordMany(executor: Executor, actor: Actor, events: NewAuditEvent[], now: Date): Promise<void> {
+    if (events.length === 0) return;
     // Chunks keep each statement under SQLite's bound-parameter limit.
     for (let start = 0; start < events.length; start += 500) {
       await executor
