@@ -21,6 +21,8 @@ const SecurityPage = lazy(() => import('./pages/account/SecurityPage'));
 const SetupPage = lazy(() => import('./pages/setup/SetupPage'));
 const DevMailboxPage = lazy(() => import('./pages/dev-mailbox/DevMailboxPage'));
 const AcceptInvitationPage = lazy(() => import('./pages/invitations/AcceptInvitationPage'));
+const ClaimInvitationPage = lazy(() => import('./pages/invitations/ClaimInvitationPage'));
+const InvitationPage = lazy(() => import('./pages/invitations/InvitationPage'));
 const LicensesPage = lazy(() => import('./pages/licenses/LicensesPage'));
 const TeamsPage = lazy(() => import('./pages/teams/TeamsPage'));
 const TeamPage = lazy(() => import('./pages/teams/TeamPage'));
@@ -59,6 +61,7 @@ export function App() {
             <Route path="/licenses" element={<LicensesPage />} />
             <Route path="/teams" element={<TeamsPage />} />
             <Route path="/teams/:teamId" element={<TeamPage />} />
+            <Route path="/invitations/:invitationId" element={<InvitationPage />} />
             <Route path="/admins" element={<AdminsPage />} />
             <Route path="/audit" element={<AuditLogPage />} />
             <Route path="/settings" element={<OrganizationSettingsPage />} />
@@ -67,6 +70,11 @@ export function App() {
             <Route path="/operator/organizations" element={<OrganizationsPage />} />
             <Route path="/operator/products" element={<ProductsPage />} />
             <Route path="/operator/orders" element={<OrdersPage />} />
+          </Route>
+
+          {/* A bulk invitation link: the sign-in card frame signed out, the app shell signed in. */}
+          <Route element={<SessionLayout session="optional" signedOutFrame="centered" />}>
+            <Route path="/invite/:token" element={<ClaimInvitationPage />} />
           </Route>
 
           {/* Served on loopback only; works signed out, and inside the app shell when signed in. */}

@@ -41,6 +41,8 @@ export type MyLicense = {
   organizationName: string;
   teamName: string;
   validUntil: string;
+  /** When the license became this person's. */
+  assignedAt: string;
 };
 
 export type MyLicensesResponse = { items: MyLicense[] };
@@ -243,6 +245,79 @@ export type AcceptedRoleInvitation = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Invitations (bulk invitation links: one link, anyone allowed claims a license)
+
+/** disabled: turned off by an admin; exhausted: reached its maximum claims. */
+export type InvitationStatus = 'active' | 'expired' | 'disabled' | 'exhausted';
+
+export type Invitation = {
+  id: string;
+  name: string | null;
+  organizationId: string;
+  organizationName: string;
+  teamId: string;
+  teamName: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  status: InvitationStatus;
+  enabled: boolean;
+  expiresAt: string | null;
+  /** Empty: every verified address may claim. `*.acme.com` also matches subdomains. */
+  allowedDomains: string[];
+  maxClaims: number | null;
+  claims: number;
+  /** Free licenses of this product in the team. */
+  remaining: number;
+  /** The full address to share (`…/invite/<token>`). */
+  link: string;
+  canManage: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type InvitationsResponse = { items: Invitation[] };
+
+export type AcceptedInvitation = {
+  userId: string;
+  userName: string;
+  email: string;
+  claimedAt: string;
+  licenseId: string;
+  /** false once the license was revoked or moved on. */
+  stillHeld: boolean;
+};
+
+export type AcceptedInvitationsResponse = { items: AcceptedInvitation[] };
+
+/** What POST /invite/preview tells anyone holding the link. */
+export type InvitationPreview = {
+  name: string | null;
+  productName: string;
+  productCode: string;
+  organizationName: string;
+  teamName: string;
+  allowedDomains: string[];
+  expiresAt: string | null;
+};
+
+export type ClaimResult = {
+  licenseId: string;
+  productName: string;
+  organizationName: string;
+  teamName: string;
+  validUntil: string;
+  /** true when this person claimed through the link before and still holds the license. */
+  alreadyClaimed: boolean;
+};
+
+export type NotifyAdminsResponse = { notified: boolean };
+
+export type ClaimNotificationMode = 'each' | 'digest' | 'off';
+
+export type NotificationSettings = { claimNotifications: ClaimNotificationMode };
+
+// ---------------------------------------------------------------------------------------------
 // Audit log
 
 export type AuditAction =
@@ -261,7 +336,15 @@ export type AuditAction =
   | 'organization.created'
   | 'organization.updated'
   | 'product.created'
-  | 'product.updated';
+  | 'product.updated'
+  | 'invitation.created'
+  | 'invitation.updated'
+  | 'invitation.disabled'
+  | 'invitation.enabled'
+  | 'invitation.regenerated'
+  | 'invitation.deleted'
+  | 'invitation.claimed'
+  | 'invitation.waiting';
 
 export type AuditEvent = {
   id: string;

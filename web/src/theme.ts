@@ -31,6 +31,11 @@ export const theme = createTheme({
     Badge: { styles: { root: { flexShrink: 0, minWidth: 'max-content' } } },
     // Column titles stay on one line; wide tables scroll sideways in their ScrollContainer instead.
     Table: { defaultProps: { horizontalSpacing: 'md' }, styles: { th: { whiteSpace: 'nowrap' } } },
+    // A segment's radio is a 0×0 box by default, which pointer-driven tools (voice control, test
+    // runners) cannot hit. Stretched invisibly over its segment, the real radio takes the click.
+    SegmentedControl: {
+      styles: { input: { inset: 0, width: '100%', height: '100%', margin: 0, zIndex: 3, cursor: 'var(--mantine-cursor-type)' } },
+    },
     // Mantine labels the eye button "Toggle password visibility", which makes getByLabel('Password')
     // (and assistive tech's label search) find two elements. Keep the word out of its label.
     PasswordInput: { defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide characters' } } },

@@ -1,5 +1,5 @@
 import { Box, Center, Container, Stack } from '@mantine/core';
-import { Suspense } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Link, Outlet } from 'react-router';
 import { FullPageLoader } from '../components/FullPageLoader';
 import { Logo } from '../components/Logo';
@@ -7,6 +7,15 @@ import { RouteErrorBoundary } from '../components/RouteErrorBoundary';
 
 /** The signed-out frame: the product name on top of a centred card. */
 export function CenteredLayout() {
+  return (
+    <CenteredFrame>
+      <Outlet />
+    </CenteredFrame>
+  );
+}
+
+/** The frame of CenteredLayout around any page (the invitation claim page when signed out). */
+export function CenteredFrame({ children }: { children: ReactNode }) {
   return (
     <Box
       mih="100dvh"
@@ -26,9 +35,7 @@ export function CenteredLayout() {
           </Center>
           <main>
             <RouteErrorBoundary>
-              <Suspense fallback={<FullPageLoader />}>
-                <Outlet />
-              </Suspense>
+              <Suspense fallback={<FullPageLoader />}>{children}</Suspense>
             </RouteErrorBoundary>
           </main>
         </Stack>

@@ -5,23 +5,26 @@ import { FullPageLoader } from '../components/FullPageLoader';
 import { MeProvider, useMeState } from '../hooks/use-me';
 import { pathWithQuery } from '../lib/redirect';
 import { AppShell } from './AppShell';
+import { CenteredFrame } from './CenteredLayout';
 import { PublicShell } from './PublicShell';
 
 type SessionLayoutProps = {
   /** "required" sends signed-out visitors to sign in; "optional" shows a lighter frame instead. */
   session: 'required' | 'optional';
+  /** For "optional": a top bar over a full-width page, or the centred card of the sign-in pages. */
+  signedOutFrame?: 'bar' | 'centered';
 };
 
 /** Loads /api/v1/me for the pages below it and picks the frame to show them in. */
-export function SessionLayout({ session }: SessionLayoutProps) {
+export function SessionLayout(props: SessionLayoutProps) {
   return (
     <MeProvider>
-      <SessionGate session={session} />
+      <SessionGate {...props} />
     </MeProvider>
   );
 }
 
-function SessionGate({ session }: SessionLayoutProps) {
+function SessionGate({ session, signedOutFrame = 'bar' }: SessionLayoutProps) {
   const { state, reload } = useMeState();
   const location = useLocation();
 
@@ -35,6 +38,13 @@ function SessionGate({ session }: SessionLayoutProps) {
         </AppShell>
       );
     case 'signed-out':
+      if (session === 'optional' && signedOutFrame === 'centered') {
+        return (
+          <CenteredFrame>
+            <Outlet />
+          </CenteredFrame>
+        );
+      }
       if (session === 'optional') {
         return (
           <PublicShell>

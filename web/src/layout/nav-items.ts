@@ -27,6 +27,8 @@ export type NavItem = {
   icon: Icon;
   /** Highlight only on this exact path (for parents of other items). */
   exact?: boolean;
+  /** Other sections that belong under this item (an invitation page belongs to Teams). */
+  alsoActiveUnder?: string[];
   /** Leave out to show the item to everyone signed in. */
   visible?: (context: NavContext) => boolean;
 };
@@ -50,7 +52,7 @@ export const NAV_SECTIONS: NavSection[] = [
     visible: hasOrganization,
     items: [
       { label: 'Licenses', to: '/licenses', icon: IconLicense },
-      { label: 'Teams', to: '/teams', icon: IconUsersGroup },
+      { label: 'Teams', to: '/teams', icon: IconUsersGroup, alsoActiveUnder: ['/invitations'] },
       { label: 'Administrators', to: '/admins', icon: IconUserShield },
       { label: 'Audit log', to: '/audit', icon: IconHistory },
       { label: 'Settings', to: '/settings', icon: IconSettings, visible: ({ organization }) => organization?.access === 'admin' },
@@ -79,15 +81,27 @@ export function visibleNavSections(context: NavContext): NavSection[] {
     .filter((section) => section.items.length > 0);
 }
 
+function isUnder(pathname: string, root: string): boolean {
+  return pathname === root || pathname.startsWith(`${root}/`);
+}
+
 export function isNavItemActive(item: NavItem, pathname: string): boolean {
   if (item.exact) return pathname === item.to || pathname === `${item.to}/`;
-  return pathname === item.to || pathname.startsWith(`${item.to}/`);
+  return isUnder(pathname, item.to) || (item.alsoActiveUnder ?? []).some((root) => isUnder(pathname, root));
 }
 
 /** Pages that show one organization's data, and the list page to land on after switching. */
-const ORGANIZATION_PAGES = ['/licenses', '/teams', '/admins', '/audit', '/settings'];
+const ORGANIZATION_PAGES: Array<{ root: string; landing: string }> = [
+  { root: '/licenses', landing: '/licenses' },
+  { root: '/teams', landing: '/teams' },
+  // An invitation belongs to a team of the previous organization.
+  { root: '/invitations', landing: '/teams' },
+  { root: '/admins', landing: '/admins' },
+  { root: '/audit', landing: '/audit' },
+  { root: '/settings', landing: '/settings' },
+];
 
 /** Where to go after switching organization: the section's first page, without filters; null to stay. */
 export function pageAfterOrganizationSwitch(pathname: string): string | null {
-  return ORGANIZATION_PAGES.find((root) => pathname === root || pathname.startsWith(`${root}/`)) ?? null;
+  return ORGANIZATION_PAGES.find(({ root }) => isUnder(pathname, root))?.landing ?? null;
 }

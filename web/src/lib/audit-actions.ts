@@ -17,11 +17,32 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'organization.updated': 'Settings changed',
   'product.created': 'Product created',
   'product.updated': 'Product updated',
+  'invitation.created': 'Invitation created',
+  'invitation.updated': 'Invitation edited',
+  'invitation.disabled': 'Invitation link disabled',
+  'invitation.enabled': 'Invitation link enabled',
+  'invitation.regenerated': 'Invitation link regenerated',
+  'invitation.deleted': 'Invitation deleted',
+  'invitation.claimed': 'License claimed',
+  'invitation.waiting': 'Waiting for licenses',
 };
 
 /** The action filter's options, grouped the way people look for them. */
 export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] }> = [
   { group: 'Licenses', actions: ['license.assigned', 'license.revoked', 'license.transferred'] },
+  {
+    group: 'Invitations',
+    actions: [
+      'invitation.claimed',
+      'invitation.waiting',
+      'invitation.created',
+      'invitation.updated',
+      'invitation.disabled',
+      'invitation.enabled',
+      'invitation.regenerated',
+      'invitation.deleted',
+    ],
+  },
   { group: 'Teams', actions: ['team.created', 'team.renamed', 'team.deleted'] },
   { group: 'Administrators', actions: ['role.invited', 'role.invitation_revoked', 'role.granted', 'role.removed'] },
   { group: 'Orders', actions: ['order.created', 'order.renewed'] },
@@ -31,6 +52,7 @@ export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] 
 
 const ACTION_COLORS: Record<string, string> = {
   license: 'indigo',
+  invitation: 'pink',
   team: 'teal',
   role: 'grape',
   order: 'orange',

@@ -13,13 +13,16 @@ export function safeRedirect(value: string | null | undefined, fallback: string 
   return value;
 }
 
-/** Builds `path?key=value&…`, leaving out empty values. */
+/**
+ * Builds `path?key=value&…`, leaving out empty values. Slashes stay readable
+ * (`/sign-in?redirect=/invite/…`): they are allowed in a query and parse back the same.
+ */
 export function pathWithQuery(path: string, query: Record<string, string | null | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value) params.set(key, value);
   }
-  const search = params.toString();
+  const search = params.toString().replace(/%2F/gi, '/');
   return search ? `${path}?${search}` : path;
 }
 

@@ -1,5 +1,6 @@
 import { Stack } from '@mantine/core';
 import { PageHeader } from '../../components/PageHeader';
+import { PendingInviteBanner } from '../../components/PendingInviteBanner';
 import { useMe } from '../../hooks/use-me';
 import { LicensesList } from './LicensesList';
 import { ProfileSection } from './ProfileSection';
@@ -9,6 +10,7 @@ export function AccountPage() {
   return (
     <Stack gap={48}>
       <section aria-labelledby="licenses-heading">
+        <PendingInviteBanner />
         <PageHeader
           title="My licenses"
           titleId="licenses-heading"

@@ -1,10 +1,11 @@
 import { Badge, Button, Card, EmptyState, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconCalendar, IconLicense, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconCalendar, IconKey, IconLicense } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import type { MyLicense, MyLicensesResponse } from '../../api-types';
+import { CopyValueButton } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 
 type LicensesState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: MyLicense[] };
 
@@ -79,27 +80,27 @@ function LicenseCard({ license }: { license: MyLicense }) {
   const expired = isExpired(license.validUntil);
   return (
     <Card padding="lg" component="article" aria-label={license.productName}>
-      <Stack gap="sm">
-        <Group justify="space-between" align="flex-start" wrap="nowrap">
-          <Text fw={650} fz="lg" lh={1.3}>
-            {license.productName}
-          </Text>
-          <Badge variant="light" color="gray" ff="monospace" style={{ flexShrink: 0 }}>
-            {license.productCode}
-          </Badge>
-        </Group>
+      <Stack gap="md">
+        <Stack gap={6}>
+          <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+            <Text fw={650} fz="xl" lh={1.25}>
+              {license.productName}
+            </Text>
+            <Badge variant="light" color="gray" ff="monospace" tt="none" style={{ flexShrink: 0 }}>
+              {license.productCode}
+            </Badge>
+          </Group>
+          <Group gap={8} wrap="nowrap">
+            <IconBuilding size={16} aria-hidden style={{ opacity: 0.6, flexShrink: 0 }} />
+            <Text size="sm">
+              {license.organizationName} · {license.teamName}
+            </Text>
+          </Group>
+        </Stack>
         <Stack gap={6}>
           <Group gap={8} wrap="nowrap">
-            <IconBuilding size={16} aria-hidden style={{ opacity: 0.6 }} />
-            <Text size="sm">{license.organizationName}</Text>
-          </Group>
-          <Group gap={8} wrap="nowrap">
-            <IconUsers size={16} aria-hidden style={{ opacity: 0.6 }} />
-            <Text size="sm">{license.teamName}</Text>
-          </Group>
-          <Group gap={8} wrap="nowrap">
-            <IconCalendar size={16} aria-hidden style={{ opacity: 0.6 }} />
-            <Text size="sm">
+            <IconCalendar size={16} aria-hidden style={{ opacity: 0.6, flexShrink: 0 }} />
+            <Text size="sm" fw={500}>
               {expired ? 'Expired' : 'Valid until'} {formatDate(license.validUntil)}
             </Text>
             {expired ? (
@@ -108,7 +109,17 @@ function LicenseCard({ license }: { license: MyLicense }) {
               </Badge>
             ) : null}
           </Group>
+          <Group gap={8} wrap="nowrap">
+            <IconKey size={16} aria-hidden style={{ opacity: 0.6, flexShrink: 0 }} />
+            <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+              {license.id}
+            </Text>
+            <CopyValueButton value={license.id} label="Copy license ID" />
+          </Group>
         </Stack>
+        <Text size="xs" c="dimmed" title={formatDateTime(license.assignedAt)}>
+          Since {formatDate(license.assignedAt)}
+        </Text>
       </Stack>
     </Card>
   );

@@ -30,7 +30,7 @@ function TeamCell({ teamId, teamName }: { teamId: string | null; teamName: strin
     );
   }
   return (
-    <Anchor component={Link} to={`/teams/${teamId}`} size="sm">
+    <Anchor component={Link} to={`/teams/${teamId}?tab=admins`} size="sm">
       {teamName ?? 'Team'}
     </Anchor>
   );

@@ -241,9 +241,15 @@ function AuditRow({ event, expanded, onToggle }: { event: AuditEvent; expanded: 
           </Stack>
         </Table.Td>
         <Table.Td>
-          <Text size="sm" tt="capitalize" span>
-            {event.targetType.replace(/_/g, ' ')}
-          </Text>{' '}
+          {event.targetType === 'invitation' && event.action !== 'invitation.deleted' ? (
+            <Anchor component={Link} to={`/invitations/${event.targetId}`} size="sm">
+              Invitation
+            </Anchor>
+          ) : (
+            <Text size="sm" tt="capitalize" span>
+              {event.targetType.replace(/_/g, ' ')}
+            </Text>
+          )}{' '}
           <Text size="xs" c="dimmed" ff="monospace" span style={{ wordBreak: 'break-all' }}>
             {event.targetId}
           </Text>

@@ -9,7 +9,7 @@ import { DevMailboxNotice } from '../../components/DevMailboxNotice';
 import { FormError } from '../../components/FormError';
 import { useRedirectParam } from '../../hooks/use-redirect-param';
 import { applyServerError } from '../../lib/form-errors';
-import { emailVerifiedCallback } from '../../lib/redirect';
+import { emailVerifiedCallback, pathWithQuery } from '../../lib/redirect';
 
 const AUTO_CONTINUE_MS = 2000;
 
@@ -70,7 +70,7 @@ function explainVerificationError(errorCode: string): string {
 }
 
 function VerificationFailed({ errorCode }: { errorCode: string }) {
-  const { redirect } = useRedirectParam();
+  const { redirect, forward } = useRedirectParam();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const form = useForm({ initialValues: { email: '' }, validate: { email: isEmail('Enter a valid email address.') } });
@@ -92,7 +92,7 @@ function VerificationFailed({ errorCode }: { errorCode: string }) {
     <AuthCard
       title="We could not verify your email"
       footer={
-        <Anchor component={Link} to="/sign-in" size="sm">
+        <Anchor component={Link} to={pathWithQuery('/sign-in', { redirect: forward })} size="sm">
           Back to sign in
         </Anchor>
       }

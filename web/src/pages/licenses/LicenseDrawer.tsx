@@ -60,7 +60,7 @@ function LicenseDetails({ license }: { license: License }) {
         <DataList.Item>
           <DataList.ItemLabel>Team</DataList.ItemLabel>
           <DataList.ItemValue>
-            <Anchor component={Link} to={`/teams/${license.teamId}`} size="sm">
+            <Anchor component={Link} to={`/teams/${license.teamId}?tab=licenses`} size="sm">
               {license.teamName}
             </Anchor>
           </DataList.ItemValue>

@@ -395,7 +395,7 @@ function LicenseRow({ license, withCheckbox, selectable, selected, onToggle, onO
         </Text>
       </Table.Td>
       <Table.Td>
-        <Anchor component={Link} to={`/teams/${license.teamId}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
+        <Anchor component={Link} to={`/teams/${license.teamId}?tab=licenses`} size="sm" style={{ whiteSpace: 'nowrap' }}>
           {license.teamName}
         </Anchor>
       </Table.Td>

@@ -2,6 +2,7 @@ import { Stack } from '@mantine/core';
 import type { OrganizationSummary, SubscriptionsResponse, TeamsResponse } from '../../api-types';
 import { OrganizationGate } from '../../components/OrganizationGate';
 import { PageHeader } from '../../components/PageHeader';
+import { PendingInviteBanner } from '../../components/PendingInviteBanner';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { LicenseList } from './LicenseList';
 import { SubscriptionsCard } from './SubscriptionsCard';
@@ -21,6 +22,7 @@ function Licenses({ organization }: { organization: OrganizationSummary }) {
 
   return (
     <>
+      <PendingInviteBanner />
       <PageHeader
         title="Licenses"
         description={`Every license of ${organization.name}: who holds it, which team pays for it, and how many are left.`}

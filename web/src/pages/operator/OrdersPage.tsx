@@ -137,7 +137,7 @@ function Orders() {
                         {order.teamId ? (
                           <Anchor
                             component={Link}
-                            to={`/teams/${order.teamId}`}
+                            to={`/teams/${order.teamId}?tab=licenses`}
                             size="sm"
                             onClick={() => select(order.organizationId)}
                             style={{ whiteSpace: 'nowrap' }}

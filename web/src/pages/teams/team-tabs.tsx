@@ -1,6 +1,7 @@
-import { IconLicense, IconUserShield, type Icon } from '@tabler/icons-react';
+import { IconLicense, IconLink, IconUserShield, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { OrganizationDetail, Team, TeamWithOrganization } from '../../api-types';
+import { TeamInvitationsTab } from '../invitations/TeamInvitationsTab';
 import { LicenseList } from '../licenses/LicenseList';
 import { TeamAdminsTab } from './TeamAdminsTab';
 
@@ -21,11 +22,14 @@ export type TeamTab = {
   render: (context: TeamTabContext) => ReactNode;
 };
 
-/**
- * The tabs of a team's page, in order; the first one opens by default.
- * (An "Invitations" tab for bulk invitation links is meant to go first.)
- */
+/** The tabs of a team's page, in order; the first one opens by default. */
 export const TEAM_TABS: TeamTab[] = [
+  {
+    value: 'invitations',
+    label: 'Invitations',
+    icon: IconLink,
+    render: ({ team }) => <TeamInvitationsTab team={team} />,
+  },
   {
     value: 'licenses',
     label: 'Licenses',
