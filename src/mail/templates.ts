@@ -67,12 +67,12 @@ export const mailTemplates = {
 export const licenseTemplates = {
   licenseAssigned: ({ name, productName, organizationName, url, hasAccount }: { name: string | null; productName: string; organizationName: string; url: string; hasAccount: boolean }) =>
     renderMessage({
-      subject: `You have a ${productName} license`,
+      subject: `You have ${aOrAn(productName)} license`,
       greeting: name ? `Hello ${name},` : 'Hello,',
       paragraphs: hasAccount
-        ? [`${organizationName} gave you a ${productName} license. It is on your account page now.`, { button: 'Open my licenses', url }]
+        ? [`${organizationName} gave you ${aOrAn(productName)} license. It is on your account page now.`, { button: 'Open my licenses', url }]
         : [
-            `${organizationName} gave you a ${productName} license. Create your Allot account with this email address to use it.`,
+            `${organizationName} gave you ${aOrAn(productName)} license. Create your Allot account with this email address to use it.`,
             { button: 'Create my account', url },
           ],
     }),
@@ -94,23 +94,26 @@ export const licenseTemplates = {
     }),
 };
 
+/** "a CLion license", "an IntelliJ IDEA license". */
+const aOrAn = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
 export const invitationTemplates = {
   claimConfirmation: ({ name, productName, organizationName, teamName, validUntil, url }: { name: string; productName: string; organizationName: string; teamName: string; validUntil: Date; url: string }) =>
     renderMessage({
       subject: `Your ${productName} license is ready`,
       greeting: `Hello ${name},`,
       paragraphs: [
-        `You claimed a ${productName} license from ${organizationName} (team ${teamName}). It is valid until ${validUntil.toUTCString().slice(5, 16)}.`,
+        `You claimed ${aOrAn(productName)} license from ${organizationName} (team ${teamName}). It is valid until ${validUntil.toUTCString().slice(5, 16)}.`,
         'Sign in to the product with your Allot account to activate it.',
         { button: 'Open my licenses', url },
       ],
     }),
   claimNotification: ({ adminName, userName, userEmail, productName, invitationName, teamName, remaining, url }: { adminName: string; userName: string; userEmail: string; productName: string; invitationName: string; teamName: string; remaining: number; url: string }) =>
     renderMessage({
-      subject: `${userName} claimed a ${productName} license`,
+      subject: `${userName} claimed ${aOrAn(productName)} license`,
       greeting: `Hello ${adminName},`,
       paragraphs: [
-        `${userName} (${userEmail}) claimed a ${productName} license through the invitation "${invitationName}" of team ${teamName}.`,
+        `${userName} (${userEmail}) claimed ${aOrAn(productName)} license through the invitation "${invitationName}" of team ${teamName}.`,
         remaining === 0 ? 'That was the last free license: the next person will see "No assets left".' : `${remaining} free ${remaining === 1 ? 'license remains' : 'licenses remain'}.`,
         { button: 'Open the invitation', url },
       ],
@@ -118,7 +121,7 @@ export const invitationTemplates = {
     }),
   waitingForLicenses: ({ adminName, userName, userEmail, productName, invitationName, teamName, url }: { adminName: string; userName: string; userEmail: string; productName: string; invitationName: string; teamName: string; url: string }) =>
     renderMessage({
-      subject: `${userName} is waiting for a ${productName} license`,
+      subject: `${userName} is waiting for ${aOrAn(productName)} license`,
       greeting: `Hello ${adminName},`,
       paragraphs: [
         `${userName} (${userEmail}) opened the invitation "${invitationName}" of team ${teamName}, but no ${productName} license is free ("No assets left").`,

@@ -199,11 +199,8 @@ export function invitationsRepository(dialect: Dialect) {
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
-    /**
-     * Who hears about claims in a team: its team admins (each claim unless they chose otherwise)
-     * and organization admins who opted in.
-     */
-    async claimRecipients(executor: Executor, { organizationId, teamId }: { organizationId: string; teamId: string }): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
+    /** The team's admins and the organization's admins, with their claim-email choice (default: team admins each claim, org admins off). */
+    async teamAdministrators(executor: Executor, { organizationId, teamId }: { organizationId: string; teamId: string }): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
       // Start from the role tables (a handful of rows), never from all users.
       const [teamAdmins, orgAdmins] = await Promise.all([
         executor.selectFrom('team_roles').select('user_id').where('team_id', '=', teamId).where('role', '=', 'team_admin').execute(),
@@ -218,9 +215,12 @@ export function invitationsRepository(dialect: Dialect) {
         .select(['users.id', 'users.email', 'users.name', 'pref.claim_notifications'])
         .where('users.id', 'in', ids)
         .execute();
-      return rows
-        .map((row) => ({ userId: row.id, email: row.email, name: row.name, mode: row.claim_notifications ?? (teamAdminIds.has(row.id) ? 'each' : 'off') }))
-        .filter((recipient) => recipient.mode !== 'off');
+      return rows.map((row) => ({ userId: row.id, email: row.email, name: row.name, mode: row.claim_notifications ?? (teamAdminIds.has(row.id) ? 'each' : 'off') }));
+    },
+
+    /** Who hears about claims in a team: its team admins (each claim unless they chose otherwise) and organization admins who opted in. */
+    async claimRecipients(executor: Executor, team: { organizationId: string; teamId: string }) {
+      return (await this.teamAdministrators(executor, team)).filter((recipient) => recipient.mode !== 'off');
     },
 
     async getPreference(executor: Executor, userId: string, organizationId: string): Promise<ClaimNotificationMode | undefined> {

@@ -81,7 +81,7 @@ export function invitationsService(deps: Deps) {
     if (!user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', { details: { email: user.email } });
     if (!emailDomainAllowed(user.email, invitation.allowedDomains)) {
       throw new AppError('EMAIL_DOMAIN_NOT_ALLOWED', {
-        message: `This invitation is for addresses at ${invitation.allowedDomains.join(', ')}. Sign in with one of those, or add and verify one on your account page.`,
+        message: `This invitation is for addresses at ${invitation.allowedDomains.join(', ')}. Sign in with an account at one of those domains, or change your email address on your account page and verify it.`,
         details: { allowedDomains: invitation.allowedDomains },
       });
     }
@@ -222,7 +222,9 @@ export function invitationsService(deps: Deps) {
           if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
           if (await deps.repo.findClaim(trx, invitation.id, user.id)) throw new ConcurrentClaim();
           const email = user.email.toLowerCase();
-          if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) throw new AppError('LICENSE_ALREADY_HELD');
+          if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) {
+            throw new AppError('LICENSE_ALREADY_HELD', { message: `You already have ${invitation.productName} from ${invitation.organizationName}. It is on your account page.` });
+          }
           // Reads first, so the transaction is short once it holds a license row.
           const recipients = await deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
           const freeBefore = await deps.licenses.countFree(trx, { teamId: invitation.teamId, productId: invitation.productId, now });
@@ -259,13 +261,14 @@ export function invitationsService(deps: Deps) {
         const now = deps.clock.now();
         if (!(await deps.repo.joinWaitlist(trx, { invitationId: invitation.id, userId: user.id, now }))) return { notified: false };
         const url = `${deps.baseUrl}/invitations/${invitation.id}`;
-        const recipients = await deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
+        // Someone waiting is worth every admin's attention, whatever they chose for claim emails.
+        const recipients = await deps.repo.teamAdministrators(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
         for (const admin of recipients) {
           await deps.mailer.enqueue({ executor: trx, to: admin.email, dedupKey: `waiting:${invitation.id}:${user.id}:${admin.userId}`, content: invitationTemplates.waitingForLicenses({ adminName: admin.name, userName: user.name, userEmail: user.email, productName: invitation.productName, invitationName: invitationName(invitation), teamName: invitation.teamName, url }) });
         }
         const actor: Actor = { userId: user.id, label: user.email, isOperator: false, ip: null, orgRoles: new Map(), teamRoles: new Map() };
         await deps.audit.record(trx, actor, { action: 'invitation.waiting', targetType: 'invitation', targetId: invitation.id, organizationId: invitation.organizationId, teamId: invitation.teamId, details: { email: user.email, notifiedAdmins: recipients.length } }, now);
-        return { notified: true };
+        return { notified: recipients.length > 0 };
       });
     },
 
