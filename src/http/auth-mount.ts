@@ -20,7 +20,7 @@ export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUr
       url: '/api/auth/*',
       schema: { hide: true },
       handler: async (request, reply) => {
-        const path = request.url.slice('/api/auth'.length).split('?')[0]!;
+        const path = normalizePath(request.url.slice('/api/auth'.length).split('?')[0]!);
         const body = request.body instanceof Buffer ? request.body : undefined;
 
         const rule = request.method === 'POST' ? authRateLimits[path] : undefined;
@@ -70,4 +70,15 @@ function emailFrom(body: Buffer | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** "/sign-in/%65mail/" and "/sign-in/email" are one endpoint to the router, so one rate-limit rule. */
+function normalizePath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Malformed escapes: Better Auth will answer 404; keep the raw path.
+  }
+  return decoded.replace(/\/+$/, '') || '/';
 }

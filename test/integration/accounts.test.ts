@@ -180,6 +180,10 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
 
+    // The same endpoint spelled differently is the same limit.
+    const respelled = await server.client().post('/api/auth/sign-in/%65mail/', { email, password: PASSWORD });
+    expect(respelled.status).toBe(429);
+
     // A forged X-Forwarded-For is ignored without TRUST_PROXY: it buys no extra attempts.
     const spoofed = await signIn(server.client({ 'x-forwarded-for': '203.0.113.9' }), { email, password: PASSWORD });
     expect(spoofed.status).toBe(429);

@@ -161,7 +161,10 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
 
   it('says No assets left when the pool is empty and notifies the administrators once per person', async () => {
     const { token } = await invitationWith(1);
-    await claim((await signedInUser(server)).client, token);
+    const first = await signedInUser(server);
+    const tooEarly = await first.client.post('/api/v1/invite/notify-admins', { token });
+    expect(tooEarly.status, 'nothing to wait for while licenses are free').toBe(400);
+    await claim(first.client, token);
     const waiting = await signedInUser(server, { name: 'Wanda Waiting' });
     const refused = await claim(waiting.client, token);
     expect(refused.status).toBe(409);

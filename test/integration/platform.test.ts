@@ -84,6 +84,8 @@ describe.each(DIALECTS)('the HTTP platform on %s', (dialect) => {
     expect(forged.body.code).toBe('CSRF_REJECTED');
     const sameSite = await client.post('/api/v1/setup/check', { token: 'x'.repeat(43) });
     expect(sameSite.status).toBe(200);
+    const encoded = await client.post('/api/%761/setup/check', { token: 'x'.repeat(43) }, { headers: { origin: 'https://evil.example' } });
+    expect(encoded.status, 'a percent-encoded path reaches the same route and the same check').toBe(403);
     const betterAuth = await client.post('/api/auth/sign-out', {}, { headers: { origin: 'https://evil.example' } });
     expect(betterAuth.status, 'the same rule covers Better Auth routes').toBe(403);
     expect((await client.get('/api/v1/me')).status, 'the forged sign-out did nothing').toBe(200);

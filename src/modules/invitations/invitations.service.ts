@@ -219,7 +219,11 @@ export function invitationsService(deps: Deps) {
       try {
         return await deps.db.transaction().execute(async (trx) => {
           const now = deps.clock.now();
-          if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
+          // Read again inside the transaction: a link disabled, regenerated or limited a moment ago counts.
+          const current = await deps.repo.findByTokenHash(trx, hashToken(token));
+          if (!current) throw new AppError('INVITATION_NOT_FOUND');
+          assertClaimable(current, user);
+          if (current.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= current.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
           if (await deps.repo.findClaim(trx, invitation.id, user.id)) throw new ConcurrentClaim();
           const email = user.email.toLowerCase();
           if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) {
@@ -257,6 +261,11 @@ export function invitationsService(deps: Deps) {
     /** "Notify administrators" after No assets left: at most one email per person per invitation. */
     async notifyAdministrators(user: SessionUser, token: string): Promise<{ notified: boolean }> {
       const invitation = await usableInvitation(token);
+      // Only someone who could claim, and found nothing left, may email the admins.
+      assertClaimable(invitation, user);
+      if ((await deps.licenses.countFree(deps.db, { teamId: invitation.teamId, productId: invitation.productId, now: deps.clock.now() })) > 0) {
+        throw new AppError('VALIDATION_FAILED', { message: 'Licenses are available: claim one instead.' });
+      }
       return deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
         if (!(await deps.repo.joinWaitlist(trx, { invitationId: invitation.id, userId: user.id, now }))) return { notified: false };
@@ -274,12 +283,14 @@ export function invitationsService(deps: Deps) {
 
     async getNotificationPreference(actor: Actor, organizationId: string): Promise<ClaimNotificationMode> {
       const access = requireOrgAccess(actor, organizationId);
+      if (!actor.userId) throw new AppError('FORBIDDEN');
       const stored = await deps.repo.getPreference(deps.db, actor.userId!, organizationId);
       return stored ?? (access.level === 'admin' ? 'off' : 'each');
     },
 
     async setNotificationPreference(actor: Actor, organizationId: string, mode: ClaimNotificationMode): Promise<ClaimNotificationMode> {
       requireOrgAccess(actor, organizationId);
+      if (!actor.userId) throw new AppError('FORBIDDEN');
       await deps.repo.setPreference(deps.db, { userId: actor.userId!, organizationId, mode });
       return mode;
     },

@@ -196,6 +196,16 @@ export function licensesRepository(dialect: Dialect) {
 
     /** A renewal moves valid-until forward (never back), keeping every assignee. */
     async extendValidity(executor: Executor, orderIds: string[], validUntil: Date): Promise<number> {
+      // Lock the rows first (as claims, revokes and transfers do), so the counts moved below are
+      // the counts that get committed.
+      await executor
+        .selectFrom('licenses')
+        .select('id')
+        .where('order_id', 'in', orderIds)
+        .where('valid_until', '<', toDbTime(validUntil))
+        .orderBy('id')
+        .$if(dialect === 'postgres', (query) => query.forUpdate())
+        .execute();
       const leaving = await poolDeltasOf(executor, { orderIds, validBefore: validUntil }, -1);
       const arriving = leaving.map((delta) => ({ ...delta, validUntil, total: -delta.total, assigned: -delta.assigned }));
       await adjustPools(executor, [...leaving, ...arriving]);
