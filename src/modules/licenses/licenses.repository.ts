@@ -29,6 +29,8 @@ export type LicenseFilters = {
   /** Matches the start of the assignee's email (served by an index, so fast at any size). */
   assignee?: string | undefined;
   orderReference?: string | undefined;
+  /** Inactive seats: assigned, and not seen since this instant (or never). */
+  notSeenSince?: Date | undefined;
   /** Keyset: licenses whose id sorts after this one. */
   afterId?: string | undefined;
   limit: number;
@@ -270,6 +272,12 @@ export function licensesRepository(dialect: Dialect) {
       if (filters.status === 'unassigned') query = query.where('licenses.assignee_email', 'is', null);
       if (prefix && dialect === 'sqlite') query = query.where(prefix);
       if (filters.orderReference) query = query.where('orders.reference', '=', filters.orderReference);
+      if (filters.notSeenSince) {
+        const since = toDbTime(filters.notSeenSince);
+        query = query
+          .where('licenses.assignee_email', 'is not', null)
+          .where((eb) => eb.or([eb('licenses.last_seen_at', 'is', null), eb('licenses.last_seen_at', '<', since)]));
+      }
       if (filters.afterId) query = query.where('licenses.id', '>', filters.afterId);
       const rows = await query.orderBy('licenses.id').limit(filters.limit).execute();
       return rows.map(toLicense);

@@ -10,6 +10,7 @@ export const licenseFiltersQuery = z.object({
   status: z.enum(['assigned', 'unassigned']).optional(),
   assignee: z.string().trim().min(1).max(254).optional().describe('Start of the assignee email'),
   orderReference: z.string().trim().min(1).max(100).optional(),
+  inactiveDays: z.coerce.number().int().min(1).max(3650).optional().describe('Assigned licenses whose product has not been seen for this many days (or never)'),
 });
 export const licenseListQuery = licenseFiltersQuery.extend({
   cursor: z.string().regex(/^[0-9A-Z]{10}$/).optional().describe('nextCursor of the previous page'),

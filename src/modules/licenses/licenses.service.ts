@@ -56,6 +56,8 @@ export async function claimFreeWithRetry(
 }
 
 export function licensesService(deps: Deps) {
+  const notSeenSince = (inactiveDays: number | undefined) => (inactiveDays ? new Date(deps.clock.now().getTime() - inactiveDays * DAY_MS) : undefined);
+
   async function teamFor(actor: Actor, teamId: string) {
     const team = await deps.teams.findById(deps.db, teamId);
     if (!team) throw new AppError('NOT_FOUND');
@@ -122,20 +124,20 @@ export function licensesService(deps: Deps) {
       return deps.repo.subscriptions(deps.db, { organizationId, visibleTeamIds: access.visibleTeams, now: deps.clock.now() });
     },
 
-    async list(actor: Actor, filters: Omit<LicenseFilters, 'visibleTeamIds'>): Promise<{ items: LicenseRow[]; nextCursor: string | null }> {
+    async list(actor: Actor, { inactiveDays, ...filters }: Omit<LicenseFilters, 'visibleTeamIds' | 'notSeenSince'> & { inactiveDays?: number | undefined }): Promise<{ items: LicenseRow[]; nextCursor: string | null }> {
       const access = requireOrgAccess(actor, filters.organizationId);
-      const items = await deps.repo.list(deps.db, { ...filters, limit: filters.limit + 1, visibleTeamIds: access.visibleTeams });
+      const items = await deps.repo.list(deps.db, { ...filters, notSeenSince: notSeenSince(inactiveDays), limit: filters.limit + 1, visibleTeamIds: access.visibleTeams });
       const hasMore = items.length > filters.limit;
       const page = hasMore ? items.slice(0, filters.limit) : items;
       return { items: page, nextCursor: hasMore ? page.at(-1)!.id : null };
     },
 
     /** Every page of the filtered list, for CSV export, without holding it all in memory. */
-    async *listAll(actor: Actor, filters: Omit<LicenseFilters, 'visibleTeamIds' | 'limit' | 'afterId'>): AsyncGenerator<LicenseRow[]> {
+    async *listAll(actor: Actor, { inactiveDays, ...filters }: Omit<LicenseFilters, 'visibleTeamIds' | 'limit' | 'afterId' | 'notSeenSince'> & { inactiveDays?: number | undefined }): AsyncGenerator<LicenseRow[]> {
       const access = requireOrgAccess(actor, filters.organizationId);
       let afterId: string | undefined;
       for (;;) {
-        const page = await deps.repo.list(deps.db, { ...filters, visibleTeamIds: access.visibleTeams, afterId, limit: 1000 });
+        const page = await deps.repo.list(deps.db, { ...filters, notSeenSince: notSeenSince(inactiveDays), visibleTeamIds: access.visibleTeams, afterId, limit: 1000 });
         if (page.length === 0) return;
         yield page;
         afterId = page.at(-1)!.id;
