@@ -48,6 +48,11 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(invitation).toMatchObject({ status: 'active', remaining: 2, claims: 0, allowedDomains: ['example.test', '*.acme.test'], productName: product.name });
     expect((await teamAdmin.client.get(`/api/v1/invitations/${invitation.id}`)).body.link).toBe(invitation.link);
+    const viewer = await signedInUser(server);
+    await grantOrgRole(server, organization.id, viewer.userId, 'org_viewer');
+    const seenByViewer = await viewer.client.get(`/api/v1/invitations/${invitation.id}`);
+    expect(seenByViewer.status).toBe(200);
+    expect(seenByViewer.body.link, 'the link is a credential: readers do not get it').toBeNull();
     const stored = await server.database.db.selectFrom('invitations').selectAll().where('id', '=', invitation.id).executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(token);
 
@@ -183,7 +188,7 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     try {
       const claimers = await Promise.all([signedInUser(server, { name: 'Dora Digest' }), signedInUser(server, { name: 'Dan Digest' })]);
       for (const c of claimers) expect((await claim(c.client, token)).status).toBe(200);
-      const adminEmail = (await server.database.db.selectFrom('users').innerJoin('organization_roles', 'organization_roles.user_id', 'users.id').select('users.email').where('organization_roles.organization_id', '=', organization.id).executeTakeFirstOrThrow()).email;
+      const adminEmail = (await server.database.db.selectFrom('users').innerJoin('organization_roles', 'organization_roles.user_id', 'users.id').select('users.email').where('organization_roles.organization_id', '=', organization.id).where('organization_roles.role', '=', 'org_admin').executeTakeFirstOrThrow()).email;
       expect(await server.services.invitations.sendDueDigests(), 'not due before a day has passed').toBe(0);
       await server.database.db.updateTable('claim_digest_items').set({ created_at: toDbTime(new Date(Date.now() - 25 * 3_600_000)) }).where('sent_at', 'is', null).execute();
       expect(await server.services.invitations.sendDueDigests()).toBe(1);

@@ -270,7 +270,8 @@ export type Invitation = {
   /** Free licenses of this product in the team. */
   remaining: number;
   /** The full address to share (`…/invite/<token>`). */
-  link: string;
+  /** null for viewers: only those who manage the invitation can share its link. */
+  link: string | null;
   canManage: boolean;
   createdAt: string;
   updatedAt: string;

@@ -51,7 +51,7 @@ export const invitation = z.object({
   maxClaims: z.number().int().nullable(),
   claims: z.number().int(),
   remaining: z.number().int().describe('Free licenses of this product in the team'),
-  link: z.string(),
+  link: z.string().nullable().describe('null for readers who cannot manage the invitation: the link is a credential'),
   canManage: z.boolean(),
   createdAt: z.date(),
   updatedAt: z.date(),

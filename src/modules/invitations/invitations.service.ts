@@ -41,7 +41,7 @@ type Deps = {
   baseUrl: string;
 };
 
-export type InvitationView = Invitation & { status: InvitationStatus; link: string; remaining: number; canManage: boolean };
+export type InvitationView = Invitation & { status: InvitationStatus; link: string | null; remaining: number; canManage: boolean };
 export type ClaimResult = { licenseId: string; productName: string; organizationName: string; teamName: string; validUntil: Date; alreadyClaimed: boolean };
 
 /** Bulk invitations: one link an admin shares; people claim licenses with it. */
@@ -51,12 +51,14 @@ export function invitationsService(deps: Deps) {
   async function view(actor: Actor, invitation: Invitation): Promise<InvitationView> {
     const access = requireTeamRead(actor, { id: invitation.teamId, organizationId: invitation.organizationId });
     const now = deps.clock.now();
+    const canManage = access.manageableTeams === 'all' || access.manageableTeams.has(invitation.teamId);
     return {
       ...invitation,
       status: invitationStatus(invitation, now),
-      link: linkFor(invitation),
+      // The link is a credential: viewers see the invitation, only its managers can share it.
+      link: canManage ? linkFor(invitation) : null,
       remaining: await deps.licenses.countFree(deps.db, { teamId: invitation.teamId, productId: invitation.productId, now }),
-      canManage: access.manageableTeams === 'all' || access.manageableTeams.has(invitation.teamId),
+      canManage,
     };
   }
 

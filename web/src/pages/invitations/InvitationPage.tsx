@@ -306,37 +306,43 @@ function LinkCard({ invitation, justCreated, onDismissCreated, toggling, onToggl
             </Group>
           ) : null}
         </Group>
-        <Flex gap="sm" direction={{ base: 'column', xs: 'row' }} align={{ base: 'stretch', xs: 'center' }}>
-          <TextInput
-            value={invitation.link}
-            readOnly
-            aria-label="Invitation link"
-            data-testid="invitation-link"
-            onFocus={(event) => event.currentTarget.select()}
-            size="md"
-            style={{ flex: 1, minWidth: 0 }}
-            styles={{
-              input: {
-                fontFamily: 'var(--mantine-font-family-monospace)',
-                fontSize: 'var(--mantine-font-size-sm)',
-                color: invitation.status === 'active' ? undefined : 'var(--mantine-color-dimmed)',
-              },
-            }}
-          />
-          <CopyButton value={invitation.link} timeout={2000}>
-            {({ copied, copy }) => (
-              <Button
-                size="md"
-                color={copied ? 'teal' : undefined}
-                leftSection={copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
-                onClick={copy}
-                miw={132}
-              >
-                {copied ? 'Copied' : 'Copy link'}
-              </Button>
-            )}
-          </CopyButton>
-        </Flex>
+        {invitation.link === null ? (
+          <Text size="sm" c="dimmed">
+            Only the administrators of {invitation.teamName} can see and share this link.
+          </Text>
+        ) : (
+          <Flex gap="sm" direction={{ base: 'column', xs: 'row' }} align={{ base: 'stretch', xs: 'center' }}>
+            <TextInput
+              value={invitation.link}
+              readOnly
+              aria-label="Invitation link"
+              data-testid="invitation-link"
+              onFocus={(event) => event.currentTarget.select()}
+              size="md"
+              style={{ flex: 1, minWidth: 0 }}
+              styles={{
+                input: {
+                  fontFamily: 'var(--mantine-font-family-monospace)',
+                  fontSize: 'var(--mantine-font-size-sm)',
+                  color: invitation.status === 'active' ? undefined : 'var(--mantine-color-dimmed)',
+                },
+              }}
+            />
+            <CopyButton value={invitation.link} timeout={2000}>
+              {({ copied, copy }) => (
+                <Button
+                  size="md"
+                  color={copied ? 'teal' : undefined}
+                  leftSection={copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
+                  onClick={copy}
+                  miw={132}
+                >
+                  {copied ? 'Copied' : 'Copy link'}
+                </Button>
+              )}
+            </CopyButton>
+          </Flex>
+        )}
         {justCreated ? (
           <Alert
             color="teal"
