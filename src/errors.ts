@@ -68,8 +68,6 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request is too large.' },
   /** The database cannot be reached right now; the request can be retried. */
   DATABASE_UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable. Try again shortly.' },
-  /** The server is shutting down. */
-  SHUTTING_DOWN: { status: 503, message: 'The server is restarting. Try again shortly.' },
   /** Anything we did not expect; details go to the log, never to the client. */
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;

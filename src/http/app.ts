@@ -87,7 +87,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     hsts: config.secureCookies,
   });
   registerCsrfProtection(app, { baseUrl: config.baseUrl });
-  registerMetrics(app, { countPendingMail: () => services.outbox.countPending(database.db) });
+  registerMetrics(app, { countPendingMail: services.mailer.countPending });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -136,7 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(adminsRoutes(services.admins));
       await api.register(auditRoutes(services.audit));
       await api.register(invitationsRoutes(services.invitations));
-      if (devMailboxEnabled) await api.register(devMailboxRoutes({ db: database.db, outbox: services.outbox }));
+      if (devMailboxEnabled) await api.register(devMailboxRoutes(services.mailer));
     },
     { prefix: '/api/v1' },
   );

@@ -9,7 +9,7 @@ export type Mailer = ReturnType<typeof createMailer>;
  * The only way the application sends mail: it writes an outbox row. Pass the transaction of the
  * change the message reports, so the message exists if and only if the change committed.
  */
-export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert'>; clock: Clock }) {
+export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent'>; clock: Clock }) {
   return {
     /**
      * @param dedupKey identifies the event (for example `claim:<id>:admin:<userId>`); a second
@@ -22,5 +22,11 @@ export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'ins
         deps.clock.now(),
       );
     },
+
+    /** Messages not yet delivered (the outbox-depth metric). */
+    countPending: () => deps.outbox.countPending(deps.db),
+
+    /** The newest messages, for the dev mailbox. */
+    listRecent: (limit: number) => deps.outbox.listRecent(deps.db, limit),
   };
 }

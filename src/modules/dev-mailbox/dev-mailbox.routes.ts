@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
-import type { OutboxRepository } from '../../mail/outbox.repository.js';
+import type { Mailer } from '../../mail/mailer.js';
 
 const mailboxReply = z.object({
   messages: z.array(
@@ -21,12 +20,12 @@ const mailboxReply = z.object({
  * The outbox, readable in a browser, so a newcomer without SMTP can still verify an address.
  * Registered only when SMTP is unset and the server listens on loopback (see http/app.ts).
  */
-export function devMailboxRoutes(deps: { db: Db; outbox: Pick<OutboxRepository, 'listRecent'> }): FastifyPluginAsyncZod {
+export function devMailboxRoutes(mailer: Pick<Mailer, 'listRecent'>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/dev/mailbox', {
       schema: { tags: ['dev'], summary: 'Queued mail (only without SMTP, on loopback)', response: { 200: mailboxReply } },
       handler: async () => {
-        const messages = await deps.outbox.listRecent(deps.db, 100);
+        const messages = await mailer.listRecent(100);
         return {
           messages: messages.map((m) => ({ id: String(m.id), to: m.to, subject: m.subject, text: m.text, html: m.html, status: m.status, createdAt: m.createdAt.toISOString() })),
         };

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import type { SessionUser } from '../../auth/sessions.repository.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { invitationTemplates } from '../../mail/templates.js';
-import { requireOrgAccess, requireTeamManage, requireTeamRead, type Actor } from '../access/actor.js';
+import { canManageTeam, requireOrgAccess, requireTeamManage, requireTeamRead, type Actor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import type { LicensesRepository } from '../licenses/licenses.repository.js';
 import { claimFreeWithRetry } from '../licenses/licenses.service.js';
@@ -51,7 +51,7 @@ export function invitationsService(deps: Deps) {
   async function view(actor: Actor, invitation: Invitation): Promise<InvitationView> {
     const access = requireTeamRead(actor, { id: invitation.teamId, organizationId: invitation.organizationId });
     const now = deps.clock.now();
-    const canManage = access.manageableTeams === 'all' || access.manageableTeams.has(invitation.teamId);
+    const canManage = canManageTeam(access, invitation.teamId);
     return {
       ...invitation,
       status: invitationStatus(invitation, now),
@@ -92,8 +92,6 @@ export function invitationsService(deps: Deps) {
   const invitationName = (invitation: Invitation) => invitation.name ?? `${invitation.productName} for ${invitation.teamName}`;
 
   return {
-    linkFor,
-
     async listForTeam(actor: Actor, teamId: string): Promise<InvitationView[]> {
       const team = await deps.teams.findById(deps.db, teamId);
       if (!team) throw new AppError('NOT_FOUND');

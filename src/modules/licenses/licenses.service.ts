@@ -3,7 +3,7 @@ import { isUniqueViolation, type Db } from '../../db/database.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../errors.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { licenseTemplates } from '../../mail/templates.js';
-import { canManageTeam, requireOrgAccess, requireTeamManage, requireTeamRead, type Actor } from '../access/actor.js';
+import { canManageTeam, canSeeTeam, requireOrgAccess, requireTeamManage, requireTeamRead, type Actor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import type { organizationsRepository } from '../organizations/organizations.repository.js';
 import type { productsRepository } from '../products/products.repository.js';
@@ -107,18 +107,16 @@ export function licensesService(deps: Deps) {
     }
   }
 
-  async function licensesForChange(actor: Actor, organizationId: string, licenseIds: string[], trx: Parameters<LicensesRepository['findByIds']>[0]): Promise<LicenseRow[]> {
+  async function licensesForChange(actor: Actor, organizationId: string, licenseIds: string[], trx: Parameters<LicensesRepository['findByIds']>[0]) {
     const access = requireOrgAccess(actor, organizationId);
     const licenses = await deps.repo.findByIds(trx, organizationId, licenseIds, { lock: true });
     // Ids the actor cannot see answer as missing; ids they can see but not manage answer 403.
-    if (licenses.length !== new Set(licenseIds).size || licenses.some((license) => !(access.visibleTeams === 'all' || access.visibleTeams.has(license.teamId)))) throw new AppError('NOT_FOUND');
+    if (licenses.length !== new Set(licenseIds).size || licenses.some((license) => !canSeeTeam(access, license.teamId))) throw new AppError('NOT_FOUND');
     if (licenses.some((license) => !canManageTeam(access, license.teamId))) throw new AppError('FORBIDDEN');
-    return licenses;
+    return { licenses, access };
   }
 
   return {
-    parseEmailList,
-
     async subscriptions(actor: Actor, organizationId: string) {
       const access = requireOrgAccess(actor, organizationId);
       return deps.repo.subscriptions(deps.db, { organizationId, visibleTeamIds: access.visibleTeams, now: deps.clock.now() });
@@ -177,7 +175,7 @@ export function licensesService(deps: Deps) {
     async revoke(actor: Actor, organizationId: string, licenseIds: string[]): Promise<string[]> {
       return deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        const licenses = await licensesForChange(actor, organizationId, licenseIds, trx);
+        const { licenses } = await licensesForChange(actor, organizationId, licenseIds, trx);
         const organization = await deps.organizations.findById(trx, organizationId);
         const minDays = organization?.minDaysBeforeRevoke ?? 0;
         const tooRecent = licenses.filter((license) => license.assignedAt && now.getTime() - license.assignedAt.getTime() < minDays * DAY_MS);
@@ -218,9 +216,8 @@ export function licensesService(deps: Deps) {
     /** Moves licenses to another team of the organization; assigned ones keep their holder. */
     async transfer(actor: Actor, organizationId: string, input: { licenseIds: string[]; targetTeamId: string }): Promise<string[]> {
       return deps.db.transaction().execute(async (trx) => {
-        const licenses = await licensesForChange(actor, organizationId, input.licenseIds, trx);
+        const { licenses, access } = await licensesForChange(actor, organizationId, input.licenseIds, trx);
         const target = await deps.teams.findById(trx, input.targetTeamId);
-        const access = requireOrgAccess(actor, organizationId);
         if (!target || target.organizationId !== organizationId || !canManageTeam(access, target.id)) throw new AppError('TRANSFER_TARGET_INVALID');
         const moving = licenses.filter((license) => license.teamId !== target.id);
         await deps.repo.moveToTeam(trx, moving.map((l) => l.id), target.id);
