@@ -54,6 +54,12 @@ function openPostgres(options: { connectionString: string; poolSize?: number }):
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A checked-out client has no listener of the pool's: pg then emits its connection error
+  // (ECONNRESET mid-query) as an unhandled 'error' event, which would kill the process. The query
+  // itself still rejects, and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import type { HttpResponse } from '../support/http-client.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -70,5 +72,32 @@ describe('database outage (postgres only)', () => {
     const instance = await pollUntil(() => client.get('/api/v1/instance'), (response) => response.status === 200);
     expect(instance.status, JSON.stringify(instance.body)).toBe(200);
     expect(instance.body).toMatchObject({ setupRequired: true });
+  });
+
+  it('survives losing the connection while a transaction holds it between queries', async () => {
+    // Its own proxy, so the server's connections above are not involved.
+    const target = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+    const ownProxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const viaProxy = new URL(target);
+    viaProxy.hostname = ownProxy.host;
+    viaProxy.port = String(ownProxy.port);
+    const database = openDatabase({ dialect: 'postgres', connectionString: viaProxy.toString() });
+    try {
+      const transaction = database.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        // The client is checked out but runs no query: pg reports the reset as an 'error' event,
+        // which crashed the process before the pool gave every client a listener.
+        ownProxy.pause();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await sql`select 1`.execute(trx);
+      });
+      await expect(transaction).rejects.toThrow();
+      ownProxy.resume();
+      await expect(database.ping()).resolves.toBeUndefined();
+    } finally {
+      ownProxy.resume();
+      await database.close();
+      await ownProxy.close();
+    }
   });
 });
