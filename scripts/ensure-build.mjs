@@ -35,6 +35,9 @@ function ensure({ name, inputs, output, command }) {
 }
 
 ensure({ name: 'the server', inputs: ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'], output: 'dist', command: 'npx tsc -p tsconfig.build.json' });
+// The client SDK, then the demo product that uses it (through the workspace link to packages/client).
+ensure({ name: '@allot/client', inputs: ['packages/client', 'tsconfig.json'], output: 'packages/client/dist', command: 'npx tsc -p packages/client/tsconfig.json' });
+ensure({ name: 'allot-demo-product', inputs: ['packages/demo-product', 'packages/client/src', 'tsconfig.json'], output: 'packages/demo-product/dist', command: 'npx tsc -p packages/demo-product/tsconfig.json' });
 if (!serverOnly) {
   ensure({ name: 'the web UI', inputs: ['web', 'package-lock.json'], output: 'web/dist', command: 'npx vite build --config web/vite.config.ts --logLevel warn' });
 }

@@ -33,6 +33,12 @@ import { accessGrantsService } from './modules/organizations/access-grants.servi
 import { organizationsRepository } from './modules/organizations/organizations.repository.js';
 import { setupRepository } from './modules/setup/setup.repository.js';
 import { setupService } from './modules/setup/setup.service.js';
+import { activationsRepository } from './modules/activations/activations.repository.js';
+import { activationsService } from './modules/activations/activations.service.js';
+import { appPasswordsRepository } from './modules/app-passwords/app-passwords.repository.js';
+import { appPasswordsService } from './modules/app-passwords/app-passwords.service.js';
+import { signingKeysRepository } from './modules/signing-keys/signing-keys.repository.js';
+import { signingKeysService } from './modules/signing-keys/signing-keys.service.js';
 
 /** A config whose auth secret is known (read from the environment or the data folder). */
 export type ResolvedConfig = Config & { authSecret: string };
@@ -83,6 +89,10 @@ export function composeServices(deps: {
     },
   });
 
+  const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
+  const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit: auditRepository, clock, instanceSecret: config.authSecret });
+  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, audit: auditRepository, clock });
+
   return {
     clock,
     auth,
@@ -90,7 +100,21 @@ export function composeServices(deps: {
     outbox,
     grants,
     resolveSession: createSessionResolver({ db, repo: sessionsRepository, secret: config.authSecret, secureCookies: config.secureCookies, clock }),
-    rateLimiter: createRateLimiter({ db, repo: rateLimitsRepository, clock }),
+    rateLimiter,
+    signingKeys,
+    appPasswords,
+    activations: activationsService({
+      db,
+      repo: activationsRepository(database.dialect),
+      keys: signingKeys,
+      appPasswords,
+      audit: auditRepository,
+      rateLimiter,
+      clock,
+      baseUrl,
+      ticketTtlHours: config.ticketTtlHours,
+      devicePollIntervalSeconds: config.devicePollIntervalSeconds,
+    }),
     setup: setupService({ db, repo: setupRepository, organizations: organizationsRepository, grants }),
     accounts: accountsService({ db, organizations: organizationsRepository }),
     access: accessService({ db, repo: accessRepository, clock }),

@@ -22,6 +22,8 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Allot <allot@localhost>'),
   TRUST_PROXY: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TICKET_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  DEVICE_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
 });
 
 export type DatabaseConfig =
@@ -42,6 +44,10 @@ export type Config = {
   mailFrom: string;
   trustProxy: boolean;
   logLevel: string;
+  /** How long an online license ticket lives; products refresh before then. */
+  ticketTtlHours: number;
+  /** The polling interval the device login tells products to keep (RFC 8628). */
+  devicePollIntervalSeconds: number;
   /** Cookies get the Secure attribute and the __Secure- prefix when the public URL is HTTPS. */
   secureCookies: boolean;
 };
@@ -80,6 +86,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: env.MAIL_FROM,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    ticketTtlHours: env.TICKET_TTL_HOURS,
+    devicePollIntervalSeconds: env.DEVICE_POLL_INTERVAL_SECONDS,
     secureCookies: baseUrl.startsWith('https://'),
   };
 }

@@ -60,6 +60,34 @@ export const errorCatalogue = {
   EMAIL_NOT_VERIFIED: { status: 403, message: 'Verify your email address before claiming a license.' },
   /** The invitation only accepts some email domains. */
   EMAIL_DOMAIN_NOT_ALLOWED: { status: 403, message: 'This invitation is for other email domains.' },
+  /** A product signed in with a wrong email, password or app password. */
+  INVALID_CREDENTIALS: { status: 401, message: 'The email address or password is wrong.' },
+  /** Password activation is closed to accounts with two-factor on: a product cannot ask for a code at every refresh. */
+  TWO_FACTOR_REQUIRED: { status: 403, message: 'This account uses two-factor authentication. Activate with an app password (create one on your account page) or sign in through the browser.' },
+  /** The person holds no license of the product being activated. */
+  NO_LICENSE: { status: 403, message: 'You do not hold a license for this product.' },
+  /** The license was revoked from the person, or moved to someone else. */
+  LICENSE_REVOKED: { status: 403, message: 'This license was revoked. Ask your administrator if you still need it.' },
+  /** The license's valid-until date has passed. */
+  LICENSE_EXPIRED: { status: 403, message: 'This license has expired.' },
+  /** The license is active on as many machines as its product allows. */
+  MACHINE_LIMIT_REACHED: { status: 409, message: 'This license is already active on as many machines as it allows. Deactivate one on your account page, then try again.' },
+  /** The refresh secret is unknown, or the machine was deactivated. */
+  ACTIVATION_ENDED: { status: 401, message: 'This machine is no longer activated. Activate it again.' },
+  /** The offline code was issued before the license was renewed or reassigned; a new one is needed. */
+  OFFLINE_CODE_SUPERSEDED: { status: 409, message: 'This offline activation code was replaced. Get a new one from your account page.' },
+  /** A license ticket or offline code whose signature, form or expiry does not check out. */
+  TICKET_INVALID: { status: 400, message: 'This license ticket is not valid.' },
+  /** RFC 8628 authorization_pending: the person has not approved the device yet. */
+  DEVICE_AUTHORIZATION_PENDING: { status: 400, message: 'Waiting for you to approve this device in the browser.' },
+  /** RFC 8628 slow_down: the product polls faster than the interval it was given. */
+  DEVICE_SLOW_DOWN: { status: 400, message: 'Polling too fast; wait longer between attempts.' },
+  /** RFC 8628 access_denied. */
+  DEVICE_AUTHORIZATION_DENIED: { status: 403, message: 'The device login was denied in the browser.' },
+  /** RFC 8628 expired_token: the device code ran out, was used, or never existed. */
+  DEVICE_CODE_EXPIRED: { status: 400, message: 'This device login has expired. Start the activation again.' },
+  /** The code typed on the approval page is unknown or no longer pending. */
+  DEVICE_CODE_INVALID: { status: 404, message: 'This code is unknown or has expired. Check the code your product shows, or start again.' },
   /** Too many attempts in the current window; Retry-After says when to try again. */
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
   /** The request body is not JSON, or not a type this route accepts. */

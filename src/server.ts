@@ -49,6 +49,8 @@ export async function startServer(options: {
     ...(transport ? { transport } : {}),
     ...(options.mailPollIntervalMs ? { mailPollIntervalMs: options.mailPollIntervalMs } : {}),
   });
+  // The first start of an instance makes its ticket-signing key.
+  await services.signingKeys.ensureKey();
   const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   services.deliveryWorker.start();

@@ -26,6 +26,8 @@ Commands:
                                     create an operator API token for POST /api/v1/orders (printed once)
   orders import FILE.csv            place orders from a CSV file with the header
                                     reference,organization,product,quantity,valid_until,team,renews
+  keys rotate                       add a new license-ticket signing key; older keys keep verifying
+                                    the tickets they signed until those expire
 
 Configuration comes from the same environment variables as the server (see README).`;
 
@@ -106,6 +108,7 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
     case 'operators':
     case 'tokens':
     case 'orders':
+    case 'keys':
       return withServices(config, output, async (services, database) => {
         const [sub, ...args] = rest;
         if (command === 'operators' && sub === 'add' && args[0]?.includes('@')) {
@@ -124,6 +127,13 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
           output.out(`Created operator API token "${name}". It is shown once; store it now:`);
           output.out(token);
           output.out('Use it as: Authorization: Bearer <token>');
+          return 0;
+        }
+        if (command === 'keys' && sub === 'rotate') {
+          await services.signingKeys.ensureKey();
+          const { kid, retired } = await services.signingKeys.rotate(cliActor);
+          output.out(`New signing key ${kid} signs license tickets from now on (running servers pick it up within 30 seconds).`);
+          if (retired.length) output.out(`Retired ${retired.join(', ')}: still published in the JWKS until the last ticket it signed expires.`);
           return 0;
         }
         if (command === 'orders' && sub === 'import' && args[0]) {

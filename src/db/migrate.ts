@@ -5,6 +5,7 @@ import * as licenses from './migrations/2026-11-26T1400-licenses.js';
 import * as invitations from './migrations/2026-11-26T1600-invitations.js';
 import * as licenseListIndexes from './migrations/2026-11-26T1700-license-list-indexes.js';
 import * as licensePools from './migrations/2026-11-26T1800-license-pools.js';
+import * as activations from './migrations/2026-11-26T1900-activations.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -15,6 +16,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1600-invitations': invitations,
   '2026-11-26T1700-license-list-indexes': licenseListIndexes,
   '2026-11-26T1800-license-pools': licensePools,
+  '2026-11-26T1900-activations': activations,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -127,6 +127,8 @@ export type ProductsTable = {
   code: string;
   name: string;
   description: string | null;
+  /** How many machines may use one license at once. */
+  machine_limit: ColumnType<number, number | undefined, number>;
   created_at: TimestampWithDefault;
 };
 
@@ -282,7 +284,64 @@ export type LicensePoolsTable = {
   assigned: number;
 };
 
+export type SigningKeysTable = {
+  kid: string;
+  public_jwk: string;
+  private_key_sealed: string;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+  verifies_until: Timestamp | null;
+};
+
+export type AppPasswordsTable = {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  hint: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+};
+
+export type DeviceAuthorizationStatus = 'pending' | 'approved' | 'denied' | 'used';
+
+export type DeviceAuthorizationsTable = {
+  id: string;
+  device_code_hash: string;
+  user_code_hash: string;
+  product_id: string;
+  machine_id: string;
+  machine_name: string | null;
+  status: DeviceAuthorizationStatus;
+  user_id: string | null;
+  expires_at: Timestamp;
+  last_polled_at: Timestamp | null;
+  created_at: Timestamp;
+};
+
+export type MachineActivationKind = 'online' | 'offline';
+
+export type MachineActivationsTable = {
+  id: string;
+  license_id: string;
+  user_id: string;
+  machine_id: string;
+  machine_name: string | null;
+  product_version: string | null;
+  kind: MachineActivationKind;
+  refresh_token_hash: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  ticket_expires_at: Timestamp;
+  deactivated_at: Timestamp | null;
+  deactivation_reason: string | null;
+};
+
 export type Tables = {
+  signing_keys: SigningKeysTable;
+  app_passwords: AppPasswordsTable;
+  device_authorizations: DeviceAuthorizationsTable;
+  machine_activations: MachineActivationsTable;
   license_pools: LicensePoolsTable;
   invitations: InvitationsTable;
   invitation_claims: InvitationClaimsTable;

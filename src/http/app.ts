@@ -24,6 +24,9 @@ import { teamsRoutes } from '../modules/teams/teams.routes.js';
 import { devMailboxRoutes } from '../modules/dev-mailbox/dev-mailbox.routes.js';
 import { instanceRoutes } from '../modules/instance/instance.routes.js';
 import { setupRoutes } from '../modules/setup/setup.routes.js';
+import { activationsRoutes } from '../modules/activations/activations.routes.js';
+import { appPasswordsRoutes } from '../modules/app-passwords/app-passwords.routes.js';
+import { jwksRoute, signingKeysRoutes } from '../modules/signing-keys/signing-keys.routes.js';
 import { mountAuth } from './auth-mount.js';
 import { registerCsrfProtection } from './csrf.js';
 import { registerErrorHandler, sendError } from './error-handler.js';
@@ -120,6 +123,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }
   });
 
+  await app.register(jwksRoute(services.signingKeys));
   await mountAuth(app, { auth: services.auth, baseUrl: config.baseUrl, rateLimiter: services.rateLimiter });
 
   const devMailboxEnabled = !deps.smtpConfigured && listensOnLoopbackOnly(config);
@@ -136,6 +140,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(adminsRoutes(services.admins));
       await api.register(auditRoutes(services.audit));
       await api.register(invitationsRoutes(services.invitations));
+      await api.register(activationsRoutes(services.activations));
+      await api.register(appPasswordsRoutes(services.appPasswords));
+      await api.register(signingKeysRoutes(services.signingKeys));
       if (devMailboxEnabled) await api.register(devMailboxRoutes(services.mailer));
     },
     { prefix: '/api/v1' },

@@ -28,7 +28,6 @@ export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUr
           const key = rule.key({ ip: request.ip, email: emailFrom(body) });
           const verdict = key ? await deps.rateLimiter.hit(key, rule) : { allowed: true as const };
           if (!verdict.allowed) {
-            reply.header('retry-after', String(verdict.retryAfterSeconds));
             return sendError(request, reply, 'RATE_LIMITED', { details: { retryAfterSeconds: verdict.retryAfterSeconds } });
           }
         }

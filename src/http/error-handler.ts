@@ -41,6 +41,9 @@ export function sendError(
   extra: { message?: string; fields?: Record<string, string>; details?: Record<string, unknown> | undefined } = {},
 ) {
   const entry = errorCatalogue[code];
+  // Services say how long to wait in details; HTTP clients read it from Retry-After.
+  const retryAfterSeconds = extra.details?.retryAfterSeconds;
+  if (typeof retryAfterSeconds === 'number') reply.header('retry-after', String(retryAfterSeconds));
   return reply.status(entry.status).send({
     code,
     message: extra.message ?? entry.message,

@@ -33,6 +33,8 @@ export class HttpClient {
   post = (path: string, json?: unknown, options?: { headers?: Record<string, string> }) =>
     this.request('POST', path, { json: json ?? {}, ...(options?.headers ? { headers: options.headers } : {}) });
 
+  delete = (path: string, options?: { headers?: Record<string, string> }) => this.request('DELETE', path, options);
+
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
   }

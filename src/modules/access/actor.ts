@@ -71,3 +71,8 @@ export function requireOperator(actor: Actor): void {
 
 /** The `allot` CLI acts with the operator's powers: a shell on the server is the highest trust there is. */
 export const cliActor: Actor = { userId: null, label: 'allot CLI', isOperator: true, ip: null, orgRoles: new Map(), teamRoles: new Map() };
+
+/** A person acting on their own things (their app passwords, their machines): no roles needed, and the audit log names them. */
+export function selfActor(user: { id: string; email: string }, ip: string | null): Actor {
+  return { userId: user.id, label: user.email, isOperator: false, ip, orgRoles: new Map(), teamRoles: new Map() };
+}

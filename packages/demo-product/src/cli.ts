@@ -1,0 +1,227 @@
+/**
+ * allot-demo-product: a tiny "product" that licenses itself through @allot/client. It is the
+ * pattern a vendor copies: activate once (device login or an app password), keep the ticket and
+ * the server's public keys on disk, verify offline at every start, refresh when the ticket nears
+ * its expiry, and stop when the server says the license is gone.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { activate, AllotError, deviceLogin, fetchJwks, needsRefresh, refresh, verifyOffline, type Activation, type JSONWebKeySet } from '@allot/client';
+
+const VERSION = '1.0.0';
+const EXIT = { ok: 0, error: 1, usage: 2, notLicensed: 3 } as const;
+/** Answers after which the cached activation is worthless: the person must activate again. */
+const FINAL_REFUSALS = new Set(['LICENSE_REVOKED', 'LICENSE_EXPIRED', 'ACTIVATION_ENDED', 'OFFLINE_CODE_SUPERSEDED', 'NO_LICENSE']);
+
+const usage = `Usage: allot-demo-product <command> [options]
+
+Commands:
+  activate              activate this machine (device login in the browser by default)
+      --email EMAIL --app-password PASSWORD   activate with an app password instead
+      --email EMAIL --password PASSWORD       or with the account password (not with 2FA)
+  status                check the saved license offline and print it, with this machine's id
+  refresh               get a fresh ticket from the server now
+  run                   run the product (refuses without a valid license)
+  use-offline-code CODE [--jwks FILE]
+                        license a machine without network with a code from the account page
+
+Environment: ALLOT_SERVER_URL (default http://localhost:3000), ALLOT_PRODUCT (product code,
+default "demo"), ALLOT_DEMO_HOME (where the license is kept, default ~/.allot-demo-product).`;
+
+type Output = { out(line: string): void; err(line: string): void };
+const consoleOutput: Output = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+/** Where the product keeps its machine id, activation and the server's public keys. */
+function store(environment: NodeJS.ProcessEnv) {
+  const home = environment.ALLOT_DEMO_HOME ?? path.join(os.homedir(), '.allot-demo-product');
+  const file = (name: string) => path.join(home, name);
+  const readJson = <T>(name: string): T | undefined => (fs.existsSync(file(name)) ? (JSON.parse(fs.readFileSync(file(name), 'utf8')) as T) : undefined);
+  const writeJson = (name: string, value: unknown) => {
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+    // The activation holds a refresh secret: owner-only, like an SSH key.
+    fs.writeFileSync(file(name), `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  };
+  return {
+    machineId(): string {
+      const existing = fs.existsSync(file('machine-id')) ? fs.readFileSync(file('machine-id'), 'utf8').trim() : '';
+      if (existing) return existing;
+      const id = randomUUID();
+      fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(file('machine-id'), `${id}\n`);
+      return id;
+    },
+    activation: () => readJson<Activation>('activation.json'),
+    saveActivation: (activation: Activation) => writeJson('activation.json', activation),
+    forgetActivation: () => fs.rmSync(file('activation.json'), { force: true }),
+    jwks: () => readJson<JSONWebKeySet>('jwks.json'),
+    saveJwks: (jwks: JSONWebKeySet) => writeJson('jwks.json', jwks),
+  };
+}
+
+export async function main(argv: string[], environment: NodeJS.ProcessEnv = process.env, output: Output = consoleOutput): Promise<number> {
+  const [command, ...rest] = argv;
+  const serverUrl = environment.ALLOT_SERVER_URL ?? 'http://localhost:3000';
+  const productCode = environment.ALLOT_PRODUCT ?? 'demo';
+  const local = store(environment);
+  const machineId = local.machineId();
+  const machine = { machineId, machineName: os.hostname(), productVersion: VERSION };
+
+  /** Verifies the saved ticket offline; refreshes it online when it nears expiry (or `force`). */
+  async function checkLicense({ force }: { force: boolean }): Promise<Activation | undefined> {
+    let activation = local.activation();
+    if (!activation) {
+      output.err('This machine is not activated. Run: allot-demo-product activate');
+      return undefined;
+    }
+    if (force || needsRefresh(activation)) {
+      try {
+        activation = await refresh(activation, { productVersion: VERSION });
+        local.saveActivation(activation);
+        local.saveJwks(await fetchJwks(activation.serverUrl));
+      } catch (error) {
+        if (error instanceof AllotError && FINAL_REFUSALS.has(error.code)) {
+          local.forgetActivation();
+          output.err(`License refused by the server: ${error.message} (${error.code})`);
+          return undefined;
+        }
+        // Offline is fine while the saved ticket lasts.
+        output.err(`Could not refresh the license (${error instanceof AllotError ? error.code : 'error'}): ${(error as Error).message}`);
+        if (force) return undefined;
+      }
+    }
+    const jwks = local.jwks();
+    if (!jwks) {
+      output.err('No public keys saved to check the license with. Run: allot-demo-product refresh');
+      return undefined;
+    }
+    try {
+      await verifyOffline(activation.ticket, jwks, { productCode: activation.productCode, machineId });
+      return activation;
+    } catch (error) {
+      output.err(`The saved license is not valid here: ${(error as Error).message} (${(error as AllotError).code})`);
+      return undefined;
+    }
+  }
+
+  try {
+    switch (command) {
+      case 'activate': {
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, 'app-password': { type: 'string' }, password: { type: 'string' } } });
+        const email = values.email ?? environment.ALLOT_EMAIL;
+        const appPassword = values['app-password'] ?? environment.ALLOT_APP_PASSWORD;
+        let activation: Activation;
+        if (email && appPassword) {
+          activation = await activate({ serverUrl, productCode, ...machine, credentials: { method: 'app_password', email, appPassword } });
+        } else if (email && values.password) {
+          activation = await activate({ serverUrl, productCode, ...machine, credentials: { method: 'password', email, password: values.password } });
+        } else {
+          activation = await deviceLogin({
+            serverUrl,
+            productCode,
+            ...machine,
+            onCode: (code) => {
+              output.out(`To activate, open ${code.verificationUriComplete}`);
+              output.out(`or go to ${code.verificationUri} and enter the code ${code.userCode}`);
+              output.out('Waiting for approval…');
+            },
+          });
+        }
+        local.saveActivation(activation);
+        local.saveJwks(await fetchJwks(serverUrl));
+        output.out(`Activated ${activation.license.productName} for ${activation.licensee.email} (${activation.license.organizationName}).`);
+        output.out(`License valid until ${activation.license.validUntil}; this ticket is good until ${activation.expiresAt}.`);
+        return EXIT.ok;
+      }
+
+      case 'status': {
+        output.out(`Machine ID: ${machineId}`);
+        const activation = local.activation();
+        const jwks = local.jwks();
+        if (!activation || !jwks) {
+          output.out('Not activated.');
+          return EXIT.notLicensed;
+        }
+        try {
+          const claims = await verifyOffline(activation.ticket, jwks, { productCode: activation.productCode, machineId });
+          output.out(`Licensed: ${claims.product.name} for ${claims.licensee.email} (${claims.organization.name})`);
+          output.out(`Ticket (${claims.kind}) valid until ${new Date(claims.exp * 1000).toISOString()}; license valid until ${claims.license.validUntil}`);
+          return EXIT.ok;
+        } catch (error) {
+          output.out(`Not licensed: ${(error as Error).message} (${(error as AllotError).code})`);
+          return EXIT.notLicensed;
+        }
+      }
+
+      case 'refresh': {
+        const activation = await checkLicense({ force: true });
+        if (!activation) return EXIT.notLicensed;
+        output.out(`Refreshed: the ticket is good until ${activation.expiresAt}.`);
+        return EXIT.ok;
+      }
+
+      case 'run': {
+        const activation = await checkLicense({ force: false });
+        if (!activation) {
+          output.err('allot-demo-product will not run without a valid license.');
+          return EXIT.notLicensed;
+        }
+        output.out(`allot-demo-product ${VERSION} is running, licensed to ${activation.licensee.email}.`);
+        return EXIT.ok;
+      }
+
+      case 'use-offline-code': {
+        const { values, positionals } = parseArgs({ args: rest, options: { jwks: { type: 'string' } }, allowPositionals: true });
+        const code = positionals[0]?.trim();
+        if (!code) {
+          output.err(usage);
+          return EXIT.usage;
+        }
+        const jwks = values.jwks ? (JSON.parse(fs.readFileSync(values.jwks, 'utf8')) as JSONWebKeySet) : local.jwks();
+        if (!jwks) {
+          output.err(`No public keys to check the code with: copy ${serverUrl}/.well-known/jwks.json to this machine and pass --jwks FILE.`);
+          return EXIT.usage;
+        }
+        const claims = await verifyOffline(code, jwks, { productCode, machineId });
+        local.saveJwks(jwks);
+        local.saveActivation({
+          serverUrl: claims.iss,
+          productCode,
+          machineId,
+          ticket: code,
+          refreshToken: null,
+          expiresAt: new Date(claims.exp * 1000).toISOString(),
+          activationId: claims.jti,
+          license: { id: claims.license.id, productCode: claims.product.code, productName: claims.product.name, organizationName: claims.organization.name, validUntil: claims.license.validUntil },
+          licensee: { email: claims.licensee.email, name: claims.licensee.name },
+        });
+        output.out(`Offline code accepted: ${claims.product.name} for ${claims.licensee.email}, valid until ${new Date(claims.exp * 1000).toISOString()}.`);
+        return EXIT.ok;
+      }
+
+      case undefined:
+      case 'help':
+      case '--help':
+        output.out(usage);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+
+      default:
+        output.err(`Unknown command "${command}".\n\n${usage}`);
+        return EXIT.usage;
+    }
+  } catch (error) {
+    if (error instanceof AllotError) {
+      output.err(`${error.message} (${error.code})`);
+      return FINAL_REFUSALS.has(error.code) || error.code.startsWith('TICKET_') ? EXIT.notLicensed : EXIT.error;
+    }
+    if (error instanceof TypeError && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code))) {
+      output.err(usage);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+

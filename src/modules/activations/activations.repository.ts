@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { fromDbBool, fromDbTime, toDbTime } from '../../db/column-types.js';
+import type { Dialect, Executor } from '../../db/database.js';
+import type { DeviceAuthorizationStatus, MachineActivationKind } from '../../db/tables.js';
+
+export type ActivationProduct = { id: string; code: string; name: string; machineLimit: number };
+
+/** What a ticket says about a license, read under the license's lock. */
+export type TicketLicense = {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  teamId: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  machineLimit: number;
+  validUntil: Date;
+  holder: { id: string; email: string; name: string } | null;
+};
+
+export type MachineActivation = {
+  id: string;
+  licenseId: string;
+  userId: string;
+  machineId: string;
+  machineName: string | null;
+  productVersion: string | null;
+  kind: MachineActivationKind;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  ticketExpiresAt: Date;
+  deactivatedAt: Date | null;
+};
+
+export type MyMachine = MachineActivation & { productCode: string; productName: string };
+
+export type PasswordAccount = { userId: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean; passwordHash: string | null };
+
+export type DeviceAuthorization = {
+  id: string;
+  productId: string;
+  productCode: string;
+  productName: string;
+  machineId: string;
+  machineName: string | null;
+  status: DeviceAuthorizationStatus;
+  userId: string | null;
+  expiresAt: Date;
+  lastPolledAt: Date | null;
+};
+
+type ActivationRow = {
+  id: string;
+  license_id: string;
+  user_id: string;
+  machine_id: string;
+  machine_name: string | null;
+  product_version: string | null;
+  kind: MachineActivationKind;
+  first_seen_at: Date | string;
+  last_seen_at: Date | string;
+  ticket_expires_at: Date | string;
+  deactivated_at: Date | string | null;
+};
+
+const activationColumns = [
+  'machine_activations.id',
+  'machine_activations.license_id',
+  'machine_activations.user_id',
+  'machine_activations.machine_id',
+  'machine_activations.machine_name',
+  'machine_activations.product_version',
+  'machine_activations.kind',
+  'machine_activations.first_seen_at',
+  'machine_activations.last_seen_at',
+  'machine_activations.ticket_expires_at',
+  'machine_activations.deactivated_at',
+] as const;
+
+function toActivation(row: ActivationRow): MachineActivation {
+  return {
+    id: row.id,
+    licenseId: row.license_id,
+    userId: row.user_id,
+    machineId: row.machine_id,
+    machineName: row.machine_name,
+    productVersion: row.product_version,
+    kind: row.kind,
+    firstSeenAt: fromDbTime(row.first_seen_at),
+    lastSeenAt: fromDbTime(row.last_seen_at),
+    ticketExpiresAt: fromDbTime(row.ticket_expires_at),
+    deactivatedAt: row.deactivated_at === null ? null : fromDbTime(row.deactivated_at),
+  };
+}
+
+export function activationsRepository(dialect: Dialect) {
+  return {
+    async findProductByCode(executor: Executor, code: string): Promise<ActivationProduct | undefined> {
+      const row = await executor.selectFrom('products').select(['id', 'code', 'name', 'machine_limit']).where('code', '=', code).executeTakeFirst();
+      return row && { id: row.id, code: row.code, name: row.name, machineLimit: row.machine_limit };
+    },
+
+    async findPasswordAccount(executor: Executor, email: string): Promise<PasswordAccount | undefined> {
+      const row = await executor
+        .selectFrom('users')
+        .leftJoin('accounts', (join) => join.onRef('accounts.user_id', '=', 'users.id').on('accounts.provider_id', '=', 'credential'))
+        .select(['users.id', 'users.email', 'users.email_verified', 'users.two_factor_enabled', 'accounts.password'])
+        .where('users.email', '=', email)
+        .executeTakeFirst();
+      return (
+        row && {
+          userId: row.id,
+          email: row.email,
+          emailVerified: fromDbBool(row.email_verified),
+          twoFactorEnabled: fromDbBool(row.two_factor_enabled),
+          passwordHash: row.password,
+        }
+      );
+    },
+
+    /**
+     * The license a user's machine activates: the one this machine already uses, else the
+     * user's license of the product that runs longest. Includes expired ones, so the caller can
+     * tell "expired" from "none".
+     */
+    async findLicenseForActivation(executor: Executor, { userId, productId, machineId }: { userId: string; productId: string; machineId: string }): Promise<{ id: string; validUntil: Date } | undefined> {
+      const row = await executor
+        .selectFrom('licenses')
+        .leftJoin('machine_activations', (join) =>
+          join
+            .onRef('machine_activations.license_id', '=', 'licenses.id')
+            .on('machine_activations.machine_id', '=', machineId)
+            .on('machine_activations.user_id', '=', userId)
+            .on('machine_activations.deactivated_at', 'is', null),
+        )
+        .select(['licenses.id', 'licenses.valid_until', 'machine_activations.id as activation_id'])
+        .where('licenses.assignee_user_id', '=', userId)
+        .where('licenses.product_id', '=', productId)
+        .orderBy(sql`case when machine_activations.id is null then 1 else 0 end`)
+        .orderBy('licenses.valid_until', 'desc')
+        .orderBy('licenses.id')
+        .limit(1)
+        .executeTakeFirst();
+      return row && { id: row.id, validUntil: fromDbTime(row.valid_until) };
+    },
+
+    /** Reads a license for a ticket; on PostgreSQL the row stays locked until the transaction ends, so seat counts are exact. */
+    async lockLicense(executor: Executor, licenseId: string): Promise<TicketLicense | undefined> {
+      const row = await executor
+        .selectFrom('licenses')
+        .innerJoin('products', 'products.id', 'licenses.product_id')
+        .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
+        .leftJoin('users', 'users.id', 'licenses.assignee_user_id')
+        .select([
+          'licenses.id',
+          'licenses.organization_id',
+          'organizations.name as organization_name',
+          'licenses.team_id',
+          'licenses.product_id',
+          'products.code as product_code',
+          'products.name as product_name',
+          'products.machine_limit',
+          'licenses.valid_until',
+          'users.id as holder_id',
+          'users.email as holder_email',
+          'users.name as holder_name',
+        ])
+        .where('licenses.id', '=', licenseId)
+        .$if(dialect === 'postgres', (query) => query.forUpdate('licenses'))
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        organizationId: row.organization_id,
+        organizationName: row.organization_name,
+        teamId: row.team_id,
+        productId: row.product_id,
+        productCode: row.product_code,
+        productName: row.product_name,
+        machineLimit: row.machine_limit,
+        validUntil: fromDbTime(row.valid_until),
+        holder: row.holder_id ? { id: row.holder_id, email: row.holder_email!, name: row.holder_name! } : null,
+      };
+    },
+
+    /** The live (not deactivated) row of this machine on this license, whether or not its ticket ran out. */
+    async findLiveActivation(executor: Executor, licenseId: string, machineId: string): Promise<MachineActivation | undefined> {
+      const row = await executor
+        .selectFrom('machine_activations')
+        .select(activationColumns)
+        .where('license_id', '=', licenseId)
+        .where('machine_id', '=', machineId)
+        .where('deactivated_at', 'is', null)
+        .executeTakeFirst();
+      return row && toActivation(row);
+    },
+
+    /** Machines holding a seat of the license for this holder: live, with a ticket that has not run out. */
+    async listSeatHolders(executor: Executor, { licenseId, userId, now }: { licenseId: string; userId: string; now: Date }): Promise<MachineActivation[]> {
+      const rows = await executor
+        .selectFrom('machine_activations')
+        .select(activationColumns)
+        .where('license_id', '=', licenseId)
+        .where('user_id', '=', userId)
+        .where('deactivated_at', 'is', null)
+        .where('ticket_expires_at', '>', toDbTime(now))
+        .orderBy('last_seen_at', 'desc')
+        .execute();
+      return rows.map(toActivation);
+    },
+
+    async insertActivation(
+      executor: Executor,
+      input: { licenseId: string; userId: string; machineId: string; machineName: string | null; productVersion: string | null; kind: MachineActivationKind; refreshTokenHash: string | null; ticketExpiresAt: Date; now: Date },
+    ): Promise<string> {
+      const id = randomUUID();
+      await executor
+        .insertInto('machine_activations')
+        .values({
+          id,
+          license_id: input.licenseId,
+          user_id: input.userId,
+          machine_id: input.machineId,
+          machine_name: input.machineName,
+          product_version: input.productVersion,
+          kind: input.kind,
+          refresh_token_hash: input.refreshTokenHash,
+          first_seen_at: toDbTime(input.now),
+          last_seen_at: toDbTime(input.now),
+          ticket_expires_at: toDbTime(input.ticketExpiresAt),
+        })
+        .execute();
+      return id;
+    },
+
+    /** A machine seen again: new ticket expiry, and (when given) a new refresh secret, name and version. */
+    async recordSeen(
+      executor: Executor,
+      id: string,
+      input: { now: Date; ticketExpiresAt: Date; kind?: MachineActivationKind; refreshTokenHash?: string | null; machineName?: string | null; productVersion?: string | null },
+    ): Promise<void> {
+      await executor
+        .updateTable('machine_activations')
+        .set({
+          last_seen_at: toDbTime(input.now),
+          ticket_expires_at: toDbTime(input.ticketExpiresAt),
+          ...(input.kind ? { kind: input.kind } : {}),
+          ...(input.refreshTokenHash !== undefined ? { refresh_token_hash: input.refreshTokenHash } : {}),
+          ...(input.machineName ? { machine_name: input.machineName } : {}),
+          ...(input.productVersion ? { product_version: input.productVersion } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async findByRefreshTokenHash(executor: Executor, refreshTokenHash: string): Promise<MachineActivation | undefined> {
+      const row = await executor.selectFrom('machine_activations').select(activationColumns).where('refresh_token_hash', '=', refreshTokenHash).executeTakeFirst();
+      return row && toActivation(row);
+    },
+
+    async findById(executor: Executor, id: string): Promise<MachineActivation | undefined> {
+      const row = await executor.selectFrom('machine_activations').select(activationColumns).where('id', '=', id).executeTakeFirst();
+      return row && toActivation(row);
+    },
+
+    /** Ends a machine's activation; its refresh secret stops working at once. */
+    async deactivate(executor: Executor, id: string, { now, reason }: { now: Date; reason: string }): Promise<boolean> {
+      const result = await executor
+        .updateTable('machine_activations')
+        .set({ deactivated_at: toDbTime(now), deactivation_reason: reason, refresh_token_hash: null })
+        .where('id', '=', id)
+        .where('deactivated_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async touchLicense(executor: Executor, licenseId: string, now: Date): Promise<void> {
+      await executor.updateTable('licenses').set({ last_seen_at: toDbTime(now) }).where('id', '=', licenseId).execute();
+    },
+
+    /** The user's machines on licenses they still hold, most recently seen first. */
+    async listForUser(executor: Executor, userId: string, now: Date): Promise<MyMachine[]> {
+      const rows = await executor
+        .selectFrom('machine_activations')
+        .innerJoin('licenses', 'licenses.id', 'machine_activations.license_id')
+        .innerJoin('products', 'products.id', 'licenses.product_id')
+        .select([...activationColumns, 'products.code as product_code', 'products.name as product_name'])
+        .where('machine_activations.user_id', '=', userId)
+        .whereRef('licenses.assignee_user_id', '=', 'machine_activations.user_id')
+        .where('machine_activations.deactivated_at', 'is', null)
+        .where('machine_activations.ticket_expires_at', '>', toDbTime(now))
+        .orderBy('machine_activations.last_seen_at', 'desc')
+        .execute();
+      return rows.map((row) => ({ ...toActivation(row), productCode: row.product_code, productName: row.product_name }));
+    },
+
+    async insertDeviceAuthorization(
+      executor: Executor,
+      input: { deviceCodeHash: string; userCodeHash: string; productId: string; machineId: string; machineName: string | null; expiresAt: Date; now: Date },
+    ): Promise<void> {
+      await executor
+        .insertInto('device_authorizations')
+        .values({
+          id: randomUUID(),
+          device_code_hash: input.deviceCodeHash,
+          user_code_hash: input.userCodeHash,
+          product_id: input.productId,
+          machine_id: input.machineId,
+          machine_name: input.machineName,
+          status: 'pending',
+          expires_at: toDbTime(input.expiresAt),
+          created_at: toDbTime(input.now),
+        })
+        .execute();
+    },
+
+    async findDeviceAuthorization(executor: Executor, by: { deviceCodeHash: string } | { userCodeHash: string }): Promise<DeviceAuthorization | undefined> {
+      const row = await executor
+        .selectFrom('device_authorizations')
+        .innerJoin('products', 'products.id', 'device_authorizations.product_id')
+        .select([
+          'device_authorizations.id',
+          'device_authorizations.product_id',
+          'products.code as product_code',
+          'products.name as product_name',
+          'device_authorizations.machine_id',
+          'device_authorizations.machine_name',
+          'device_authorizations.status',
+          'device_authorizations.user_id',
+          'device_authorizations.expires_at',
+          'device_authorizations.last_polled_at',
+        ])
+        .where((eb) => ('deviceCodeHash' in by ? eb('device_authorizations.device_code_hash', '=', by.deviceCodeHash) : eb('device_authorizations.user_code_hash', '=', by.userCodeHash)))
+        .executeTakeFirst();
+      return (
+        row && {
+          id: row.id,
+          productId: row.product_id,
+          productCode: row.product_code,
+          productName: row.product_name,
+          machineId: row.machine_id,
+          machineName: row.machine_name,
+          status: row.status,
+          userId: row.user_id,
+          expiresAt: fromDbTime(row.expires_at),
+          lastPolledAt: row.last_polled_at === null ? null : fromDbTime(row.last_polled_at),
+        }
+      );
+    },
+
+    /** Moves a device authorization from one status to the next; false when another request got there first. */
+    async transitionDeviceAuthorization(executor: Executor, id: string, { from, to, userId }: { from: DeviceAuthorizationStatus; to: DeviceAuthorizationStatus; userId?: string }): Promise<boolean> {
+      const result = await executor
+        .updateTable('device_authorizations')
+        .set({ status: to, ...(userId ? { user_id: userId } : {}) })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async markDevicePolled(executor: Executor, id: string, now: Date): Promise<void> {
+      await executor.updateTable('device_authorizations').set({ last_polled_at: toDbTime(now) }).where('id', '=', id).execute();
+    },
+
+    async deleteExpiredDeviceAuthorizations(executor: Executor, before: Date): Promise<void> {
+      await executor.deleteFrom('device_authorizations').where('expires_at', '<', toDbTime(before)).execute();
+    },
+  };
+}
+
+export type ActivationsRepository = ReturnType<typeof activationsRepository>;

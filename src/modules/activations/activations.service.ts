@@ -1,0 +1,437 @@
+import { randomInt } from 'node:crypto';
+import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
+import { hashPassword, verifyPassword } from '../../auth/password-hashing.js';
+import type { Db, Executor } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { createToken, hashToken } from '../../lib/tokens.js';
+import { selfActor, type Actor } from '../access/actor.js';
+import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
+import type { auditRepository } from '../audit/audit.repository.js';
+import type { SigningKeysService } from '../signing-keys/signing-keys.service.js';
+import type { ActivationsRepository, MachineActivation, MyMachine, TicketLicense } from './activations.repository.js';
+import { ticketClaims, type LicenseTicketClaims } from './license-ticket.js';
+
+export type Credentials =
+  | { method: 'password'; email: string; password: string }
+  | { method: 'app_password'; email: string; appPassword: string }
+  | { method: 'device_code'; deviceCode: string };
+
+export type MachineInput = { machineId: string; machineName?: string | null | undefined; productVersion?: string | null | undefined };
+
+export type IssuedTicket = {
+  ticket: string;
+  kid: string;
+  expiresAt: Date;
+  /** The secret an online activation refreshes with; offline codes have none. */
+  refreshToken: string | null;
+  activationId: string;
+  license: { id: string; productCode: string; productName: string; organizationName: string; validUntil: Date };
+  licensee: { email: string; name: string };
+};
+
+export type DeviceAuthorizationStart = {
+  deviceCode: string;
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete: string;
+  expiresIn: number;
+  interval: number;
+};
+
+type User = { id: string; email: string };
+type HeldLicense = TicketLicense & { holder: NonNullable<TicketLicense['holder']> };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+/** Credential guesses per address, from anywhere; and attempts per client address, for any account. */
+const ACCOUNT_LIMIT: RateLimitRule = { limit: 30, windowMs: MINUTE_MS };
+const CLIENT_LIMIT: RateLimitRule = { limit: 120, windowMs: MINUTE_MS };
+/** A signed-in person may look up this many device codes a minute: user codes are short. */
+const DEVICE_LOOKUP_LIMIT: RateLimitRule = { limit: 20, windowMs: MINUTE_MS };
+const DEVICE_CODE_LIFETIME_MS = 10 * MINUTE_MS;
+/** RFC 8628 §6.1: consonants only (no words, no look-alike vowels), 8 of 20 letters ≈ 34.6 bits. */
+const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+
+export function normalizeUserCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z]/g, '');
+}
+
+function newUserCode(): string {
+  const letters = Array.from({ length: 8 }, () => USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)]).join('');
+  return `${letters.slice(0, 4)}-${letters.slice(4)}`;
+}
+
+/** Checked when no account matches, so a wrong address costs what a wrong password costs. */
+let dummyPasswordHash: Promise<string> | undefined;
+const passwordHashForMissingAccount = () => (dummyPasswordHash ??= hashPassword(createToken()));
+
+/**
+ * Product activation: a product proves who runs it (password, app password or device login) and
+ * gets a signed license ticket for one machine; it refreshes the ticket before it expires, and a
+ * revoked, moved or expired license gets no new one. Each license holds a limited number of seats.
+ */
+export function activationsService(deps: {
+  db: Db;
+  repo: ActivationsRepository;
+  keys: SigningKeysService;
+  appPasswords: AppPasswordsService;
+  audit: typeof auditRepository;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+  baseUrl: string;
+  ticketTtlHours: number;
+  devicePollIntervalSeconds: number;
+}) {
+  async function limit(key: string, rule: RateLimitRule): Promise<void> {
+    const verdict = await deps.rateLimiter.hit(key, rule);
+    if (!verdict.allowed) throw new AppError('RATE_LIMITED', { details: { retryAfterSeconds: verdict.retryAfterSeconds } });
+  }
+
+  async function findProduct(productCode: string) {
+    const product = await deps.repo.findProductByCode(deps.db, productCode);
+    if (!product) throw new AppError('PRODUCT_NOT_FOUND');
+    return product;
+  }
+
+  /** The user behind password or app-password credentials; device codes are settled inside the activation's transaction. */
+  async function authenticate(credentials: Exclude<Credentials, { method: 'device_code' }>): Promise<string> {
+    const email = credentials.email.trim().toLowerCase();
+    await limit(`activation-account:${email}`, ACCOUNT_LIMIT);
+    if (credentials.method === 'app_password') {
+      const userId = await deps.appPasswords.authenticate(deps.db, { email, password: credentials.appPassword });
+      if (!userId) throw new AppError('INVALID_CREDENTIALS');
+      return userId;
+    }
+    const account = await deps.repo.findPasswordAccount(deps.db, email);
+    const passwordMatches = await verifyPassword({ hash: account?.passwordHash ?? (await passwordHashForMissingAccount()), password: credentials.password });
+    if (!account?.passwordHash || !passwordMatches) throw new AppError('INVALID_CREDENTIALS');
+    if (!account.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', { message: 'Verify your email address before activating a product.' });
+    if (account.twoFactorEnabled) throw new AppError('TWO_FACTOR_REQUIRED');
+    return account.userId;
+  }
+
+  /** Checks a device code the product polls with; answers the RFC 8628 errors until it is approved. */
+  async function approvedDeviceUser(deviceCode: string, product: { id: string }, machineId: string): Promise<{ userId: string; authorizationId: string }> {
+    const now = deps.clock.now();
+    const authorization = await deps.repo.findDeviceAuthorization(deps.db, { deviceCodeHash: hashToken(deviceCode) });
+    if (!authorization || authorization.status === 'used' || authorization.expiresAt <= now) throw new AppError('DEVICE_CODE_EXPIRED');
+    if (authorization.productId !== product.id || authorization.machineId !== machineId) {
+      throw new AppError('VALIDATION_FAILED', { message: 'This device code was issued for another product or machine.' });
+    }
+    if (authorization.status === 'denied') throw new AppError('DEVICE_AUTHORIZATION_DENIED');
+    if (authorization.status === 'pending') {
+      const tooSoon = authorization.lastPolledAt && now.getTime() - authorization.lastPolledAt.getTime() < deps.devicePollIntervalSeconds * 1000 - 250;
+      await deps.repo.markDevicePolled(deps.db, authorization.id, now);
+      throw new AppError(tooSoon ? 'DEVICE_SLOW_DOWN' : 'DEVICE_AUTHORIZATION_PENDING', { details: { interval: deps.devicePollIntervalSeconds } });
+    }
+    return { userId: authorization.userId!, authorizationId: authorization.id };
+  }
+
+  /** Reads and locks the license, and checks it still belongs to `userId` and runs. */
+  async function heldLicense(trx: Executor, licenseId: string, userId: string): Promise<{ license: HeldLicense } | { denied: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED'; license: TicketLicense | undefined }> {
+    const license = await deps.repo.lockLicense(trx, licenseId);
+    if (!license || license.holder?.id !== userId) return { denied: 'LICENSE_REVOKED', license };
+    if (license.validUntil <= deps.clock.now()) return { denied: 'LICENSE_EXPIRED', license };
+    return { license: license as HeldLicense };
+  }
+
+  function onlineExpiry(license: TicketLicense, now: Date): Date {
+    return new Date(Math.min(now.getTime() + deps.ticketTtlHours * HOUR_MS, license.validUntil.getTime()));
+  }
+
+  /**
+   * Gives `machine` a seat on `license` (or refreshes the seat it has) and signs its ticket, in
+   * the caller's transaction, with the license row locked so seat counts are exact.
+   */
+  async function issueForMachine(
+    trx: Executor,
+    input: { license: HeldLicense; machine: MachineInput; kind: 'online' | 'offline'; actor: Actor; auditAction: string },
+  ): Promise<IssuedTicket> {
+    const { license, machine, kind } = input;
+    const now = deps.clock.now();
+    const userId = license.holder.id;
+    let existing: MachineActivation | undefined = await deps.repo.findLiveActivation(trx, license.id, machine.machineId);
+    if (existing && existing.userId !== userId) {
+      // The machine was used by the license's previous holder.
+      await deps.repo.deactivate(trx, existing.id, { now, reason: 'license_reassigned' });
+      existing = undefined;
+    }
+    if (!existing || existing.ticketExpiresAt <= now) {
+      const seats = (await deps.repo.listSeatHolders(trx, { licenseId: license.id, userId, now })).filter((seat) => seat.id !== existing?.id);
+      if (seats.length >= license.machineLimit) {
+        throw new AppError('MACHINE_LIMIT_REACHED', {
+          details: {
+            limit: license.machineLimit,
+            machines: seats.map((seat) => ({ id: seat.id, machineId: seat.machineId, machineName: seat.machineName, lastSeenAt: seat.lastSeenAt.toISOString() })),
+          },
+        });
+      }
+    }
+
+    const refreshToken = kind === 'online' ? createToken() : null;
+    // An offline code given to this machine keeps its seat until the code expires.
+    const keepsOfflineSeat = existing?.kind === 'offline' && existing.ticketExpiresAt > now;
+    const seatKind = keepsOfflineSeat ? 'offline' : kind;
+    const seatExpiresAt = kind === 'offline' ? license.validUntil : keepsOfflineSeat ? existing!.ticketExpiresAt : onlineExpiry(license, now);
+    let activationId: string;
+    if (existing) {
+      await deps.repo.recordSeen(trx, existing.id, {
+        now,
+        ticketExpiresAt: seatExpiresAt,
+        kind: seatKind,
+        ...(refreshToken ? { refreshTokenHash: hashToken(refreshToken) } : {}),
+        machineName: machine.machineName ?? null,
+        productVersion: machine.productVersion ?? null,
+      });
+      activationId = existing.id;
+    } else {
+      activationId = await deps.repo.insertActivation(trx, {
+        licenseId: license.id,
+        userId,
+        machineId: machine.machineId,
+        machineName: machine.machineName ?? null,
+        productVersion: machine.productVersion ?? null,
+        kind,
+        refreshTokenHash: refreshToken ? hashToken(refreshToken) : null,
+        ticketExpiresAt: seatExpiresAt,
+        now,
+      });
+    }
+    await deps.repo.touchLicense(trx, license.id, now);
+    await deps.audit.record(
+      trx,
+      input.actor,
+      {
+        action: input.auditAction,
+        targetType: 'license',
+        targetId: license.id,
+        organizationId: license.organizationId,
+        teamId: license.teamId,
+        details: { machineId: machine.machineId, machineName: machine.machineName ?? null, productVersion: machine.productVersion ?? null, activationId },
+      },
+      now,
+    );
+    const expiresAt = kind === 'online' ? onlineExpiry(license, now) : license.validUntil;
+    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId, machineId: machine.machineId, kind });
+    const { token, kid } = await deps.keys.sign(trx, claims, expiresAt);
+    return {
+      ticket: token,
+      kid,
+      expiresAt,
+      refreshToken,
+      activationId,
+      license: { id: license.id, productCode: license.productCode, productName: license.productName, organizationName: license.organizationName, validUntil: license.validUntil },
+      licensee: { email: license.holder.email, name: license.holder.name },
+    };
+  }
+
+  /** Commits the denial's audit event (and ends the machine's activation), then refuses. */
+  async function deny(activation: MachineActivation, license: TicketLicense | undefined, code: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED' | 'OFFLINE_CODE_SUPERSEDED', ip: string | null): Promise<never> {
+    const now = deps.clock.now();
+    await deps.db.transaction().execute(async (trx) => {
+      if (code === 'LICENSE_REVOKED') await deps.repo.deactivate(trx, activation.id, { now, reason: 'license_revoked' });
+      await deps.audit.record(
+        trx,
+        { userId: activation.userId, label: `machine ${activation.machineName ?? activation.machineId}`, isOperator: false, ip, orgRoles: new Map(), teamRoles: new Map() },
+        {
+          action: 'activation.refresh_denied',
+          targetType: 'license',
+          targetId: activation.licenseId,
+          organizationId: license?.organizationId ?? null,
+          teamId: license?.teamId ?? null,
+          details: { reason: code, machineId: activation.machineId, activationId: activation.id },
+        },
+        now,
+      );
+    });
+    throw new AppError(code);
+  }
+
+  return {
+    async activate(input: MachineInput & { productCode: string; credentials: Credentials }, ip: string): Promise<IssuedTicket> {
+      await limit(`activation-client:${ip}`, CLIENT_LIMIT);
+      const product = await findProduct(input.productCode);
+      const device = input.credentials.method === 'device_code' ? await approvedDeviceUser(input.credentials.deviceCode, product, input.machineId) : undefined;
+      const userId = device?.userId ?? (await authenticate(input.credentials as Exclude<Credentials, { method: 'device_code' }>));
+
+      return deps.db.transaction().execute(async (trx) => {
+        if (device && !(await deps.repo.transitionDeviceAuthorization(trx, device.authorizationId, { from: 'approved', to: 'used' }))) {
+          throw new AppError('DEVICE_CODE_EXPIRED');
+        }
+        const candidate = await deps.repo.findLicenseForActivation(trx, { userId, productId: product.id, machineId: input.machineId });
+        if (!candidate) throw new AppError('NO_LICENSE', { message: `You do not hold a license for ${product.name}.` });
+        const held = await heldLicense(trx, candidate.id, userId);
+        if ('denied' in held) throw new AppError(held.denied === 'LICENSE_REVOKED' ? 'NO_LICENSE' : 'LICENSE_EXPIRED');
+        return issueForMachine(trx, {
+          license: held.license,
+          machine: input,
+          kind: 'online',
+          actor: selfActor({ id: userId, email: held.license.holder.email }, ip),
+          auditAction: `activation.created`,
+        });
+      });
+    },
+
+    /**
+     * A new ticket for an activated machine. Takes the refresh secret of an online activation, or
+     * an offline code (which then becomes an online activation) once the machine is back online.
+     */
+    async refresh(input: ({ refreshToken: string } | { offlineCode: string }) & { productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
+      let activation: MachineActivation | undefined;
+      let offlineClaims: LicenseTicketClaims | undefined;
+      if ('refreshToken' in input) {
+        activation = await deps.repo.findByRefreshTokenHash(deps.db, hashToken(input.refreshToken));
+      } else {
+        await limit(`activation-client:${ip}`, CLIENT_LIMIT);
+        offlineClaims = (await deps.keys.verify(input.offlineCode)) as unknown as LicenseTicketClaims;
+        if (offlineClaims.kind !== 'offline') throw new AppError('TICKET_INVALID', { message: 'Online tickets refresh with their refresh token, not the ticket.' });
+        activation = await deps.repo.findById(deps.db, offlineClaims.jti);
+      }
+      if (!activation || activation.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+      const found = activation;
+
+      const result = await deps.db.transaction().execute(async (trx) => {
+        const held = await heldLicense(trx, found.licenseId, found.userId);
+        if ('denied' in held) return held;
+        if (offlineClaims && offlineClaims.license.validUntil !== held.license.validUntil.toISOString()) {
+          return { denied: 'OFFLINE_CODE_SUPERSEDED' as const, license: held.license };
+        }
+        const machine = { machineId: found.machineId, machineName: found.machineName, productVersion: input.productVersion ?? found.productVersion };
+        if (offlineClaims) {
+          return issueForMachine(trx, { license: held.license, machine, kind: 'online', actor: selfActor({ id: found.userId, email: held.license.holder.email }, ip), auditAction: 'activation.offline_code_redeemed' });
+        }
+        const now = deps.clock.now();
+        const expiresAt = onlineExpiry(held.license, now);
+        await deps.repo.recordSeen(trx, found.id, { now, ticketExpiresAt: found.kind === 'offline' && found.ticketExpiresAt > expiresAt ? found.ticketExpiresAt : expiresAt, productVersion: input.productVersion ?? null });
+        await deps.repo.touchLicense(trx, held.license.id, now);
+        const claims = ticketClaims({ issuer: deps.baseUrl, license: held.license, activationId: found.id, machineId: found.machineId, kind: 'online' });
+        const { token, kid } = await deps.keys.sign(trx, claims, expiresAt);
+        const { license } = held;
+        return {
+          ticket: token,
+          kid,
+          expiresAt,
+          refreshToken: (input as { refreshToken: string }).refreshToken,
+          activationId: found.id,
+          license: { id: license.id, productCode: license.productCode, productName: license.productName, organizationName: license.organizationName, validUntil: license.validUntil },
+          licensee: { email: license.holder.email, name: license.holder.name },
+        } satisfies IssuedTicket;
+      });
+      if ('denied' in result) return deny(found, result.license, result.denied, ip);
+      return result;
+    },
+
+    /** An offline activation code for a machine without network: a ticket that lives as long as the license. */
+    async issueOfflineCode(user: User, licenseId: string, machine: MachineInput, ip: string | null): Promise<IssuedTicket> {
+      return deps.db.transaction().execute(async (trx) => {
+        const held = await heldLicense(trx, licenseId, user.id);
+        if ('denied' in held) throw new AppError(held.denied === 'LICENSE_REVOKED' ? 'NOT_FOUND' : 'LICENSE_EXPIRED');
+        return issueForMachine(trx, { license: held.license, machine, kind: 'offline', actor: selfActor(user, ip), auditAction: 'activation.offline_code_issued' });
+      });
+    },
+
+    async listMachines(user: User): Promise<MyMachine[]> {
+      return deps.repo.listForUser(deps.db, user.id, deps.clock.now());
+    },
+
+    /** Frees a machine's seat; its refresh secret stops working. An offline code keeps working offline until it expires. */
+    async deactivateMachine(user: User, activationId: string, ip: string | null): Promise<void> {
+      const now = deps.clock.now();
+      await deps.db.transaction().execute(async (trx) => {
+        const activation = await deps.repo.findById(trx, activationId);
+        if (!activation || activation.userId !== user.id || activation.deactivatedAt) throw new AppError('NOT_FOUND');
+        const license = await deps.repo.lockLicense(trx, activation.licenseId);
+        await deps.repo.deactivate(trx, activation.id, { now, reason: 'deactivated_by_user' });
+        await deps.audit.record(
+          trx,
+          selfActor(user, ip),
+          {
+            action: 'activation.deactivated',
+            targetType: 'license',
+            targetId: activation.licenseId,
+            organizationId: license?.organizationId ?? null,
+            teamId: license?.teamId ?? null,
+            details: { machineId: activation.machineId, machineName: activation.machineName, kind: activation.kind, activationId: activation.id },
+          },
+          now,
+        );
+      });
+    },
+
+    /** RFC 8628 device authorization: the product shows the user code and polls with the device code. */
+    async startDeviceAuthorization(input: { productCode: string; machineId: string; machineName?: string | null | undefined }, ip: string): Promise<DeviceAuthorizationStart> {
+      await limit(`activation-client:${ip}`, CLIENT_LIMIT);
+      const product = await findProduct(input.productCode);
+      const now = deps.clock.now();
+      const deviceCode = createToken();
+      const userCode = newUserCode();
+      await deps.db.transaction().execute(async (trx) => {
+        await deps.repo.deleteExpiredDeviceAuthorizations(trx, new Date(now.getTime() - HOUR_MS));
+        await deps.repo.insertDeviceAuthorization(trx, {
+          deviceCodeHash: hashToken(deviceCode),
+          userCodeHash: hashToken(normalizeUserCode(userCode)),
+          productId: product.id,
+          machineId: input.machineId,
+          machineName: input.machineName ?? null,
+          expiresAt: new Date(now.getTime() + DEVICE_CODE_LIFETIME_MS),
+          now,
+        });
+      });
+      const verificationUri = `${deps.baseUrl}/device`;
+      return {
+        deviceCode,
+        userCode,
+        verificationUri,
+        verificationUriComplete: `${verificationUri}?code=${encodeURIComponent(userCode)}`,
+        expiresIn: DEVICE_CODE_LIFETIME_MS / 1000,
+        interval: deps.devicePollIntervalSeconds,
+      };
+    },
+
+    /** What the approval page shows: which product and machine asks, and whether the person holds a license for it. */
+    async describeDeviceAuthorization(user: User, userCode: string) {
+      await limit(`device-lookup:${user.id}`, DEVICE_LOOKUP_LIMIT);
+      const authorization = await pendingDeviceAuthorization(userCode);
+      const license = await deps.repo.findLicenseForActivation(deps.db, { userId: user.id, productId: authorization.productId, machineId: authorization.machineId });
+      return {
+        productCode: authorization.productCode,
+        productName: authorization.productName,
+        machineId: authorization.machineId,
+        machineName: authorization.machineName,
+        expiresAt: authorization.expiresAt,
+        holdsLicense: Boolean(license && license.validUntil > deps.clock.now()),
+      };
+    },
+
+    async decideDeviceAuthorization(user: User, userCode: string, decision: 'approve' | 'deny', ip: string | null): Promise<void> {
+      await limit(`device-lookup:${user.id}`, DEVICE_LOOKUP_LIMIT);
+      const authorization = await pendingDeviceAuthorization(userCode);
+      const now = deps.clock.now();
+      await deps.db.transaction().execute(async (trx) => {
+        const moved = await deps.repo.transitionDeviceAuthorization(trx, authorization.id, { from: 'pending', to: decision === 'approve' ? 'approved' : 'denied', userId: user.id });
+        if (!moved) throw new AppError('DEVICE_CODE_INVALID');
+        await deps.audit.record(
+          trx,
+          selfActor(user, ip),
+          {
+            action: decision === 'approve' ? 'device_login.approved' : 'device_login.denied',
+            targetType: 'device_authorization',
+            targetId: authorization.id,
+            organizationId: null,
+            details: { productCode: authorization.productCode, machineId: authorization.machineId, machineName: authorization.machineName },
+          },
+          now,
+        );
+      });
+    },
+  };
+
+  async function pendingDeviceAuthorization(userCode: string) {
+    const authorization = await deps.repo.findDeviceAuthorization(deps.db, { userCodeHash: hashToken(normalizeUserCode(userCode)) });
+    if (!authorization || authorization.status !== 'pending' || authorization.expiresAt <= deps.clock.now()) throw new AppError('DEVICE_CODE_INVALID');
+    return authorization;
+  }
+}
+
+export type ActivationsService = ReturnType<typeof activationsService>;

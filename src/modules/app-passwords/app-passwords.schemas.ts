@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const appPassword = z.object({
+  id: z.string(),
+  name: z.string(),
+  hint: z.string().describe('The last four characters of the password'),
+  createdAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+});
+
+export const appPasswordList = z.object({ items: z.array(appPassword) });
+export const createAppPasswordBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const createdAppPassword = appPassword.extend({ password: z.string().describe('Shown once; only its hash is kept') });
+export const appPasswordParams = z.object({ id: z.uuid() });

@@ -1,0 +1,412 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AllotError, activate, deviceLogin, fetchJwks, readTicketUnverified, refresh, verifyOffline, type Activation } from '../../packages/client/src/index.js';
+import { main as demoProduct } from '../../packages/demo-product/src/cli.js';
+import { runCli } from '../../src/cli/main.js';
+import { signingKeysRepository } from '../../src/modules/signing-keys/signing-keys.repository.js';
+import { PASSWORD, uniqueEmail } from '../support/accounts.js';
+import { createOrganization, createProduct, grantOrgRole, makeOperator, placeOrder, signedInUser } from '../support/console.js';
+import { DIALECTS } from '../support/databases.js';
+import type { HttpClient } from '../support/http-client.js';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/test-server.js';
+
+type LicensedUser = { client: HttpClient; email: string; userId: string; licenseId: string };
+
+describe.each(DIALECTS)('product activation on %s', (dialect) => {
+  let server: TestServer;
+  let organization: { id: string; name: string };
+  let product: { id: string; code: string; name: string };
+  let teamId: string;
+  let admin: { client: HttpClient; email: string; userId: string };
+  let machineCounter = 0;
+  const newMachineId = () => `machine-${process.pid}-${++machineCounter}`;
+
+  beforeAll(async () => {
+    server = await startTestServer({ dialect, env: { DEVICE_POLL_INTERVAL_SECONDS: '1' } });
+    organization = await createOrganization(server, 'Acme Robotics');
+    product = await createProduct(server, 'CLion');
+    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 40 });
+    teamId = order.teamId!;
+    admin = await signedInUser(server, { name: 'Olga Orgadmin' });
+    await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
+  });
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  /** A verified, signed-in person who holds one license of `product`. */
+  async function licensedUser(): Promise<LicensedUser> {
+    const user = await signedInUser(server, { name: 'Lena Licensee' });
+    const assigned = await admin.client.post(`/api/v1/teams/${teamId}/assignments`, { productId: product.id, emails: [user.email] });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    return { ...user, licenseId: assigned.body.results[0].licenseId as string };
+  }
+
+  async function revoke(licenseId: string): Promise<void> {
+    const revoked = await admin.client.post(`/api/v1/organizations/${organization.id}/licenses/revoke`, { licenseIds: [licenseId] });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+  }
+
+  async function appPasswordFor(user: LicensedUser, name = 'Laptop IDE'): Promise<string> {
+    const created = await user.client.post('/api/v1/me/app-passwords', { name });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.password).toMatch(/^allot-app-/);
+    return created.body.password as string;
+  }
+
+  const activateWithAppPassword = (user: LicensedUser, appPassword: string, machineId = newMachineId()) =>
+    activate({ serverUrl: server.baseUrl, productCode: product.code, machineId, machineName: 'build box', productVersion: '2026.3', credentials: { method: 'app_password', email: user.email, appPassword } });
+
+  async function expectAllotError(promise: Promise<unknown>, code: string): Promise<AllotError> {
+    const error = await promise.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error, `expected ${code}`).toBeInstanceOf(AllotError);
+    expect((error as AllotError).code).toBe(code);
+    return error as AllotError;
+  }
+
+  it('activates with email and password, and the ticket names license, product, licensee, organization, machine and key', async () => {
+    const user = await licensedUser();
+    const machineId = newMachineId();
+    const activation = await activate({ serverUrl: server.baseUrl, productCode: product.code, machineId, credentials: { method: 'password', email: user.email, password: PASSWORD } });
+
+    const jwks = await fetchJwks(server.baseUrl);
+    const claims = await verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId, issuer: server.baseUrl });
+    expect(claims).toMatchObject({
+      sub: user.licenseId,
+      kind: 'online',
+      product: { code: product.code, name: 'CLion' },
+      licensee: { id: user.userId, email: user.email },
+      organization: { id: organization.id, name: 'Acme Robotics' },
+      license: { id: user.licenseId },
+      machine: { id: machineId },
+    });
+    const header = JSON.parse(Buffer.from(activation.ticket.split('.')[0]!, 'base64url').toString('utf8'));
+    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'allot-license+jwt' });
+    expect(jwks.keys.map((key) => key.kid)).toContain(header.kid);
+    // The default ticket lives 7 days.
+    const lifetimeHours = (claims.exp - claims.iat) / 3600;
+    expect(lifetimeHours).toBeCloseTo(24 * 7, 0);
+    expect(activation.refreshToken).toMatch(/^[\w-]{43}$/);
+
+    // Only the refresh token's hash is stored.
+    const stored = await server.database.db.selectFrom('machine_activations').select('refresh_token_hash').where('id', '=', activation.activationId).executeTakeFirstOrThrow();
+    expect(stored.refresh_token_hash).not.toBe(activation.refreshToken);
+    expect(stored.refresh_token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses wrong credentials the same way whether or not the account exists', async () => {
+    const user = await licensedUser();
+    const wrongPassword = await expectAllotError(
+      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: 'not the password' } }),
+      'INVALID_CREDENTIALS',
+    );
+    const noAccount = await expectAllotError(
+      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: uniqueEmail('ghost'), password: 'not the password' } }),
+      'INVALID_CREDENTIALS',
+    );
+    expect(wrongPassword.status).toBe(401);
+    expect(noAccount.message).toBe(wrongPassword.message);
+    await expectAllotError(
+      activate({ serverUrl: server.baseUrl, productCode: 'NO-SUCH-PRODUCT', machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: PASSWORD } }),
+      'PRODUCT_NOT_FOUND',
+    );
+    const unlicensed = await signedInUser(server);
+    await expectAllotError(
+      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: unlicensed.email, password: PASSWORD } }),
+      'NO_LICENSE',
+    );
+  });
+
+  it('asks accounts with two-factor for an app password, which works until it is revoked', async () => {
+    const user = await licensedUser();
+    await server.database.db.updateTable('users').set({ two_factor_enabled: 1 }).where('id', '=', user.userId).execute();
+    const refused = await expectAllotError(
+      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: PASSWORD } }),
+      'TWO_FACTOR_REQUIRED',
+    );
+    expect(refused.message).toMatch(/app password/);
+
+    const appPassword = await appPasswordFor(user);
+    const activation = await activateWithAppPassword(user, appPassword);
+    expect(activation.licensee.email).toBe(user.email);
+
+    const listed = await user.client.get('/api/v1/me/app-passwords');
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).toMatchObject({ name: 'Laptop IDE', hint: appPassword.slice(-4) });
+    expect(listed.body.items[0].lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(listed.body)).not.toContain(appPassword);
+    const stored = await server.database.db.selectFrom('app_passwords').select('secret_hash').where('user_id', '=', user.userId).executeTakeFirstOrThrow();
+    expect(stored.secret_hash).not.toContain(appPassword);
+
+    // Someone else's app password id answers 404; the owner's revoke works.
+    const stranger = await signedInUser(server);
+    expect((await stranger.client.delete(`/api/v1/me/app-passwords/${listed.body.items[0].id}`)).status).toBe(404);
+    expect((await user.client.delete(`/api/v1/me/app-passwords/${listed.body.items[0].id}`)).status).toBe(204);
+    await expectAllotError(activateWithAppPassword(user, appPassword), 'INVALID_CREDENTIALS');
+  });
+
+  it('activates through the device login once the person approves it in the browser', async () => {
+    const user = await licensedUser();
+    const machineId = newMachineId();
+    let shownCode: { userCode: string; verificationUriComplete: string } | undefined;
+    const approved = (async () => {
+      while (!shownCode) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Polling before approval is answered "pending", and the product keeps waiting.
+      const details = await user.client.get(`/api/v1/device-authorizations/${encodeURIComponent(shownCode.userCode.toLowerCase())}`);
+      expect(details.status, JSON.stringify(details.body)).toBe(200);
+      expect(details.body).toMatchObject({ productCode: product.code, productName: 'CLion', machineId, machineName: 'workstation', holdsLicense: true });
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const decision = await user.client.post(`/api/v1/device-authorizations/${shownCode.userCode}/decision`, { decision: 'approve' });
+      expect(decision.status, JSON.stringify(decision.body)).toBe(204);
+    })();
+    const activation = await deviceLogin({
+      serverUrl: server.baseUrl,
+      productCode: product.code,
+      machineId,
+      machineName: 'workstation',
+      onCode: (code) => {
+        shownCode = code;
+      },
+    });
+    await approved;
+    expect(shownCode!.userCode).toMatch(/^[B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4}$/);
+    expect(shownCode!.verificationUriComplete).toBe(`${server.baseUrl}/device?code=${shownCode!.userCode}`);
+    expect(activation.licensee.email).toBe(user.email);
+    await verifyOffline(activation.ticket, await fetchJwks(server.baseUrl), { productCode: product.code, machineId });
+
+    // The code is used up: approving or polling again does nothing.
+    expect((await user.client.post(`/api/v1/device-authorizations/${shownCode!.userCode}/decision`, { decision: 'approve' })).body.code).toBe('DEVICE_CODE_INVALID');
+  });
+
+  it('answers pending, then denied, to a product polling a device login the person refuses', async () => {
+    const user = await licensedUser();
+    const machineId = newMachineId();
+    const start = await server.client().post('/api/v1/device-authorizations', { productCode: product.code, machineId });
+    expect(start.status).toBe(201);
+    const poll = () => server.client().post('/api/v1/activations', { productCode: product.code, machineId, credentials: { method: 'device_code', deviceCode: start.body.deviceCode } });
+    const pending = await poll();
+    expect([pending.status, pending.body.code]).toEqual([400, 'DEVICE_AUTHORIZATION_PENDING']);
+    // RFC 8628 slow_down: polling faster than the interval.
+    const tooFast = await poll();
+    expect(tooFast.body.code).toBe('DEVICE_SLOW_DOWN');
+    expect((await user.client.post(`/api/v1/device-authorizations/${start.body.userCode}/decision`, { decision: 'deny' })).status).toBe(204);
+    const denied = await poll();
+    expect([denied.status, denied.body.code]).toEqual([403, 'DEVICE_AUTHORIZATION_DENIED']);
+    expect((await server.client().post('/api/v1/activations', { productCode: product.code, machineId, credentials: { method: 'device_code', deviceCode: 'made-up' } })).body.code).toBe('DEVICE_CODE_EXPIRED');
+    // Looking codes up needs a session.
+    expect((await server.client().get(`/api/v1/device-authorizations/${start.body.userCode}`)).status).toBe(401);
+  });
+
+  it('refreshes a ticket, records last seen, and refuses the refresh after the admin revokes the license', async () => {
+    const user = await licensedUser();
+    const appPassword = await appPasswordFor(user);
+    const first = await activateWithAppPassword(user, appPassword);
+    const seen = await server.database.db.selectFrom('licenses').select('last_seen_at').where('id', '=', user.licenseId).executeTakeFirstOrThrow();
+    expect(seen.last_seen_at).not.toBeNull();
+
+    const refreshed = await refresh(first, { productVersion: '2026.4' });
+    await verifyOffline(refreshed.ticket, await fetchJwks(server.baseUrl), { productCode: product.code, machineId: first.machineId });
+    expect(readTicketUnverified(refreshed.ticket).exp).toBeGreaterThanOrEqual(readTicketUnverified(first.ticket).exp);
+    expect(refreshed.refreshToken).toBe(first.refreshToken);
+    const machines = await user.client.get('/api/v1/me/machines');
+    expect(machines.body.items).toEqual([expect.objectContaining({ id: first.activationId, licenseId: user.licenseId, machineName: 'build box', productVersion: '2026.4', kind: 'online' })]);
+
+    await revoke(user.licenseId);
+    const refused = await expectAllotError(refresh(refreshed), 'LICENSE_REVOKED');
+    expect(refused.status).toBe(403);
+    // The machine's activation is over: even a retry is refused, and it left the account page.
+    await expectAllotError(refresh(refreshed), 'ACTIVATION_ENDED');
+    expect((await user.client.get('/api/v1/me/machines')).body.items).toEqual([]);
+
+    const events = await server.database.db.selectFrom('audit_events').select(['action', 'details']).where('target_id', '=', user.licenseId).execute();
+    const actions = events.map((event) => event.action);
+    expect(actions).toEqual(expect.arrayContaining(['activation.created', 'activation.refresh_denied']));
+  });
+
+  it('shows the activation as last seen in the admin license list', async () => {
+    const user = await licensedUser();
+    await activateWithAppPassword(user, await appPasswordFor(user));
+    const list = await admin.client.get(`/api/v1/organizations/${organization.id}/licenses?q=${encodeURIComponent(user.email)}`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    const row = list.body.items.find((item: { id: string }) => item.id === user.licenseId);
+    expect(row.lastSeenAt).not.toBeNull();
+    expect(Date.now() - new Date(row.lastSeenAt).getTime()).toBeLessThan(60_000);
+  });
+
+  it('rejects a tampered ticket, one for another machine or product, and an expired one', async () => {
+    const user = await licensedUser();
+    const machineId = newMachineId();
+    const activation = await activateWithAppPassword(user, await appPasswordFor(user), machineId);
+    const jwks = await fetchJwks(server.baseUrl);
+    const [header, payload, signature] = activation.ticket.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const extended = Buffer.from(JSON.stringify({ ...claims, license: { ...claims.license, validUntil: '2099-01-01T00:00:00.000Z' } })).toString('base64url');
+    await expectAllotError(verifyOffline(`${header}.${extended}.${signature}`, jwks, { productCode: product.code, machineId }), 'TICKET_INVALID');
+    const flipped = signature.slice(0, -2) + (signature.at(-2) === 'A' ? 'B' : 'A') + signature.at(-1);
+    await expectAllotError(verifyOffline(`${header}.${payload}.${flipped}`, jwks, { productCode: product.code, machineId }), 'TICKET_INVALID');
+    await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId: 'another-machine' }), 'TICKET_WRONG_MACHINE');
+    await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: 'OTHER', machineId }), 'TICKET_WRONG_PRODUCT');
+    await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }), 'TICKET_EXPIRED');
+    await expectAllotError(verifyOffline(activation.ticket, { keys: [] }, { productCode: product.code, machineId }), 'TICKET_INVALID');
+  });
+
+  it('holds the machine limit under 20 parallel activations: exactly the limit succeeds', async () => {
+    const user = await licensedUser();
+    const appPassword = await appPasswordFor(user);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => activateWithAppPassword(user, appPassword)));
+    const succeeded = results.filter((result): result is PromiseFulfilledResult<Activation> => result.status === 'fulfilled');
+    const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    expect(succeeded).toHaveLength(2);
+    expect(refused.map((result) => (result.reason as AllotError).code)).toEqual(Array(18).fill('MACHINE_LIMIT_REACHED'));
+    const limitError = refused[0]!.reason as AllotError;
+    expect(limitError.status).toBe(409);
+    expect(limitError.details).toMatchObject({ limit: 2 });
+    expect(limitError.details.machines).toHaveLength(2);
+    const live = await server.database.db.selectFrom('machine_activations').select('id').where('license_id', '=', user.licenseId).where('deactivated_at', 'is', null).execute();
+    expect(live).toHaveLength(2);
+
+    // An activated machine activating again keeps its seat; deactivating one frees a seat.
+    const again = await activateWithAppPassword(user, appPassword, succeeded[0]!.value.machineId);
+    expect(again.activationId).toBe(succeeded[0]!.value.activationId);
+    expect((await user.client.delete(`/api/v1/me/machines/${succeeded[1]!.value.activationId}`)).status).toBe(204);
+    await expectAllotError(refresh(succeeded[1]!.value), 'ACTIVATION_ENDED');
+    const third = await activateWithAppPassword(user, appPassword);
+    expect(third.licensee.email).toBe(user.email);
+    // Another person's machine answers 404.
+    const stranger = await signedInUser(server);
+    expect((await stranger.client.delete(`/api/v1/me/machines/${third.activationId}`)).status).toBe(404);
+  });
+
+  it('keeps verifying tickets of a rotated-out key until they expire, while new tickets use the new key', async () => {
+    const user = await licensedUser();
+    const operator = await signedInUser(server);
+    await makeOperator(server, operator.userId);
+    const appPassword = await appPasswordFor(user);
+    const machineId = newMachineId();
+    const before = await activateWithAppPassword(user, appPassword, machineId);
+    const oldKid = readKid(before.ticket);
+
+    const rotated = await operator.client.post('/api/v1/signing-keys/rotate', {});
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(201);
+    expect(rotated.body.retired).toContain(oldKid);
+    expect((await user.client.post('/api/v1/signing-keys/rotate', {})).status).toBe(403);
+
+    const after = await refresh(before);
+    expect(readKid(after.ticket)).toBe(rotated.body.kid);
+    const jwks = await fetchJwks(server.baseUrl);
+    expect(jwks.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([oldKid, rotated.body.kid]));
+    await verifyOffline(before.ticket, jwks, { productCode: product.code, machineId });
+    await verifyOffline(after.ticket, jwks, { productCode: product.code, machineId });
+    await expectAllotError(verifyOffline(before.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }), 'TICKET_EXPIRED');
+
+    // Once every ticket it signed has expired, the old key leaves the JWKS; the signing key stays.
+    const published = async (at: Date) => (await signingKeysRepository.listPublished(server.database.db, at)).map((key) => key.kid);
+    const lastExpiry = new Date(readTicketUnverified(before.ticket).exp * 1000);
+    expect(await published(new Date(lastExpiry.getTime() - 60_000))).toContain(oldKid);
+    const later = await published(new Date(Date.now() + 400 * 86_400_000));
+    expect(later).toContain(rotated.body.kid);
+    expect(later).not.toContain(oldKid);
+    const audit = await server.database.db.selectFrom('audit_events').select('action').where('target_id', '=', rotated.body.kid).execute();
+    expect(audit.map((event) => event.action)).toEqual(['signing_key.rotated']);
+  });
+
+  it('rotates keys from the CLI, storing private keys only sealed with the instance secret', async () => {
+    const lines: string[] = [];
+    const environment = {
+      DATABASE_URL: server.testDatabase.config.dialect === 'sqlite' ? `sqlite:${server.testDatabase.config.file}` : server.testDatabase.config.connectionString,
+      AUTH_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+    };
+    const exitCode = await runCli(['keys', 'rotate'], environment, { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+    expect(exitCode, lines.join('\n')).toBe(0);
+    expect(lines[0]).toMatch(/^New signing key \S+ signs license tickets/);
+    const keys = await server.database.db.selectFrom('signing_keys').select(['kid', 'private_key_sealed', 'retired_at']).execute();
+    expect(keys.filter((key) => key.retired_at === null)).toHaveLength(1);
+    for (const key of keys) {
+      expect(key.private_key_sealed).toMatch(/^v1\./);
+      expect(key.private_key_sealed).not.toContain('PRIVATE KEY');
+    }
+  });
+
+  it('limits activation attempts per account, answering 429 with Retry-After', async () => {
+    const email = uniqueEmail('guesser');
+    let last = await server.client().get('/healthz');
+    for (let attempt = 0; attempt < 31; attempt += 1) {
+      last = await server.client().post('/api/v1/activations', { productCode: product.code, machineId: 'm', credentials: { method: 'app_password', email, appPassword: `guess-${attempt}` } });
+      if (attempt < 30) expect(last.status).toBe(401);
+    }
+    expect(last.status).toBe(429);
+    expect(last.body.code).toBe('RATE_LIMITED');
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('runs the demo product: activate with an app password, verify offline, and stop after a revoke', async () => {
+    const user = await licensedUser();
+    const appPassword = await appPasswordFor(user, 'Demo product');
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-'));
+    const lines: string[] = [];
+    const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+    const environment = { ALLOT_SERVER_URL: server.baseUrl, ALLOT_PRODUCT: product.code, ALLOT_DEMO_HOME: home };
+    try {
+      expect(await demoProduct(['run'], environment, output)).toBe(3);
+      expect(await demoProduct(['activate', '--email', user.email, '--app-password', appPassword], environment, output), lines.join('\n')).toBe(0);
+      expect(await demoProduct(['status'], environment, output)).toBe(0);
+      expect(lines.join('\n')).toContain(`Licensed: CLion for ${user.email}`);
+      expect(await demoProduct(['run'], environment, output)).toBe(0);
+      expect(fs.statSync(path.join(home, 'activation.json')).mode & 0o077).toBe(0);
+
+      await revoke(user.licenseId);
+      lines.length = 0;
+      expect(await demoProduct(['refresh'], environment, output)).toBe(3);
+      expect(lines.join('\n')).toContain('LICENSE_REVOKED');
+      expect(await demoProduct(['run'], environment, output)).toBe(3);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('issues an offline code that verifies with no server, redeems it once online, and refuses it after a renewal', async () => {
+    const user = await licensedUser();
+    const machineId = newMachineId();
+    const stranger = await signedInUser(server);
+    expect((await stranger.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId })).status).toBe(404);
+    const issued = await user.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId, machineName: 'air-gapped lab PC' });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    expect(issued.body.refreshToken).toBeNull();
+    const code = issued.body.ticket as string;
+    const claims = readTicketUnverified(code);
+    expect(claims.kind).toBe('offline');
+    // Its expiry is the license's valid-until.
+    expect(new Date(claims.exp * 1000).getTime()).toBe(Math.floor(new Date(claims.license.validUntil).getTime() / 1000) * 1000);
+    const machines = await user.client.get('/api/v1/me/machines');
+    expect(machines.body.items).toEqual([expect.objectContaining({ machineId, kind: 'offline', machineName: 'air-gapped lab PC' })]);
+
+    // Once back online, the code becomes an online activation of the same machine.
+    const online = await refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null });
+    expect(online.refreshToken).not.toBeNull();
+    expect(readTicketUnverified(online.ticket).kind).toBe('online');
+
+    // A renewal changes the license's valid-until: the old code is not redeemed again.
+    const license = await server.database.db.selectFrom('licenses').select('order_id').where('id', '=', user.licenseId).executeTakeFirstOrThrow();
+    await server.database.db.updateTable('licenses').set({ valid_until: new Date(Date.now() + 800 * 86_400_000).toISOString() }).where('order_id', '=', license.order_id).where('id', '=', user.licenseId).execute();
+    await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
+
+    // With the keys saved earlier, the code checks out with no server at all.
+    const jwks = await fetchJwks(server.baseUrl);
+    const offlineServer = await startTestServer({ dialect });
+    const unreachable = offlineServer.baseUrl;
+    await offlineServer.destroy();
+    await expect(fetch(`${unreachable}/healthz`)).rejects.toThrow();
+    const verified = await verifyOffline(code, jwks, { productCode: product.code, machineId, issuer: server.baseUrl });
+    expect(verified.licensee.email).toBe(user.email);
+  });
+});
+
+function readKid(ticket: string): string {
+  return JSON.parse(Buffer.from(ticket.split('.')[0]!, 'base64url').toString('utf8')).kid;
+}
