@@ -2,13 +2,14 @@ import os from 'node:os';
 import { benchClaims } from './claims.bench.js';
 import { benchLicenseList } from './licenses.bench.js';
 import { benchSessions } from './session.bench.js';
+import { benchTickets } from './tickets.bench.js';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. BENCH_SECONDS sets the length of each HTTP
- * load (default 5). BENCH_ONLY picks parts (comma list: sessions, licenses, claims; default all).
+ * load (default 5). BENCH_ONLY picks parts (comma list: sessions, licenses, claims, tickets; default all).
  * docs/PERFORMANCE.md records the figures with the machine they came from.
  */
-const PARTS = ['sessions', 'licenses', 'claims'] as const;
+const PARTS = ['sessions', 'licenses', 'claims', 'tickets'] as const;
 type Part = (typeof PARTS)[number];
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
@@ -36,6 +37,11 @@ if (runs('licenses')) {
 if (runs('claims')) {
   for (const dialect of ['sqlite', 'postgres'] as const) {
     console.table(await benchClaims(dialect));
+  }
+}
+if (runs('tickets')) {
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    console.table(await benchTickets(dialect, { seconds }));
   }
 }
 process.exit(0);

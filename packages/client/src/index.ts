@@ -147,6 +147,14 @@ export async function fetchJwks(serverUrl: string, options: FetchOption = {}): P
   return call<JSONWebKeySet>(serverUrl, '/.well-known/jwks.json', { method: 'GET', ...(options.fetch ? { fetch: options.fetch } : {}) });
 }
 
+/** Imported keys per JWKS object: importing a key costs more than checking a signature. */
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+function keySetFor(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let keySet = keySets.get(jwks);
+  if (!keySet) keySets.set(jwks, (keySet = createLocalJWKSet(jwks)));
+  return keySet;
+}
+
 /**
  * Checks a ticket with no network: the signature against `jwks`, the expiry, the product and the
  * machine. Returns its claims, or throws an AllotError saying what is wrong.
@@ -158,7 +166,7 @@ export async function verifyOffline(
 ): Promise<LicenseTicketClaims> {
   let claims: LicenseTicketClaims;
   try {
-    const { payload } = await jwtVerify(ticket, createLocalJWKSet(jwks), {
+    const { payload } = await jwtVerify(ticket, keySetFor(jwks), {
       algorithms: ['EdDSA'],
       typ: 'allot-license+jwt',
       ...(expected.issuer ? { issuer: expected.issuer } : {}),

@@ -46,7 +46,8 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** Credential guesses per address, from anywhere; and attempts per client address, for any account. */
 const ACCOUNT_LIMIT: RateLimitRule = { limit: 30, windowMs: MINUTE_MS };
-const CLIENT_LIMIT: RateLimitRule = { limit: 120, windowMs: MINUTE_MS };
+// Generous: a whole office behind one NAT address activates on a Monday morning.
+const CLIENT_LIMIT: RateLimitRule = { limit: 300, windowMs: MINUTE_MS };
 /** A signed-in person may look up this many device codes a minute: user codes are short. */
 const DEVICE_LOOKUP_LIMIT: RateLimitRule = { limit: 20, windowMs: MINUTE_MS };
 const DEVICE_CODE_LIFETIME_MS = 10 * MINUTE_MS;

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD } from '../support/accounts.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { createOrganization, createProduct, grantOrgRole, placeOrder, signedInUser } from '../support/console.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const shots = process.env.SCREENSHOT_DIR;
+const demoBin = fileURLToPath(new URL('../../packages/demo-product/bin/allot-demo-product.mjs', import.meta.url));
+
+type Run = { code: number; output: string };
+
+/** The demo product's real binary, as a person would run it, with its own home folder. */
+function demoProduct(args: string[], env: Record<string, string>, onOutput?: (chunk: string) => void): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [demoBin, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+    child.stdout?.on('data', (chunk: Buffer) => onOutput?.(chunk.toString()));
+  });
+}
+
+/** The activation story continues the invitation one: claim → app password → product → revoke → refused → last seen. */
+describe('product activation in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let current: Page | undefined;
+  let home: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: 'sqlite', env: { DEVICE_POLL_INTERVAL_SECONDS: '1' } });
+    browser = await launchBrowser();
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-'));
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.destroy();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail' && current) await screenshot(current, `failed-${test.task.name.replace(/\W+/g, '-')}`);
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    current = await context.newPage();
+    return current;
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/account|\/licenses/);
+  }
+
+  it('claims, activates the demo product with an app password and by device login, and stops it after a revoke', async () => {
+    const organization = await createOrganization(server, 'Acme Robotics');
+    const product = await createProduct(server, 'CLion');
+    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 3 });
+    const adminUser = await signedInUser(server, { name: 'Ada Admin' });
+    await grantOrgRole(server, organization.id, adminUser.userId, 'org_admin');
+    const created = await adminUser.client.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id, name: 'Spring hires' });
+    expect(created.status).toBe(201);
+    const invitePath = new URL(created.body.link).pathname;
+
+    // 1. The user claims through the invitation link.
+    const user = await signedInUser(server, { name: 'Nina Newcomer' });
+    const page = await newPage();
+    await signIn(page, user.email);
+    await page.goto(invitePath);
+    await page.getByRole('button', { name: 'Claim license' }).click();
+    await expect.poll(() => page.getByText(/Your license is ready/).count()).toBeGreaterThan(0);
+
+    // 2. …creates an app password on the security page and copies it.
+    await page.goto('/account/security');
+    await page.getByLabel('App password name').fill('Demo product on my laptop');
+    await page.getByRole('button', { name: 'Create app password' }).click();
+    const secretField = page.getByLabel('New app password');
+    await expect.poll(() => secretField.inputValue()).toMatch(/^allot-app-/);
+    const appPassword = await secretField.inputValue();
+    if (shots) await screenshot(page, 'app-password-created', shots);
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'Demo product on my laptop' }).count()).toBe(1);
+
+    // 3. The demo product activates with it, and runs.
+    const env = { ALLOT_SERVER_URL: server.baseUrl, ALLOT_PRODUCT: product.code, ALLOT_DEMO_HOME: home };
+    const activated = await demoProduct(['activate', '--email', user.email, '--app-password', appPassword], env);
+    expect(activated, activated.output).toMatchObject({ code: 0 });
+    expect(activated.output).toContain(`Activated CLion for ${user.email}`);
+    const run = await demoProduct(['run'], env);
+    expect(run, run.output).toMatchObject({ code: 0 });
+    expect(run.output).toContain('is running');
+
+    // A second machine activates by device login: the person approves the code in the browser.
+    const secondHome = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-'));
+    let approvalUrl: string | undefined;
+    const deviceRun = demoProduct(['activate'], { ...env, ALLOT_DEMO_HOME: secondHome }, (chunk) => {
+      approvalUrl ??= /open (\S+\/device\?code=\S+)/.exec(chunk)?.[1];
+    });
+    await expect.poll(() => approvalUrl, { timeout: 15_000 }).toBeDefined();
+    await page.goto(approvalUrl!);
+    await expect.poll(() => page.getByRole('heading', { name: 'Activate CLion?' }).count()).toBe(1);
+    if (shots) await screenshot(page, 'device-approval', shots);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.getByText(/Device approved/).count()).toBeGreaterThan(0);
+    const deviceActivated = await deviceRun;
+    expect(deviceActivated, deviceActivated.output).toMatchObject({ code: 0 });
+    fs.rmSync(secondHome, { recursive: true, force: true });
+
+    // The account page lists both machines.
+    await page.goto('/account');
+    await expect.poll(() => page.getByRole('button', { name: /^Deactivate / }).count()).toBe(2);
+    if (shots) await screenshot(page, 'account-machines', shots);
+
+    // 4. The admin sees when the product was last seen, in the license list.
+    const admin = await newPage();
+    await signIn(admin, adminUser.email);
+    await admin.goto('/licenses');
+    const row = admin.getByRole('row').filter({ hasText: user.email });
+    await expect.poll(() => row.locator('time').count()).toBeGreaterThan(0);
+    await expect.poll(() => row.getByText('Never').count()).toBe(0);
+    if (shots) await screenshot(admin, 'license-list-last-seen', shots);
+
+    // 5. The admin revokes the license.
+    await row.getByRole('checkbox').check();
+    await admin.getByRole('button', { name: 'Revoke' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(async () => (await adminUser.client.get(`/api/v1/organizations/${organization.id}/licenses?assignee=${encodeURIComponent(user.email)}`)).body.items.length).toBe(0);
+
+    // 6. The demo product's next refresh is refused, and it no longer runs.
+    const refreshed = await demoProduct(['refresh'], env);
+    expect(refreshed.code, refreshed.output).toBe(3);
+    expect(refreshed.output).toContain('LICENSE_REVOKED');
+    expect((await demoProduct(['run'], env)).code).toBe(3);
+  });
+});
