@@ -48,8 +48,8 @@ describe('product activation in the browser', () => {
     if (test.task.result?.state === 'fail' && current) await screenshot(current, `failed-${test.task.name.replace(/\W+/g, '-')}`);
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 900 } });
+  async function newPage(width = 1280): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width, height: 900 } });
     contexts.push(context);
     current = await context.newPage();
     return current;
@@ -90,7 +90,7 @@ describe('product activation in the browser', () => {
     const appPassword = await secretField.inputValue();
     if (shots) await screenshot(page, 'app-password-created', shots);
     await page.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => page.getByRole('cell', { name: 'Demo product on my laptop' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('cell', { name: 'Demo product on my laptop', exact: true }).count()).toBe(1);
 
     // 3. The demo product activates with it, and runs.
     const env = { ALLOT_SERVER_URL: server.baseUrl, ALLOT_PRODUCT: product.code, ALLOT_DEMO_HOME: home };
@@ -123,7 +123,8 @@ describe('product activation in the browser', () => {
     if (shots) await screenshot(page, 'account-machines', shots);
 
     // 4. The admin sees when the product was last seen, in the license list.
-    const admin = await newPage();
+    // Wide enough that the license list shows its Last seen column without scrolling.
+    const admin = await newPage(1700);
     await signIn(admin, adminUser.email);
     await admin.goto('/licenses');
     const row = admin.getByRole('row').filter({ hasText: user.email });

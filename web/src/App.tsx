@@ -32,6 +32,7 @@ const OrganizationSettingsPage = lazy(() => import('./pages/settings/Organizatio
 const OrganizationsPage = lazy(() => import('./pages/operator/OrganizationsPage'));
 const ProductsPage = lazy(() => import('./pages/operator/ProductsPage'));
 const OrdersPage = lazy(() => import('./pages/operator/OrdersPage'));
+const DeviceApprovalPage = lazy(() => import('./pages/device/DeviceApprovalPage'));
 
 export function App() {
   return (
@@ -56,6 +57,8 @@ export function App() {
             <Route path="/" element={<HomeRedirect />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="/account/security" element={<SecurityPage />} />
+            {/* Device login approval: signed-out visitors come back here, `?code=` and all, after signing in. */}
+            <Route path="/device" element={<DeviceApprovalPage />} />
 
             {/* The organization picked in the top bar. */}
             <Route path="/licenses" element={<LicensesPage />} />

@@ -47,6 +47,67 @@ export type MyLicense = {
 
 export type MyLicensesResponse = { items: MyLicense[] };
 
+// ---------------------------------------------------------------------------------------------
+// Product activation: app passwords, machines, offline codes and device login
+
+export type AppPassword = {
+  id: string;
+  name: string;
+  /** The last four characters of the password; the rest is never shown again. */
+  hint: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+export type AppPasswordsResponse = { items: AppPassword[] };
+
+/** The one answer that carries the password itself. */
+export type CreatedAppPassword = AppPassword & { password: string };
+
+/** online: keeps refreshing its ticket; offline: activated with an offline code, which cannot be recalled. */
+export type MachineKind = 'online' | 'offline';
+
+export type MyMachine = {
+  /** The activation's id: what DELETE /me/machines/:id takes. */
+  id: string;
+  licenseId: string;
+  productCode: string;
+  productName: string;
+  machineId: string;
+  machineName: string | null;
+  productVersion: string | null;
+  kind: MachineKind;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  ticketExpiresAt: string;
+};
+
+export type MyMachinesResponse = { items: MyMachine[] };
+
+/** A signed activation ticket; an offline activation code is the `ticket` of one of these. */
+export type IssuedTicket = {
+  ticket: string;
+  kid: string;
+  expiresAt: string;
+  refreshToken: string | null;
+  activationId: string;
+  license: { id: string; productCode: string; productName: string; organizationName: string; validUntil: string };
+  licensee: { email: string; name: string };
+};
+
+/** What GET /device-authorizations/:userCode tells the person approving it. */
+export type DeviceAuthorization = {
+  productCode: string;
+  productName: string;
+  machineId: string;
+  machineName: string | null;
+  expiresAt: string;
+  /** false: approving cannot activate anything, the person has no license for the product. */
+  holdsLicense: boolean;
+};
+
+export type DeviceDecision = 'approve' | 'deny';
+
 export type SetupCheckResponse = { valid: boolean; setupRequired: boolean };
 
 export type SetupResponse = {

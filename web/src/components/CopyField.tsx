@@ -1,10 +1,10 @@
 import { ActionIcon, CopyButton, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 
-type CopyFieldProps = { value: string; label: string; description?: string };
+type CopyFieldProps = { value: string; label: string; description?: string; copyLabel?: string };
 
-/** A read-only value (an invitation link) with a Copy button beside it. */
-export function CopyField({ value, label, description }: CopyFieldProps) {
+/** A read-only value (an invitation link, a new app password) with a Copy button beside it. */
+export function CopyField({ value, label, description, copyLabel = 'Copy link' }: CopyFieldProps) {
   return (
     <TextInput
       label={label}
@@ -14,7 +14,7 @@ export function CopyField({ value, label, description }: CopyFieldProps) {
       onFocus={(event) => event.currentTarget.select()}
       styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 'var(--mantine-font-size-xs)' } }}
       rightSectionWidth={42}
-      rightSection={<CopyValueButton value={value} label="Copy link" />}
+      rightSection={<CopyValueButton value={value} label={copyLabel} />}
     />
   );
 }

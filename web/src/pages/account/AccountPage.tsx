@@ -1,4 +1,5 @@
-import { Stack } from '@mantine/core';
+import { Anchor, Stack } from '@mantine/core';
+import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { PendingInviteBanner } from '../../components/PendingInviteBanner';
 import { useMe } from '../../hooks/use-me';
@@ -14,7 +15,16 @@ export function AccountPage() {
         <PageHeader
           title="My licenses"
           titleId="licenses-heading"
-          description="Licenses your organizations have given you. Use them to activate products on your devices."
+          description={
+            <>
+              Licenses your organizations have given you. To activate a product with your account, use the product&apos;s
+              sign-in, or an{' '}
+              <Anchor component={Link} to="/account/security" inherit>
+                app password
+              </Anchor>{' '}
+              from your security settings.
+            </>
+          }
         />
         <LicensesList />
       </section>

@@ -1,16 +1,32 @@
 import { Badge, Button, Card, EmptyState, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconCalendar, IconKey, IconLicense } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { IconBuilding, IconCalendar, IconKey, IconLicense, IconWifiOff } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { MyLicense, MyLicensesResponse } from '../../api-types';
+import type { MyLicense, MyLicensesResponse, MyMachine, MyMachinesResponse } from '../../api-types';
 import { CopyValueButton } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
+import { LoadError } from '../../components/LoadError';
+import { useApiResource } from '../../hooks/use-api-resource';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { LicenseMachines, type LicenseMachinesProps } from './LicenseMachines';
+import { OfflineCodeModal } from './OfflineCodeModal';
 
 type LicensesState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: MyLicense[] };
 
 export function LicensesList() {
   const [state, setState] = useState<LicensesState>({ status: 'loading' });
+  // Loaded next to the licenses, not inside them: a failure here must not hide the licenses.
+  const machines = useApiResource<MyMachinesResponse>('/me/machines');
+  const machinesByLicense = useMemo(() => {
+    if (machines.state.status !== 'ready') return machines.state.status;
+    const grouped = new Map<string, MyMachine[]>();
+    for (const machine of machines.state.data.items) {
+      const list = grouped.get(machine.licenseId);
+      if (list) list.push(machine);
+      else grouped.set(machine.licenseId, [machine]);
+    }
+    return grouped;
+  }, [machines.state]);
 
   const load = useCallback(async (signal?: AbortSignal) => {
     setState({ status: 'loading' });
@@ -63,11 +79,21 @@ export function LicensesList() {
   }
 
   return (
-    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-      {state.items.map((license) => (
-        <LicenseCard key={license.id} license={license} />
-      ))}
-    </SimpleGrid>
+    <Stack gap="md">
+      {machines.state.status === 'error' ? (
+        <LoadError title="Could not load your machines" message={machines.state.message} onRetry={machines.reload} />
+      ) : null}
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        {state.items.map((license) => (
+          <LicenseCard
+            key={license.id}
+            license={license}
+            machines={typeof machinesByLicense === 'string' ? machinesByLicense : (machinesByLicense.get(license.id) ?? [])}
+            onMachinesChanged={machines.reload}
+          />
+        ))}
+      </SimpleGrid>
+    </Stack>
   );
 }
 
@@ -76,8 +102,15 @@ function isExpired(validUntil: string): boolean {
   return Number.isFinite(time) && time < Date.now();
 }
 
-function LicenseCard({ license }: { license: MyLicense }) {
+type LicenseCardProps = {
+  license: MyLicense;
+  machines: LicenseMachinesProps['machines'];
+  onMachinesChanged: () => Promise<void>;
+};
+
+function LicenseCard({ license, machines, onMachinesChanged }: LicenseCardProps) {
   const expired = isExpired(license.validUntil);
+  const [offlineCodeOpened, setOfflineCodeOpened] = useState(false);
   return (
     <Card padding="lg" component="article" aria-label={license.productName}>
       <Stack gap="md">
@@ -120,7 +153,22 @@ function LicenseCard({ license }: { license: MyLicense }) {
         <Text size="xs" c="dimmed" title={formatDateTime(license.assignedAt)}>
           Since {formatDate(license.assignedAt)}
         </Text>
+        <LicenseMachines productName={license.productName} machines={machines} onChanged={onMachinesChanged} />
+        {/* An expired license cannot back a new code; the server would refuse it anyway. */}
+        {expired ? null : (
+          <Group>
+            <Button variant="default" size="xs" leftSection={<IconWifiOff size={14} />} onClick={() => setOfflineCodeOpened(true)}>
+              Get offline activation code
+            </Button>
+          </Group>
+        )}
       </Stack>
+      <OfflineCodeModal
+        license={license}
+        opened={offlineCodeOpened}
+        onClose={() => setOfflineCodeOpened(false)}
+        onIssued={onMachinesChanged}
+      />
     </Card>
   );
 }

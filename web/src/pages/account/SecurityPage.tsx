@@ -1,14 +1,19 @@
 import { Stack } from '@mantine/core';
 import { PageHeader } from '../../components/PageHeader';
+import { AppPasswordsCard } from './AppPasswordsCard';
 import { SessionsCard } from './SessionsCard';
 import { TwoFactorCard } from './TwoFactorCard';
 
 export default function SecurityPage() {
   return (
     <>
-      <PageHeader title="Security" description="Protect your account with a second factor and keep an eye on where you are signed in." />
+      <PageHeader
+        title="Security"
+        description="Protect your account with a second factor, manage the app passwords products sign in with, and keep an eye on where you are signed in."
+      />
       <Stack gap="xl">
         <TwoFactorCard />
+        <AppPasswordsCard />
         <SessionsCard />
       </Stack>
     </>
