@@ -106,6 +106,7 @@ export function composeServices(deps: {
     activations: activationsService({
       db,
       repo: activationsRepository(database.dialect),
+      products: productsRepository,
       keys: signingKeys,
       appPasswords,
       audit: auditRepository,

@@ -282,6 +282,27 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect((await stranger.client.delete(`/api/v1/me/machines/${third.activationId}`)).status).toBe(404);
   });
 
+  it("follows the product's machine limit, which an operator sets", async () => {
+    const operator = await signedInUser(server);
+    await makeOperator(server, operator.userId);
+    const created = await operator.client.post('/api/v1/products', { code: `THREE-${process.pid}`, name: 'Three seats', machineLimit: 3 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.machineLimit).toBe(3);
+    expect((await operator.client.post('/api/v1/products', { code: `ZERO-${process.pid}`, name: 'Zero', machineLimit: 0 })).body.code).toBe('VALIDATION_FAILED');
+    const order = await placeOrder(server, { organizationId: organization.id, productCode: created.body.code, quantity: 1 });
+    const user = await signedInUser(server);
+    const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: created.body.id, emails: [user.email] });
+    expect(assigned.status).toBe(200);
+    const appPassword = (await user.client.post('/api/v1/me/app-passwords', { name: 'seats' })).body.password as string;
+    const activateThree = () => activate({ serverUrl: server.baseUrl, productCode: created.body.code, machineId: newMachineId(), credentials: { method: 'app_password', email: user.email, appPassword } });
+    for (let seat = 0; seat < 3; seat += 1) await activateThree();
+    const refused = await expectAllotError(activateThree(), 'MACHINE_LIMIT_REACHED');
+    expect(refused.details).toMatchObject({ limit: 3 });
+    const raised = await operator.client.request('PATCH', `/api/v1/products/${created.body.id}`, { json: { machineLimit: 4 } });
+    expect(raised.body.machineLimit).toBe(4);
+    await activateThree();
+  });
+
   it('keeps verifying tickets of a rotated-out key until they expire, while new tickets use the new key', async () => {
     const user = await licensedUser();
     const operator = await signedInUser(server);

@@ -55,6 +55,9 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     { name: 'place an order', method: 'POST', path: () => '/api/v1/orders', body: () => ({ reference: 'X-1', organizationId: ids.orgA, productCode: 'X', quantity: 1, validUntil: '2030-01-01' }), expect: operatorOnly },
     { name: 'add a product', method: 'POST', path: () => '/api/v1/products', body: () => ({ code: 'X', name: 'X' }), expect: operatorOnly },
     { name: 'create an organization', method: 'POST', path: () => '/api/v1/organizations', body: () => ({ name: 'X', adminEmail: 'x@example.test' }), expect: operatorOnly },
+    { name: 'rotate the ticket-signing key', method: 'POST', path: () => '/api/v1/signing-keys/rotate', expect: operatorOnly },
+    // Only the license's holder may take an offline code for it, whatever role the caller has.
+    { name: 'get an offline code for license A', method: 'POST', path: () => `/api/v1/me/licenses/${ids.licenseA}/offline-code`, body: () => ({ machineId: 'x' }), expect: { default: 404, anonymous: 401 } },
   ];
 
   beforeAll(async () => {

@@ -150,7 +150,8 @@ export type OrganizationDetail = {
 
 export type CreatedOrganization = { id: string; name: string };
 
-export type Product = { id: string; code: string; name: string; description: string | null };
+/** `machineLimit`: how many machines may use one license of the product at once. */
+export type Product = { id: string; code: string; name: string; description: string | null; machineLimit: number };
 
 export type ProductsResponse = { items: Product[] };
 

@@ -4,8 +4,6 @@ import { fromDbBool, fromDbTime, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import type { DeviceAuthorizationStatus, MachineActivationKind } from '../../db/tables.js';
 
-export type ActivationProduct = { id: string; code: string; name: string; machineLimit: number };
-
 /** What a ticket says about a license, read under the license's lock. */
 export type TicketLicense = {
   id: string;
@@ -97,11 +95,6 @@ function toActivation(row: ActivationRow): MachineActivation {
 
 export function activationsRepository(dialect: Dialect) {
   return {
-    async findProductByCode(executor: Executor, code: string): Promise<ActivationProduct | undefined> {
-      const row = await executor.selectFrom('products').select(['id', 'code', 'name', 'machine_limit']).where('code', '=', code).executeTakeFirst();
-      return row && { id: row.id, code: row.code, name: row.name, machineLimit: row.machine_limit };
-    },
-
     async findPasswordAccount(executor: Executor, email: string): Promise<PasswordAccount | undefined> {
       const row = await executor
         .selectFrom('users')

@@ -8,6 +8,7 @@ import { createToken, hashToken } from '../../lib/tokens.js';
 import { selfActor, type Actor } from '../access/actor.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import type { auditRepository } from '../audit/audit.repository.js';
+import type { productsRepository } from '../products/products.repository.js';
 import type { SigningKeysService } from '../signing-keys/signing-keys.service.js';
 import type { ActivationsRepository, MachineActivation, MyMachine, TicketLicense } from './activations.repository.js';
 import { ticketClaims, type LicenseTicketClaims } from './license-ticket.js';
@@ -75,6 +76,7 @@ const passwordHashForMissingAccount = () => (dummyPasswordHash ??= hashPassword(
 export function activationsService(deps: {
   db: Db;
   repo: ActivationsRepository;
+  products: typeof productsRepository;
   keys: SigningKeysService;
   appPasswords: AppPasswordsService;
   audit: typeof auditRepository;
@@ -90,7 +92,7 @@ export function activationsService(deps: {
   }
 
   async function findProduct(productCode: string) {
-    const product = await deps.repo.findProductByCode(deps.db, productCode);
+    const product = await deps.products.findByCode(deps.db, productCode);
     if (!product) throw new AppError('PRODUCT_NOT_FOUND');
     return product;
   }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 
-export type Product = { id: string; code: string; name: string; description: string | null };
+/** `machineLimit`: how many machines may use one license of the product at once. */
+export type Product = { id: string; code: string; name: string; description: string | null; machineLimit: number };
+export type ProductChanges = { name?: string | undefined; description?: string | null | undefined; machineLimit?: number | undefined };
 
-const columns = ['id', 'code', 'name', 'description'] as const;
+const columns = ['id', 'code', 'name', 'description', 'machine_limit as machineLimit'] as const;
+export const DEFAULT_MACHINE_LIMIT = 2;
 
 export const productsRepository = {
   async list(executor: Executor): Promise<Product[]> {
@@ -23,14 +26,16 @@ export const productsRepository = {
     const id = randomUUID();
     const inserted = await executor
       .insertInto('products')
-      .values({ id, ...product })
+      .values({ id, code: product.code, name: product.name, description: product.description, machine_limit: product.machineLimit })
       .onConflict((conflict) => conflict.column('code').doNothing())
       .executeTakeFirst();
     return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 ? { id, ...product } : undefined;
   },
 
-  async update(executor: Executor, id: string, changes: { name?: string | undefined; description?: string | null | undefined }): Promise<Product | undefined> {
-    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  async update(executor: Executor, id: string, changes: ProductChanges): Promise<Product | undefined> {
+    const set = Object.fromEntries(
+      Object.entries({ name: changes.name, description: changes.description, machine_limit: changes.machineLimit }).filter(([, value]) => value !== undefined),
+    );
     if (Object.keys(set).length > 0) await executor.updateTable('products').set(set).where('id', '=', id).execute();
     return this.findById(executor, id);
   },

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { hasLength, useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -68,6 +68,7 @@ function Products() {
                     <Table.Th>Code</Table.Th>
                     <Table.Th>Name</Table.Th>
                     <Table.Th>Description</Table.Th>
+                    <Table.Th ta="right">Machines per license</Table.Th>
                     <Table.Th w={100} />
                   </Table.Tr>
                 </Table.Thead>
@@ -90,6 +91,9 @@ function Products() {
                         </Text>
                       </Table.Td>
                       <Table.Td ta="right">
+                        <Text size="sm">{product.machineLimit}</Text>
+                      </Table.Td>
+                      <Table.Td ta="right">
                         <Button size="xs" variant="subtle" leftSection={<IconPencil size={14} />} onClick={() => setEditing(product)}>
                           Edit
                         </Button>
@@ -108,7 +112,7 @@ function Products() {
   );
 }
 
-type ProductValues = { code: string; name: string; description: string };
+type ProductValues = { code: string; name: string; description: string; machineLimit: number | string };
 
 type ProductModalProps = {
   mode: 'create' | 'edit';
@@ -125,17 +129,18 @@ function ProductModal({ mode, opened, onClose, product, onSaved }: ProductModalP
   const editing = mode === 'edit';
   const [error, setError] = useState<string | null>(null);
   const form = useForm<ProductValues>({
-    initialValues: { code: '', name: '', description: '' },
+    initialValues: { code: '', name: '', description: '', machineLimit: 2 },
     validate: {
       code: (value) => (editing ? null : /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(value.trim()) ? null : 'Use 1–32 letters, digits, dots, dashes or underscores.'),
       name: hasLength({ min: 1, max: 200 }, 'Enter a name of up to 200 characters.'),
       description: hasLength({ max: 2000 }, 'Keep the description under 2,000 characters.'),
+      machineLimit: (value) => (Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= 1000 ? null : 'Enter a whole number from 1 to 1,000.'),
     },
   });
 
   useEffect(() => {
     if (!opened) return;
-    form.setValues({ code: product?.code ?? '', name: product?.name ?? '', description: product?.description ?? '' });
+    form.setValues({ code: product?.code ?? '', name: product?.name ?? '', description: product?.description ?? '', machineLimit: product?.machineLimit ?? 2 });
     form.clearErrors();
     setError(null);
   }, [opened]);
@@ -151,13 +156,13 @@ function ProductModal({ mode, opened, onClose, product, onSaved }: ProductModalP
       if (editing && shown) {
         const updated = await api<Product>(`/products/${shown.id}`, {
           method: 'PATCH',
-          body: { name: values.name.trim(), description: description ?? null },
+          body: { name: values.name.trim(), description: description ?? null, machineLimit: Number(values.machineLimit) },
         });
         notifications.show({ color: 'teal', icon: <IconCheck size={18} />, title: 'Product updated', message: `${updated.name} is saved.` });
       } else {
         const created = await api<Product>('/products', {
           method: 'POST',
-          body: { code: values.code.trim(), name: values.name.trim(), ...(description ? { description } : {}) },
+          body: { code: values.code.trim(), name: values.name.trim(), machineLimit: Number(values.machineLimit), ...(description ? { description } : {}) },
         });
         notifications.show({
           color: 'teal',
@@ -189,6 +194,14 @@ function ProductModal({ mode, opened, onClose, product, onSaved }: ProductModalP
           />
           <TextInput label="Name" placeholder="IntelliJ IDEA Ultimate" data-autofocus={editing ? true : undefined} {...form.getInputProps('name')} />
           <Textarea label="Description" description="Optional." autosize minRows={2} maxRows={6} {...form.getInputProps('description')} />
+          <NumberInput
+            label="Machines per license"
+            description="How many machines one person may activate the product on at once. Lowering it does not deactivate machines already active."
+            min={1}
+            max={1000}
+            allowDecimal={false}
+            {...form.getInputProps('machineLimit')}
+          />
           <FormError>{error}</FormError>
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close} disabled={form.submitting}>
