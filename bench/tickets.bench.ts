@@ -44,6 +44,7 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
         body: JSON.stringify({ productCode: product.code, machineId: `bench-${person.userId}`, credentials: { method: 'app_password', email: person.email, appPassword: password } }),
       });
       const issued = (await activated.json()) as Activation;
+      // Refresh secrets change at every refresh; each worker below keeps its machines' latest.
       if (activated.status !== 201) throw new Error(`activation failed: ${JSON.stringify(issued)}`);
       activations.push({ ...issued, serverUrl: server.baseUrl, machineId: `bench-${person.userId}` });
     }
@@ -51,7 +52,8 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
     // Signing alone, with the server's own key ring.
     const claims = { sub: 'bench', product: { code: product.code } };
     const expiresAt = new Date(Date.now() + 7 * 86_400_000);
-    const signsPerSecond = await perSecond(seconds, () => server.services.signingKeys.sign(server.database.db, claims, expiresAt));
+    const signer = await server.services.signingKeys.signer();
+    const signsPerSecond = await perSecond(seconds, () => signer.sign(server.database.db, claims, expiresAt));
 
     // Refreshes over HTTP, `concurrency` in flight.
     const latencies: number[] = [];
@@ -62,15 +64,17 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() < deadline) {
-          const activation = activations[next++ % activations.length]!;
+          const index = next++ % activations.length;
+          const activation = activations[index]!;
           const sent = performance.now();
           const response = await fetch(`${server.baseUrl}/api/v1/activations/refresh`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ refreshToken: activation.refreshToken }),
           });
-          await response.arrayBuffer();
-          if (response.status !== 200) failures += 1;
+          const body = (await response.json()) as { refreshToken?: string };
+          if (response.status === 200) activations[index] = { ...activation, refreshToken: body.refreshToken! };
+          else failures += 1;
           latencies.push(performance.now() - sent);
         }
       }),

@@ -330,6 +330,9 @@ export type MachineActivationsTable = {
   product_version: string | null;
   kind: MachineActivationKind;
   refresh_token_hash: string | null;
+  previous_refresh_token_hash: string | null;
+  refreshed_at: Timestamp | null;
+  offline_code_id: string | null;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
   ticket_expires_at: Timestamp;

@@ -7,7 +7,7 @@ import { main as demoProduct } from '../../packages/demo-product/src/cli.js';
 import { runCli } from '../../src/cli/main.js';
 import { signingKeysRepository } from '../../src/modules/signing-keys/signing-keys.repository.js';
 import { PASSWORD, uniqueEmail } from '../support/accounts.js';
-import { createOrganization, createProduct, grantOrgRole, makeOperator, placeOrder, signedInUser } from '../support/console.js';
+import { createOrganization, createProduct, grantOrgRole, makeOperator, placeOrder, seedSignedInUsers, signedInUser } from '../support/console.js';
 import { DIALECTS } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/test-server.js';
@@ -36,9 +36,18 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     await server?.destroy();
   });
 
-  /** A verified, signed-in person who holds one license of `product`. */
-  async function licensedUser(): Promise<LicensedUser> {
-    const user = await signedInUser(server, { name: 'Lena Licensee' });
+  /**
+   * A verified, signed-in person, written straight to the database (sign-up is limited to 20 an
+   * hour per address, and this file needs more people than that); `withPassword` signs up for real.
+   */
+  async function person(): Promise<{ client: HttpClient; email: string; userId: string }> {
+    const [seeded] = await seedSignedInUsers(server, 1, 'person');
+    return { client: server.client({ cookie: seeded!.cookie }), email: seeded!.email, userId: seeded!.userId };
+  }
+
+  /** A person who holds one license of `product`. */
+  async function licensedUser({ withPassword = false } = {}): Promise<LicensedUser> {
+    const user = withPassword ? await signedInUser(server, { name: 'Lena Licensee' }) : await person();
     const assigned = await admin.client.post(`/api/v1/teams/${teamId}/assignments`, { productId: product.id, emails: [user.email] });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     return { ...user, licenseId: assigned.body.results[0].licenseId as string };
@@ -70,7 +79,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   }
 
   it('activates with email and password, and the ticket names license, product, licensee, organization, machine and key', async () => {
-    const user = await licensedUser();
+    const user = await licensedUser({ withPassword: true });
     const machineId = newMachineId();
     const activation = await activate({ serverUrl: server.baseUrl, productCode: product.code, machineId, credentials: { method: 'password', email: user.email, password: PASSWORD } });
 
@@ -100,7 +109,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   });
 
   it('refuses wrong credentials the same way whether or not the account exists', async () => {
-    const user = await licensedUser();
+    const user = await licensedUser({ withPassword: true });
     const wrongPassword = await expectAllotError(
       activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: 'not the password' } }),
       'INVALID_CREDENTIALS',
@@ -123,7 +132,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   });
 
   it('asks accounts with two-factor for an app password, which works until it is revoked', async () => {
-    const user = await licensedUser();
+    const user = await licensedUser({ withPassword: true });
     await server.database.db.updateTable('users').set({ two_factor_enabled: 1 }).where('id', '=', user.userId).execute();
     const refused = await expectAllotError(
       activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: PASSWORD } }),
@@ -144,7 +153,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(stored.secret_hash).not.toContain(appPassword);
 
     // Someone else's app password id answers 404; the owner's revoke works.
-    const stranger = await signedInUser(server);
+    const stranger = await person();
     expect((await stranger.client.delete(`/api/v1/me/app-passwords/${listed.body.items[0].id}`)).status).toBe(404);
     expect((await user.client.delete(`/api/v1/me/app-passwords/${listed.body.items[0].id}`)).status).toBe(204);
     await expectAllotError(activateWithAppPassword(user, appPassword), 'INVALID_CREDENTIALS');
@@ -212,7 +221,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const refreshed = await refresh(first, { productVersion: '2026.4' });
     await verifyOffline(refreshed.ticket, await fetchJwks(server.baseUrl), { productCode: product.code, machineId: first.machineId });
     expect(readTicketUnverified(refreshed.ticket).exp).toBeGreaterThanOrEqual(readTicketUnverified(first.ticket).exp);
-    expect(refreshed.refreshToken).toBe(first.refreshToken);
+    expect(refreshed.refreshToken).not.toBe(first.refreshToken);
     const machines = await user.client.get('/api/v1/me/machines');
     expect(machines.body.items).toEqual([expect.objectContaining({ id: first.activationId, licenseId: user.licenseId, machineName: 'build box', productVersion: '2026.4', kind: 'online' })]);
 
@@ -226,6 +235,35 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const events = await server.database.db.selectFrom('audit_events').select(['action', 'details']).where('target_id', '=', user.licenseId).execute();
     const actions = events.map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(['activation.created', 'activation.refresh_denied']));
+  });
+
+  it('changes the refresh secret at every refresh, and ends the activation when a replaced one shows up later', async () => {
+    const user = await licensedUser();
+    const first = await activateWithAppPassword(user, await appPasswordFor(user));
+    const second = await refresh(first);
+    // A product whose answer was lost retries with the secret it has: that works for a minute.
+    const retried = await refresh(first);
+    expect(retried.refreshToken).not.toBe(second.refreshToken);
+    const third = await refresh(retried);
+    // Later, the replaced secret means a copy: the activation ends for the copy and the original.
+    await server.database.db.updateTable('machine_activations').set({ refreshed_at: new Date(Date.now() - 5 * 60_000).toISOString() }).where('id', '=', first.activationId).execute();
+    await expectAllotError(refresh(retried), 'ACTIVATION_ENDED');
+    await expectAllotError(refresh(third), 'ACTIVATION_ENDED');
+    const row = await server.database.db.selectFrom('machine_activations').select(['deactivated_at', 'deactivation_reason']).where('id', '=', first.activationId).executeTakeFirstOrThrow();
+    expect(row.deactivation_reason).toBe('refresh_token_reused');
+    const audit = await server.database.db.selectFrom('audit_events').select('details').where('action', '=', 'activation.refresh_denied').where('target_id', '=', user.licenseId).execute();
+    expect(JSON.stringify(audit)).toContain('refresh_token_reused');
+  });
+
+  it('makes a machine that stopped refreshing find a free seat again', async () => {
+    const user = await licensedUser();
+    const appPassword = await appPasswordFor(user);
+    const dormant = await activateWithAppPassword(user, appPassword);
+    await activateWithAppPassword(user, appPassword);
+    // The dormant machine's ticket ran out, so its seat went to a third machine.
+    await server.database.db.updateTable('machine_activations').set({ ticket_expires_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', dormant.activationId).execute();
+    await activateWithAppPassword(user, appPassword);
+    await expectAllotError(refresh(dormant), 'MACHINE_LIMIT_REACHED');
   });
 
   it('shows the activation as last seen in the admin license list', async () => {
@@ -278,19 +316,19 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const third = await activateWithAppPassword(user, appPassword);
     expect(third.licensee.email).toBe(user.email);
     // Another person's machine answers 404.
-    const stranger = await signedInUser(server);
+    const stranger = await person();
     expect((await stranger.client.delete(`/api/v1/me/machines/${third.activationId}`)).status).toBe(404);
   });
 
   it("follows the product's machine limit, which an operator sets", async () => {
-    const operator = await signedInUser(server);
+    const operator = await person();
     await makeOperator(server, operator.userId);
     const created = await operator.client.post('/api/v1/products', { code: `THREE-${process.pid}`, name: 'Three seats', machineLimit: 3 });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.machineLimit).toBe(3);
     expect((await operator.client.post('/api/v1/products', { code: `ZERO-${process.pid}`, name: 'Zero', machineLimit: 0 })).body.code).toBe('VALIDATION_FAILED');
     const order = await placeOrder(server, { organizationId: organization.id, productCode: created.body.code, quantity: 1 });
-    const user = await signedInUser(server);
+    const user = await person();
     const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: created.body.id, emails: [user.email] });
     expect(assigned.status).toBe(200);
     const appPassword = (await user.client.post('/api/v1/me/app-passwords', { name: 'seats' })).body.password as string;
@@ -305,7 +343,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
 
   it('keeps verifying tickets of a rotated-out key until they expire, while new tickets use the new key', async () => {
     const user = await licensedUser();
-    const operator = await signedInUser(server);
+    const operator = await person();
     await makeOperator(server, operator.userId);
     const appPassword = await appPasswordFor(user);
     const machineId = newMachineId();
@@ -394,7 +432,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   it('issues an offline code that verifies with no server, redeems it once online, and refuses it after a renewal', async () => {
     const user = await licensedUser();
     const machineId = newMachineId();
-    const stranger = await signedInUser(server);
+    const stranger = await person();
     expect((await stranger.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId })).status).toBe(404);
     const issued = await user.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId, machineName: 'air-gapped lab PC' });
     expect(issued.status, JSON.stringify(issued.body)).toBe(201);
@@ -411,11 +449,14 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const online = await refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null });
     expect(online.refreshToken).not.toBeNull();
     expect(readTicketUnverified(online.ticket).kind).toBe('online');
+    // Once: a copy of the code does not buy another online activation.
+    await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
 
-    // A renewal changes the license's valid-until: the old code is not redeemed again.
+    // A renewal changes the license's valid-until: a code issued before it is not redeemed.
+    const renewedCode = (await user.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId })).body.ticket as string;
     const license = await server.database.db.selectFrom('licenses').select('order_id').where('id', '=', user.licenseId).executeTakeFirstOrThrow();
     await server.database.db.updateTable('licenses').set({ valid_until: new Date(Date.now() + 800 * 86_400_000).toISOString() }).where('order_id', '=', license.order_id).where('id', '=', user.licenseId).execute();
-    await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
+    await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: renewedCode, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
 
     // With the keys saved earlier, the code checks out with no server at all.
     const jwks = await fetchJwks(server.baseUrl);

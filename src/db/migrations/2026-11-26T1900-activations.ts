@@ -65,8 +65,13 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('machine_name', 'text')
     .addColumn('product_version', 'text')
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('online', 'offline')`))
-    // Online activations refresh with this secret; offline codes have none.
+    // Online activations refresh with this secret, which changes at every refresh; offline codes have none.
     .addColumn('refresh_token_hash', 'text', (c) => c.unique())
+    // The secret it replaced: seen again after a short grace, it means a copy is in use, and the activation ends.
+    .addColumn('previous_refresh_token_hash', 'text')
+    .addColumn('refreshed_at', t.timestamp)
+    // The newest offline code of this machine, redeemable once when the machine comes online.
+    .addColumn('offline_code_id', 'text')
     .addColumn('first_seen_at', t.timestamp, (c) => c.notNull())
     .addColumn('last_seen_at', t.timestamp, (c) => c.notNull())
     // A machine holds a seat until its ticket runs out, unless deactivated first.
@@ -82,5 +87,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .unique()
     .where(sql.ref('deactivated_at'), 'is', null)
     .execute();
+  await db.schema.createIndex('machine_activations_previous_token_idx').on('machine_activations').column('previous_refresh_token_hash').execute();
   await db.schema.createIndex('machine_activations_user_idx').on('machine_activations').columns(['user_id', 'last_seen_at']).execute();
 }

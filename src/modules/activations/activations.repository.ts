@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { fromDbBool, fromDbTime, toDbTime } from '../../db/column-types.js';
+import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import type { DeviceAuthorizationStatus, MachineActivationKind } from '../../db/tables.js';
 
@@ -30,6 +30,10 @@ export type MachineActivation = {
   lastSeenAt: Date;
   ticketExpiresAt: Date;
   deactivatedAt: Date | null;
+  refreshTokenHash: string | null;
+  previousRefreshTokenHash: string | null;
+  refreshedAt: Date | null;
+  offlineCodeId: string | null;
 };
 
 export type MyMachine = MachineActivation & { productCode: string; productName: string };
@@ -61,6 +65,10 @@ type ActivationRow = {
   last_seen_at: Date | string;
   ticket_expires_at: Date | string;
   deactivated_at: Date | string | null;
+  refresh_token_hash: string | null;
+  previous_refresh_token_hash: string | null;
+  refreshed_at: Date | string | null;
+  offline_code_id: string | null;
 };
 
 const activationColumns = [
@@ -75,6 +83,10 @@ const activationColumns = [
   'machine_activations.last_seen_at',
   'machine_activations.ticket_expires_at',
   'machine_activations.deactivated_at',
+  'machine_activations.refresh_token_hash',
+  'machine_activations.previous_refresh_token_hash',
+  'machine_activations.refreshed_at',
+  'machine_activations.offline_code_id',
 ] as const;
 
 function toActivation(row: ActivationRow): MachineActivation {
@@ -89,7 +101,11 @@ function toActivation(row: ActivationRow): MachineActivation {
     firstSeenAt: fromDbTime(row.first_seen_at),
     lastSeenAt: fromDbTime(row.last_seen_at),
     ticketExpiresAt: fromDbTime(row.ticket_expires_at),
-    deactivatedAt: row.deactivated_at === null ? null : fromDbTime(row.deactivated_at),
+    deactivatedAt: fromDbTimeOrNull(row.deactivated_at),
+    refreshTokenHash: row.refresh_token_hash,
+    previousRefreshTokenHash: row.previous_refresh_token_hash,
+    refreshedAt: fromDbTimeOrNull(row.refreshed_at),
+    offlineCodeId: row.offline_code_id,
   };
 }
 
@@ -114,11 +130,14 @@ export function activationsRepository(dialect: Dialect) {
     },
 
     /**
-     * The license a user's machine activates: the one this machine already uses, else the
-     * user's license of the product that runs longest. Includes expired ones, so the caller can
-     * tell "expired" from "none".
+     * The license a user's machine activates: a running one before an expired one; among those,
+     * the one this machine already uses, else the one that runs longest. Expired ones are
+     * included so the caller can tell "expired" from "none".
      */
-    async findLicenseForActivation(executor: Executor, { userId, productId, machineId }: { userId: string; productId: string; machineId: string }): Promise<{ id: string; validUntil: Date } | undefined> {
+    async findLicenseForActivation(
+      executor: Executor,
+      { userId, productId, machineId, now }: { userId: string; productId: string; machineId: string; now: Date },
+    ): Promise<{ id: string; validUntil: Date } | undefined> {
       const row = await executor
         .selectFrom('licenses')
         .leftJoin('machine_activations', (join) =>
@@ -131,6 +150,7 @@ export function activationsRepository(dialect: Dialect) {
         .select(['licenses.id', 'licenses.valid_until', 'machine_activations.id as activation_id'])
         .where('licenses.assignee_user_id', '=', userId)
         .where('licenses.product_id', '=', productId)
+        .orderBy(sql`case when licenses.valid_until > ${toDbTime(now)} then 0 else 1 end`)
         .orderBy(sql`case when machine_activations.id is null then 1 else 0 end`)
         .orderBy('licenses.valid_until', 'desc')
         .orderBy('licenses.id')
@@ -206,7 +226,18 @@ export function activationsRepository(dialect: Dialect) {
 
     async insertActivation(
       executor: Executor,
-      input: { licenseId: string; userId: string; machineId: string; machineName: string | null; productVersion: string | null; kind: MachineActivationKind; refreshTokenHash: string | null; ticketExpiresAt: Date; now: Date },
+      input: {
+        licenseId: string;
+        userId: string;
+        machineId: string;
+        machineName: string | null;
+        productVersion: string | null;
+        kind: MachineActivationKind;
+        refreshTokenHash: string | null;
+        offlineCodeId: string | null;
+        ticketExpiresAt: Date;
+        now: Date;
+      },
     ): Promise<string> {
       const id = randomUUID();
       await executor
@@ -220,6 +251,8 @@ export function activationsRepository(dialect: Dialect) {
           product_version: input.productVersion,
           kind: input.kind,
           refresh_token_hash: input.refreshTokenHash,
+          offline_code_id: input.offlineCodeId,
+          refreshed_at: input.refreshTokenHash ? toDbTime(input.now) : null,
           first_seen_at: toDbTime(input.now),
           last_seen_at: toDbTime(input.now),
           ticket_expires_at: toDbTime(input.ticketExpiresAt),
@@ -228,28 +261,50 @@ export function activationsRepository(dialect: Dialect) {
       return id;
     },
 
-    /** A machine seen again: new ticket expiry, and (when given) a new refresh secret, name and version. */
+    /**
+     * A machine seen again: new ticket expiry and, when given, a new refresh secret (the old one
+     * is kept as the previous), offline code, name and version. False when the machine was
+     * deactivated meanwhile.
+     */
     async recordSeen(
       executor: Executor,
       id: string,
-      input: { now: Date; ticketExpiresAt: Date; kind?: MachineActivationKind; refreshTokenHash?: string | null; machineName?: string | null; productVersion?: string | null },
-    ): Promise<void> {
-      await executor
+      input: {
+        now: Date;
+        ticketExpiresAt: Date;
+        kind?: MachineActivationKind;
+        refresh?: { tokenHash: string; previousTokenHash: string | null };
+        offlineCodeId?: string | null;
+        machineName?: string | null;
+        productVersion?: string | null;
+      },
+    ): Promise<boolean> {
+      const result = await executor
         .updateTable('machine_activations')
         .set({
           last_seen_at: toDbTime(input.now),
           ticket_expires_at: toDbTime(input.ticketExpiresAt),
           ...(input.kind ? { kind: input.kind } : {}),
-          ...(input.refreshTokenHash !== undefined ? { refresh_token_hash: input.refreshTokenHash } : {}),
+          ...(input.refresh
+            ? { refresh_token_hash: input.refresh.tokenHash, previous_refresh_token_hash: input.refresh.previousTokenHash, refreshed_at: toDbTime(input.now) }
+            : {}),
+          ...(input.offlineCodeId !== undefined ? { offline_code_id: input.offlineCodeId } : {}),
           ...(input.machineName ? { machine_name: input.machineName } : {}),
           ...(input.productVersion ? { product_version: input.productVersion } : {}),
         })
         .where('id', '=', id)
-        .execute();
+        .where('deactivated_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
-    async findByRefreshTokenHash(executor: Executor, refreshTokenHash: string): Promise<MachineActivation | undefined> {
-      const row = await executor.selectFrom('machine_activations').select(activationColumns).where('refresh_token_hash', '=', refreshTokenHash).executeTakeFirst();
+    /** The activation whose current (or, with `previous`, replaced) refresh secret has this hash. */
+    async findByRefreshTokenHash(executor: Executor, tokenHash: string, { previous = false } = {}): Promise<MachineActivation | undefined> {
+      const row = await executor
+        .selectFrom('machine_activations')
+        .select(activationColumns)
+        .where(previous ? 'previous_refresh_token_hash' : 'refresh_token_hash', '=', tokenHash)
+        .executeTakeFirst();
       return row && toActivation(row);
     },
 
@@ -262,7 +317,7 @@ export function activationsRepository(dialect: Dialect) {
     async deactivate(executor: Executor, id: string, { now, reason }: { now: Date; reason: string }): Promise<boolean> {
       const result = await executor
         .updateTable('machine_activations')
-        .set({ deactivated_at: toDbTime(now), deactivation_reason: reason, refresh_token_hash: null })
+        .set({ deactivated_at: toDbTime(now), deactivation_reason: reason, refresh_token_hash: null, previous_refresh_token_hash: null, offline_code_id: null })
         .where('id', '=', id)
         .where('deactivated_at', 'is', null)
         .executeTakeFirst();

@@ -37,7 +37,7 @@ export function activationsRoutes(service: ActivationsService): FastifyPluginAsy
         body: refreshBody,
         response: { 200: issuedTicket, ...errorReplies },
       },
-      handler: async (request) => service.refresh(request.body, request.ip),
+      handler: async (request) => ('refreshToken' in request.body ? service.refresh(request.body, request.ip) : service.redeemOfflineCode(request.body, request.ip)),
     });
 
     app.post('/device-authorizations', {

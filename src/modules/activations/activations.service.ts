@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
 import { hashPassword, verifyPassword } from '../../auth/password-hashing.js';
 import type { Db, Executor } from '../../db/database.js';
@@ -9,7 +9,7 @@ import { selfActor, type Actor } from '../access/actor.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import type { productsRepository } from '../products/products.repository.js';
-import type { SigningKeysService } from '../signing-keys/signing-keys.service.js';
+import type { SigningKeysService, TicketSigner } from '../signing-keys/signing-keys.service.js';
 import type { ActivationsRepository, MachineActivation, MyMachine, TicketLicense } from './activations.repository.js';
 import { ticketClaims, type LicenseTicketClaims } from './license-ticket.js';
 
@@ -42,16 +42,24 @@ export type DeviceAuthorizationStart = {
 
 type User = { id: string; email: string };
 type HeldLicense = TicketLicense & { holder: NonNullable<TicketLicense['holder']> };
+type Denial = { denied: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED' | 'OFFLINE_CODE_SUPERSEDED'; license: TicketLicense | undefined };
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** Credential guesses per address, from anywhere; and attempts per client address, for any account. */
+/** Password guesses: as many as sign-in allows (per client and address), and a cap per address from anywhere. */
+const PASSWORD_LIMIT: RateLimitRule = { limit: 5, windowMs: MINUTE_MS };
 const ACCOUNT_LIMIT: RateLimitRule = { limit: 30, windowMs: MINUTE_MS };
-// Generous: a whole office behind one NAT address activates on a Monday morning.
+/** Generous: a whole office behind one NAT address activates on a Monday morning. */
 const CLIENT_LIMIT: RateLimitRule = { limit: 300, windowMs: MINUTE_MS };
+const REFRESH_CLIENT_LIMIT: RateLimitRule = { limit: 1_200, windowMs: MINUTE_MS };
 /** A signed-in person may look up this many device codes a minute: user codes are short. */
 const DEVICE_LOOKUP_LIMIT: RateLimitRule = { limit: 20, windowMs: MINUTE_MS };
 const DEVICE_CODE_LIFETIME_MS = 10 * MINUTE_MS;
+/**
+ * A replaced refresh secret still works this long after the refresh that replaced it, so a
+ * product whose answer was lost can retry. Seen later, it is a copy in someone else's hands.
+ */
+const REFRESH_RETRY_GRACE_MS = MINUTE_MS;
 /** RFC 8628 §6.1: consonants only (no words, no look-alike vowels), 8 of 20 letters ≈ 34.6 bits. */
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 
@@ -98,7 +106,7 @@ export function activationsService(deps: {
   }
 
   /** The user behind password or app-password credentials; device codes are settled inside the activation's transaction. */
-  async function authenticate(credentials: Exclude<Credentials, { method: 'device_code' }>): Promise<string> {
+  async function authenticate(credentials: Exclude<Credentials, { method: 'device_code' }>, ip: string): Promise<string> {
     const email = credentials.email.trim().toLowerCase();
     await limit(`activation-account:${email}`, ACCOUNT_LIMIT);
     if (credentials.method === 'app_password') {
@@ -106,6 +114,7 @@ export function activationsService(deps: {
       if (!userId) throw new AppError('INVALID_CREDENTIALS');
       return userId;
     }
+    await limit(`activation-password:${ip}:${email}`, PASSWORD_LIMIT);
     const account = await deps.repo.findPasswordAccount(deps.db, email);
     const passwordMatches = await verifyPassword({ hash: account?.passwordHash ?? (await passwordHashForMissingAccount()), password: credentials.password });
     if (!account?.passwordHash || !passwordMatches) throw new AppError('INVALID_CREDENTIALS');
@@ -132,7 +141,7 @@ export function activationsService(deps: {
   }
 
   /** Reads and locks the license, and checks it still belongs to `userId` and runs. */
-  async function heldLicense(trx: Executor, licenseId: string, userId: string): Promise<{ license: HeldLicense } | { denied: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED'; license: TicketLicense | undefined }> {
+  async function heldLicense(trx: Executor, licenseId: string, userId: string): Promise<{ license: HeldLicense } | Denial> {
     const license = await deps.repo.lockLicense(trx, licenseId);
     if (!license || license.holder?.id !== userId) return { denied: 'LICENSE_REVOKED', license };
     if (license.validUntil <= deps.clock.now()) return { denied: 'LICENSE_EXPIRED', license };
@@ -143,13 +152,27 @@ export function activationsService(deps: {
     return new Date(Math.min(now.getTime() + deps.ticketTtlHours * HOUR_MS, license.validUntil.getTime()));
   }
 
+  function issued(input: { license: HeldLicense; token: string; kid: string; expiresAt: Date; refreshToken: string | null; activationId: string }): IssuedTicket {
+    const { license } = input;
+    return {
+      ticket: input.token,
+      kid: input.kid,
+      expiresAt: input.expiresAt,
+      refreshToken: input.refreshToken,
+      activationId: input.activationId,
+      license: { id: license.id, productCode: license.productCode, productName: license.productName, organizationName: license.organizationName, validUntil: license.validUntil },
+      licensee: { email: license.holder.email, name: license.holder.name },
+    };
+  }
+
   /**
-   * Gives `machine` a seat on `license` (or refreshes the seat it has) and signs its ticket, in
-   * the caller's transaction, with the license row locked so seat counts are exact.
+   * Gives `machine` a seat on `license` (or renews the seat it has) and signs its ticket, in the
+   * caller's transaction, with the license row locked so seat counts are exact. A new refresh
+   * secret replaces any earlier one, and an offline code gets a new id (only the newest redeems).
    */
   async function issueForMachine(
     trx: Executor,
-    input: { license: HeldLicense; machine: MachineInput; kind: 'online' | 'offline'; actor: Actor; auditAction: string },
+    input: { license: HeldLicense; machine: MachineInput; kind: 'online' | 'offline'; actor: Actor; auditAction: string; signer: TicketSigner },
   ): Promise<IssuedTicket> {
     const { license, machine, kind } = input;
     const now = deps.clock.now();
@@ -173,17 +196,19 @@ export function activationsService(deps: {
     }
 
     const refreshToken = kind === 'online' ? createToken() : null;
+    const offlineCodeId = kind === 'offline' ? randomUUID() : null;
     // An offline code given to this machine keeps its seat until the code expires.
     const keepsOfflineSeat = existing?.kind === 'offline' && existing.ticketExpiresAt > now;
-    const seatKind = keepsOfflineSeat ? 'offline' : kind;
     const seatExpiresAt = kind === 'offline' ? license.validUntil : keepsOfflineSeat ? existing!.ticketExpiresAt : onlineExpiry(license, now);
     let activationId: string;
     if (existing) {
       await deps.repo.recordSeen(trx, existing.id, {
         now,
         ticketExpiresAt: seatExpiresAt,
-        kind: seatKind,
-        ...(refreshToken ? { refreshTokenHash: hashToken(refreshToken) } : {}),
+        kind: keepsOfflineSeat ? 'offline' : kind,
+        ...(refreshToken ? { refresh: { tokenHash: hashToken(refreshToken), previousTokenHash: null } } : {}),
+        // Online: a redeemed code is spent. Offline: the new code replaces the last one.
+        offlineCodeId,
         machineName: machine.machineName ?? null,
         productVersion: machine.productVersion ?? null,
       });
@@ -197,6 +222,7 @@ export function activationsService(deps: {
         productVersion: machine.productVersion ?? null,
         kind,
         refreshTokenHash: refreshToken ? hashToken(refreshToken) : null,
+        offlineCodeId,
         ticketExpiresAt: seatExpiresAt,
         now,
       });
@@ -216,24 +242,17 @@ export function activationsService(deps: {
       now,
     );
     const expiresAt = kind === 'online' ? onlineExpiry(license, now) : license.validUntil;
-    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId, machineId: machine.machineId, kind });
-    const { token, kid } = await deps.keys.sign(trx, claims, expiresAt);
-    return {
-      ticket: token,
-      kid,
-      expiresAt,
-      refreshToken,
-      activationId,
-      license: { id: license.id, productCode: license.productCode, productName: license.productName, organizationName: license.organizationName, validUntil: license.validUntil },
-      licensee: { email: license.holder.email, name: license.holder.name },
-    };
+    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId, machineId: machine.machineId, kind, offlineCodeId });
+    const token = await input.signer.sign(trx, claims, expiresAt);
+    return issued({ license, token, kid: input.signer.kid, expiresAt, refreshToken, activationId });
   }
 
-  /** Commits the denial's audit event (and ends the machine's activation), then refuses. */
-  async function deny(activation: MachineActivation, license: TicketLicense | undefined, code: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED' | 'OFFLINE_CODE_SUPERSEDED', ip: string | null): Promise<never> {
+  /** Commits the denial's audit event (and, for a revoke or a copied secret, ends the activation), then refuses. */
+  async function deny(activation: MachineActivation, denial: Denial | { denied: 'ACTIVATION_ENDED'; license: TicketLicense | undefined; reason: string }, ip: string): Promise<never> {
     const now = deps.clock.now();
     await deps.db.transaction().execute(async (trx) => {
-      if (code === 'LICENSE_REVOKED') await deps.repo.deactivate(trx, activation.id, { now, reason: 'license_revoked' });
+      const endsActivation = denial.denied === 'LICENSE_REVOKED' || denial.denied === 'ACTIVATION_ENDED';
+      if (endsActivation) await deps.repo.deactivate(trx, activation.id, { now, reason: 'reason' in denial ? denial.reason : 'license_revoked' });
       await deps.audit.record(
         trx,
         { userId: activation.userId, label: `machine ${activation.machineName ?? activation.machineId}`, isOperator: false, ip, orgRoles: new Map(), teamRoles: new Map() },
@@ -241,14 +260,27 @@ export function activationsService(deps: {
           action: 'activation.refresh_denied',
           targetType: 'license',
           targetId: activation.licenseId,
-          organizationId: license?.organizationId ?? null,
-          teamId: license?.teamId ?? null,
-          details: { reason: code, machineId: activation.machineId, activationId: activation.id },
+          organizationId: denial.license?.organizationId ?? null,
+          teamId: denial.license?.teamId ?? null,
+          details: { reason: 'reason' in denial ? denial.reason : denial.denied, machineId: activation.machineId, activationId: activation.id },
         },
         now,
       );
     });
-    throw new AppError(code);
+    throw new AppError(denial.denied);
+  }
+
+  /** The activation a refresh secret belongs to; a replaced secret counts only just after it was replaced. */
+  async function activationForRefreshToken(refreshToken: string, ip: string): Promise<MachineActivation> {
+    const tokenHash = hashToken(refreshToken);
+    const current = await deps.repo.findByRefreshTokenHash(deps.db, tokenHash);
+    if (current) return current;
+    const replaced = await deps.repo.findByRefreshTokenHash(deps.db, tokenHash, { previous: true });
+    if (!replaced || replaced.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+    if (replaced.refreshedAt && deps.clock.now().getTime() - replaced.refreshedAt.getTime() < REFRESH_RETRY_GRACE_MS) return replaced;
+    // Two holders of one secret: end the activation, so neither the copy nor the original goes on unnoticed.
+    const license = await deps.repo.lockLicense(deps.db, replaced.licenseId);
+    return deny(replaced, { denied: 'ACTIVATION_ENDED', license, reason: 'refresh_token_reused' }, ip);
   }
 
   return {
@@ -256,13 +288,14 @@ export function activationsService(deps: {
       await limit(`activation-client:${ip}`, CLIENT_LIMIT);
       const product = await findProduct(input.productCode);
       const device = input.credentials.method === 'device_code' ? await approvedDeviceUser(input.credentials.deviceCode, product, input.machineId) : undefined;
-      const userId = device?.userId ?? (await authenticate(input.credentials as Exclude<Credentials, { method: 'device_code' }>));
+      const userId = device?.userId ?? (await authenticate(input.credentials as Exclude<Credentials, { method: 'device_code' }>, ip));
+      const signer = await deps.keys.signer();
 
       return deps.db.transaction().execute(async (trx) => {
         if (device && !(await deps.repo.transitionDeviceAuthorization(trx, device.authorizationId, { from: 'approved', to: 'used' }))) {
           throw new AppError('DEVICE_CODE_EXPIRED');
         }
-        const candidate = await deps.repo.findLicenseForActivation(trx, { userId, productId: product.id, machineId: input.machineId });
+        const candidate = await deps.repo.findLicenseForActivation(trx, { userId, productId: product.id, machineId: input.machineId, now: deps.clock.now() });
         if (!candidate) throw new AppError('NO_LICENSE', { message: `You do not hold a license for ${product.name}.` });
         const held = await heldLicense(trx, candidate.id, userId);
         if ('denied' in held) throw new AppError(held.denied === 'LICENSE_REVOKED' ? 'NO_LICENSE' : 'LICENSE_EXPIRED');
@@ -271,66 +304,89 @@ export function activationsService(deps: {
           machine: input,
           kind: 'online',
           actor: selfActor({ id: userId, email: held.license.holder.email }, ip),
-          auditAction: `activation.created`,
+          auditAction: 'activation.created',
+          signer,
         });
       });
     },
 
     /**
-     * A new ticket for an activated machine. Takes the refresh secret of an online activation, or
-     * an offline code (which then becomes an online activation) once the machine is back online.
+     * A new ticket and refresh secret for an activated machine. A machine whose ticket ran out
+     * has lost its seat and must find a free one again.
      */
-    async refresh(input: ({ refreshToken: string } | { offlineCode: string }) & { productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
-      let activation: MachineActivation | undefined;
-      let offlineClaims: LicenseTicketClaims | undefined;
-      if ('refreshToken' in input) {
-        activation = await deps.repo.findByRefreshTokenHash(deps.db, hashToken(input.refreshToken));
-      } else {
-        await limit(`activation-client:${ip}`, CLIENT_LIMIT);
-        offlineClaims = (await deps.keys.verify(input.offlineCode)) as unknown as LicenseTicketClaims;
-        if (offlineClaims.kind !== 'offline') throw new AppError('TICKET_INVALID', { message: 'Online tickets refresh with their refresh token, not the ticket.' });
-        activation = await deps.repo.findById(deps.db, offlineClaims.jti);
-      }
-      if (!activation || activation.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
-      const found = activation;
+    async refresh(input: { refreshToken: string; productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
+      await limit(`refresh-client:${ip}`, REFRESH_CLIENT_LIMIT);
+      const activation = await activationForRefreshToken(input.refreshToken, ip);
+      const signer = await deps.keys.signer();
+      const tokenHash = hashToken(input.refreshToken);
 
-      const result = await deps.db.transaction().execute(async (trx) => {
-        const held = await heldLicense(trx, found.licenseId, found.userId);
+      const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
+        const held = await heldLicense(trx, activation.licenseId, activation.userId);
         if ('denied' in held) return held;
-        if (offlineClaims && offlineClaims.license.validUntil !== held.license.validUntil.toISOString()) {
-          return { denied: 'OFFLINE_CODE_SUPERSEDED' as const, license: held.license };
+        // Read again under the license lock: a deactivation or another refresh may have come first.
+        const current = await deps.repo.findById(trx, activation.id);
+        if (!current || current.deactivatedAt || (current.refreshTokenHash !== tokenHash && current.previousRefreshTokenHash !== tokenHash)) {
+          throw new AppError('ACTIVATION_ENDED');
         }
-        const machine = { machineId: found.machineId, machineName: found.machineName, productVersion: input.productVersion ?? found.productVersion };
-        if (offlineClaims) {
-          return issueForMachine(trx, { license: held.license, machine, kind: 'online', actor: selfActor({ id: found.userId, email: held.license.holder.email }, ip), auditAction: 'activation.offline_code_redeemed' });
-        }
+        const machine = { machineId: current.machineId, machineName: current.machineName, productVersion: input.productVersion ?? current.productVersion };
+        const actor = selfActor({ id: current.userId, email: held.license.holder.email }, ip);
         const now = deps.clock.now();
+        if (current.ticketExpiresAt <= now) {
+          return issueForMachine(trx, { license: held.license, machine, kind: 'online', actor, auditAction: 'activation.resumed', signer });
+        }
+        const refreshToken = createToken();
         const expiresAt = onlineExpiry(held.license, now);
-        await deps.repo.recordSeen(trx, found.id, { now, ticketExpiresAt: found.kind === 'offline' && found.ticketExpiresAt > expiresAt ? found.ticketExpiresAt : expiresAt, productVersion: input.productVersion ?? null });
+        const keepsOfflineSeat = current.kind === 'offline' && current.ticketExpiresAt > expiresAt;
+        await deps.repo.recordSeen(trx, current.id, {
+          now,
+          ticketExpiresAt: keepsOfflineSeat ? current.ticketExpiresAt : expiresAt,
+          refresh: { tokenHash: hashToken(refreshToken), previousTokenHash: current.refreshTokenHash },
+          productVersion: input.productVersion ?? null,
+        });
         await deps.repo.touchLicense(trx, held.license.id, now);
-        const claims = ticketClaims({ issuer: deps.baseUrl, license: held.license, activationId: found.id, machineId: found.machineId, kind: 'online' });
-        const { token, kid } = await deps.keys.sign(trx, claims, expiresAt);
-        const { license } = held;
-        return {
-          ticket: token,
-          kid,
-          expiresAt,
-          refreshToken: (input as { refreshToken: string }).refreshToken,
-          activationId: found.id,
-          license: { id: license.id, productCode: license.productCode, productName: license.productName, organizationName: license.organizationName, validUntil: license.validUntil },
-          licensee: { email: license.holder.email, name: license.holder.name },
-        } satisfies IssuedTicket;
+        const claims = ticketClaims({ issuer: deps.baseUrl, license: held.license, activationId: current.id, machineId: current.machineId, kind: 'online', offlineCodeId: null });
+        const token = await signer.sign(trx, claims, expiresAt);
+        return issued({ license: held.license, token, kid: signer.kid, expiresAt, refreshToken, activationId: current.id });
       });
-      if ('denied' in result) return deny(found, result.license, result.denied, ip);
+      if ('denied' in result) return deny(activation, result, ip);
+      return result;
+    },
+
+    /**
+     * Once its machine is online, an offline code is exchanged (once) for an online activation.
+     * Refused when the license was revoked or renewed since, or a newer code was issued.
+     */
+    async redeemOfflineCode(input: { offlineCode: string; productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
+      await limit(`activation-client:${ip}`, CLIENT_LIMIT);
+      const claims = (await deps.keys.verify(input.offlineCode)) as unknown as LicenseTicketClaims;
+      if (claims.kind !== 'offline' || !claims.offlineCodeId) throw new AppError('TICKET_INVALID', { message: 'Online tickets refresh with their refresh token, not the ticket.' });
+      const activation = await deps.repo.findById(deps.db, claims.jti);
+      if (!activation || activation.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+      const signer = await deps.keys.signer();
+
+      const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
+        const held = await heldLicense(trx, activation.licenseId, activation.userId);
+        if ('denied' in held) return held;
+        const current = await deps.repo.findById(trx, activation.id);
+        if (!current || current.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+        if (current.offlineCodeId !== claims.offlineCodeId || claims.license.validUntil !== held.license.validUntil.toISOString()) {
+          return { denied: 'OFFLINE_CODE_SUPERSEDED', license: held.license };
+        }
+        const machine = { machineId: current.machineId, machineName: current.machineName, productVersion: input.productVersion ?? current.productVersion };
+        const actor = selfActor({ id: current.userId, email: held.license.holder.email }, ip);
+        return issueForMachine(trx, { license: held.license, machine, kind: 'online', actor, auditAction: 'activation.offline_code_redeemed', signer });
+      });
+      if ('denied' in result) return deny(activation, result, ip);
       return result;
     },
 
     /** An offline activation code for a machine without network: a ticket that lives as long as the license. */
     async issueOfflineCode(user: User, licenseId: string, machine: MachineInput, ip: string | null): Promise<IssuedTicket> {
+      const signer = await deps.keys.signer();
       return deps.db.transaction().execute(async (trx) => {
         const held = await heldLicense(trx, licenseId, user.id);
         if ('denied' in held) throw new AppError(held.denied === 'LICENSE_REVOKED' ? 'NOT_FOUND' : 'LICENSE_EXPIRED');
-        return issueForMachine(trx, { license: held.license, machine, kind: 'offline', actor: selfActor(user, ip), auditAction: 'activation.offline_code_issued' });
+        return issueForMachine(trx, { license: held.license, machine, kind: 'offline', actor: selfActor(user, ip), auditAction: 'activation.offline_code_issued', signer });
       });
     },
 
@@ -396,14 +452,15 @@ export function activationsService(deps: {
     async describeDeviceAuthorization(user: User, userCode: string) {
       await limit(`device-lookup:${user.id}`, DEVICE_LOOKUP_LIMIT);
       const authorization = await pendingDeviceAuthorization(userCode);
-      const license = await deps.repo.findLicenseForActivation(deps.db, { userId: user.id, productId: authorization.productId, machineId: authorization.machineId });
+      const now = deps.clock.now();
+      const license = await deps.repo.findLicenseForActivation(deps.db, { userId: user.id, productId: authorization.productId, machineId: authorization.machineId, now });
       return {
         productCode: authorization.productCode,
         productName: authorization.productName,
         machineId: authorization.machineId,
         machineName: authorization.machineName,
         expiresAt: authorization.expiresAt,
-        holdsLicense: Boolean(license && license.validUntil > deps.clock.now()),
+        holdsLicense: Boolean(license && license.validUntil > now),
       };
     },
 

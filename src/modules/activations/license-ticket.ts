@@ -16,9 +16,18 @@ export type LicenseTicketClaims = {
   organization: { id: string; name: string };
   license: { id: string; validUntil: string };
   machine: { id: string };
+  /** Offline codes only: which code this is; only the newest code of a machine can be redeemed online. */
+  offlineCodeId?: string;
 };
 
-export function ticketClaims(input: { issuer: string; license: TicketLicense & { holder: NonNullable<TicketLicense['holder']> }; activationId: string; machineId: string; kind: 'online' | 'offline' }): LicenseTicketClaims {
+export function ticketClaims(input: {
+  issuer: string;
+  license: TicketLicense & { holder: NonNullable<TicketLicense['holder']> };
+  activationId: string;
+  machineId: string;
+  kind: 'online' | 'offline';
+  offlineCodeId: string | null;
+}): LicenseTicketClaims {
   const { license } = input;
   return {
     iss: input.issuer,
@@ -30,5 +39,6 @@ export function ticketClaims(input: { issuer: string; license: TicketLicense & {
     organization: { id: license.organizationId, name: license.organizationName },
     license: { id: license.id, validUntil: license.validUntil.toISOString() },
     machine: { id: input.machineId },
+    ...(input.offlineCodeId ? { offlineCodeId: input.offlineCodeId } : {}),
   };
 }

@@ -16,8 +16,14 @@ export const TICKET_TYPE = 'allot-license+jwt';
 const RELOAD_AFTER_MS = 30_000;
 const HOUR_MS = 60 * 60 * 1000;
 
-type CurrentKey = { kid: string; privateKey: KeyObject; verifiesUntil: Date | null };
+type CurrentKey = { kid: string; privateKey: KeyObject };
 type Loaded = { current: CurrentKey; jwks: { keys: JWK[] }; keySet: ReturnType<typeof createLocalJWKSet>; loadedAtMs: number };
+
+/** Signs tickets inside the caller's transaction; obtained from `signer()` before that transaction opens. */
+export type TicketSigner = {
+  kid: string;
+  sign(executor: Executor, claims: JWTPayload, expiresAt: Date): Promise<string>;
+};
 
 /**
  * The instance's Ed25519 signing keys. The newest unretired key signs; every key that signed a
@@ -25,6 +31,7 @@ type Loaded = { current: CurrentKey; jwks: { keys: JWK[] }; keySet: ReturnType<t
  */
 export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepository; audit: typeof auditRepository; clock: Clock; instanceSecret: string }) {
   let loaded: Loaded | undefined;
+  let loading: Promise<Loaded> | undefined;
 
   async function createKey(executor: Executor, now: Date): Promise<string> {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -42,7 +49,7 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
     if (!signer) throw new Error('no signing key: the server creates one at start (ensureKey)');
     const jwks = { keys: keys.map((key) => key.publicJwk as JWK) };
     loaded = {
-      current: { kid: signer.kid, privateKey: createPrivateKey(unseal(signer.privateKeySealed, deps.instanceSecret)), verifiesUntil: signer.verifiesUntil },
+      current: { kid: signer.kid, privateKey: createPrivateKey(unseal(signer.privateKeySealed, deps.instanceSecret)) },
       jwks,
       keySet: createLocalJWKSet(jwks),
       loadedAtMs: now.getTime(),
@@ -50,9 +57,17 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
     return loaded;
   }
 
+  /**
+   * The keys, reloaded when older than RELOAD_AFTER_MS; concurrent callers share one reload.
+   * Reads through the pool, so it must never run inside an open transaction (SQLite has one
+   * connection, and PostgreSQL's pool can be full of transactions waiting on it).
+   */
   async function fresh(): Promise<Loaded> {
     if (loaded && deps.clock.now().getTime() - loaded.loadedAtMs < RELOAD_AFTER_MS) return loaded;
-    return load();
+    loading ??= load().finally(() => {
+      loading = undefined;
+    });
+    return loading;
   }
 
   return {
@@ -94,23 +109,23 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
       }
     },
 
-    /**
-     * Signs `claims` as a compact JWS that expires at `expiresAt`, in the caller's transaction:
-     * the key's published life is extended (to the next hour, so this writes rarely) with it.
-     */
-    async sign(executor: Executor, claims: JWTPayload, expiresAt: Date): Promise<{ token: string; kid: string }> {
+    /** The current signing key, ready to sign inside a transaction the caller opens afterwards. */
+    async signer(): Promise<TicketSigner> {
       const { current } = await fresh();
-      if (!current.verifiesUntil || current.verifiesUntil < expiresAt) {
-        const until = new Date(Math.ceil(expiresAt.getTime() / HOUR_MS) * HOUR_MS);
-        await deps.repo.extendVerifiesUntil(executor, current.kid, until);
-        current.verifiesUntil = until;
-      }
-      const token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: TICKET_ALGORITHM, kid: current.kid, typ: TICKET_TYPE })
-        .setIssuedAt(Math.floor(deps.clock.now().getTime() / 1000))
-        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-        .sign(current.privateKey);
-      return { token, kid: current.kid };
+      return {
+        kid: current.kid,
+        async sign(executor, claims, expiresAt) {
+          // In the ticket's transaction: the key stays published as long as this ticket lives.
+          // Rounded up to the hour, so most calls find nothing to move.
+          const until = new Date(Math.ceil(expiresAt.getTime() / HOUR_MS) * HOUR_MS);
+          await deps.repo.extendVerifiesUntil(executor, current.kid, until);
+          return new SignJWT(claims)
+            .setProtectedHeader({ alg: TICKET_ALGORITHM, kid: current.kid, typ: TICKET_TYPE })
+            .setIssuedAt(Math.floor(deps.clock.now().getTime() / 1000))
+            .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+            .sign(current.privateKey);
+        },
+      };
     },
   };
 }
