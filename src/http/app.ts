@@ -28,6 +28,7 @@ import { activationsRoutes } from '../modules/activations/activations.routes.js'
 import { appPasswordsRoutes } from '../modules/app-passwords/app-passwords.routes.js';
 import { jwksRoute, signingKeysRoutes } from '../modules/signing-keys/signing-keys.routes.js';
 import { mountAuth } from './auth-mount.js';
+import { registerProductCors } from './cors.js';
 import { registerCsrfProtection } from './csrf.js';
 import { registerErrorHandler, sendError } from './error-handler.js';
 import { registerMetrics } from './metrics.js';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
     hsts: config.secureCookies,
   });
+  registerProductCors(app);
   registerCsrfProtection(app, { baseUrl: config.baseUrl });
   registerMetrics(app, { countPendingMail: services.mailer.countPending });
 

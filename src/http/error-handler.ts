@@ -17,6 +17,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(request, reply, 'VALIDATION_FAILED', { fields });
     }
 
+    // PostgreSQL refuses text it cannot store (a NUL character, an invalid byte sequence): that is
+    // bad input, not a server fault. SQLite stores such text, so the same request gets the same
+    // answer it would get otherwise.
+    if (isUnstorableText(error)) return sendError(request, reply, 'VALIDATION_FAILED', { message: 'Text must not contain NUL or other unstorable characters.' });
+
     if (isDatabaseUnavailable(error)) {
       request.log.error({ err: error }, 'database unavailable');
       return sendError(request, reply, 'DATABASE_UNAVAILABLE');
@@ -32,6 +37,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(request, reply, 'INTERNAL');
   });
+}
+
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
 }
 
 export function sendError(

@@ -124,6 +124,10 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
       activate({ serverUrl: server.baseUrl, productCode: 'NO-SUCH-PRODUCT', machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: PASSWORD } }),
       'PRODUCT_NOT_FOUND',
     );
+    // A NUL character is bad input on both databases, never a server error.
+    const nul = await server.client().post('/api/v1/activations', { productCode: 'a\u0000b', machineId: 'm\u0000', credentials: { method: 'app_password', email: 'x\u0000@example.test', appPassword: 'p' } });
+    expect(nul.status, JSON.stringify(nul.body)).toBeGreaterThanOrEqual(400);
+    expect(nul.status).toBeLessThan(500);
     const unlicensed = await signedInUser(server);
     await expectAllotError(
       activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: unlicensed.email, password: PASSWORD } }),
@@ -290,7 +294,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId: 'another-machine' }), 'TICKET_WRONG_MACHINE');
     await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: 'OTHER', machineId }), 'TICKET_WRONG_PRODUCT');
     await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }), 'TICKET_EXPIRED');
-    await expectAllotError(verifyOffline(activation.ticket, { keys: [] }, { productCode: product.code, machineId }), 'TICKET_INVALID');
+    await expectAllotError(verifyOffline(activation.ticket, { keys: [] }, { productCode: product.code, machineId }), 'TICKET_UNKNOWN_KEY');
   });
 
   it('holds the machine limit under 20 parallel activations: exactly the limit succeeds', async () => {
@@ -390,6 +394,20 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
       expect(key.private_key_sealed).toMatch(/^v1\./);
       expect(key.private_key_sealed).not.toContain('PRIVATE KEY');
     }
+  });
+
+  it('lets products call the activation routes from a browser page on any origin, and no cookie route', async () => {
+    const preflight = await fetch(`${server.baseUrl}/api/v1/activations`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://product.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    const jwks = await fetch(`${server.baseUrl}/.well-known/jwks.json`, { headers: { origin: 'https://product.example' } });
+    expect(jwks.headers.get('access-control-allow-origin')).toBe('*');
+    const cookieRoute = await fetch(`${server.baseUrl}/api/v1/me/machines`, { headers: { origin: 'https://product.example' } });
+    expect(cookieRoute.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('limits activation attempts per account, answering 429 with Retry-After', async () => {

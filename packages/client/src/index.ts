@@ -47,8 +47,8 @@ export type Activation = {
 
 /**
  * Every failure: the server's error code (LICENSE_REVOKED, MACHINE_LIMIT_REACHED, …), or one of
- * the SDK's own for offline checks: TICKET_INVALID, TICKET_EXPIRED, TICKET_WRONG_PRODUCT,
- * TICKET_WRONG_MACHINE, NETWORK_ERROR.
+ * the SDK's own: TICKET_INVALID, TICKET_EXPIRED, TICKET_UNKNOWN_KEY, TICKET_WRONG_PRODUCT,
+ * TICKET_WRONG_MACHINE, UNSUPPORTED_PLATFORM, NETWORK_ERROR, ABORTED.
  */
 export class AllotError extends Error {
   override name = 'AllotError';
@@ -176,6 +176,9 @@ export async function verifyOffline(
     claims = payload as unknown as LicenseTicketClaims;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new AllotError('TICKET_EXPIRED', 'The license ticket has expired; refresh it online.', { cause: error });
+    // A key newer than the saved JWKS (the server rotated): fetch the keys again and retry.
+    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new AllotError('TICKET_UNKNOWN_KEY', 'The license ticket is signed by a key this product does not know yet; fetch the server keys again.', { cause: error });
+    if (error instanceof joseErrors.JOSENotSupported) throw new AllotError('UNSUPPORTED_PLATFORM', 'This runtime cannot check Ed25519 signatures (WebCrypto without Ed25519).', { cause: error });
     throw new AllotError('TICKET_INVALID', 'The license ticket is not genuine or is damaged.', { cause: error });
   }
   if (claims.product?.code !== expected.productCode) throw new AllotError('TICKET_WRONG_PRODUCT', `The license ticket is for ${claims.product?.name ?? 'another product'}.`);
@@ -219,6 +222,8 @@ export async function deviceLogin(
     } catch (error) {
       if (!(error instanceof AllotError)) throw error;
       if (error.code === 'DEVICE_SLOW_DOWN') intervalMs += 5_000;
+      // A dropped connection is no reason to make the person start over: keep polling.
+      else if (error.code === 'NETWORK_ERROR' || (error.status !== undefined && error.status >= 500)) intervalMs = Math.min(intervalMs * 2, 60_000);
       else if (error.code !== 'DEVICE_AUTHORIZATION_PENDING') throw error;
       if (Date.now() > deadline) throw new AllotError('DEVICE_CODE_EXPIRED', 'The device login expired before it was approved. Start again.');
     }

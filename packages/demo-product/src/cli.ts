@@ -21,7 +21,8 @@ const usage = `Usage: allot-demo-product <command> [options]
 Commands:
   activate              activate this machine (device login in the browser by default)
       --email EMAIL --app-password PASSWORD   activate with an app password instead
-      --email EMAIL --password PASSWORD       or with the account password (not with 2FA)
+      --email EMAIL  with ALLOT_PASSWORD set   or with the account password (not with 2FA);
+                                              from the environment, so it stays out of ps and history
   status                check the saved license offline and print it, with this machine's id
   refresh               get a fresh ticket from the server now
   run                   run the product (refuses without a valid license)
@@ -41,8 +42,12 @@ function store(environment: NodeJS.ProcessEnv) {
   const readJson = <T>(name: string): T | undefined => (fs.existsSync(file(name)) ? (JSON.parse(fs.readFileSync(file(name), 'utf8')) as T) : undefined);
   const writeJson = (name: string, value: unknown) => {
     fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-    // The activation holds a refresh secret: owner-only, like an SSH key.
-    fs.writeFileSync(file(name), `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+    fs.chmodSync(home, 0o700);
+    // The activation holds a refresh secret: owner-only, like an SSH key. Written beside and
+    // renamed, so a crash never leaves half a file (and a lost refresh secret) behind.
+    const temporary = `${file(name)}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+    fs.renameSync(temporary, file(name));
   };
   return {
     machineId(): string {
@@ -69,12 +74,14 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
   const machineId = local.machineId();
   const machine = { machineId, machineName: os.hostname(), productVersion: VERSION };
 
+  type Check = { licensed: true; activation: Activation } | { licensed: false; exitCode: number };
+
   /** Verifies the saved ticket offline; refreshes it online when it nears expiry (or `force`). */
-  async function checkLicense({ force }: { force: boolean }): Promise<Activation | undefined> {
+  async function checkLicense({ force }: { force: boolean }): Promise<Check> {
     let activation = local.activation();
     if (!activation) {
       output.err('This machine is not activated. Run: allot-demo-product activate');
-      return undefined;
+      return { licensed: false, exitCode: EXIT.notLicensed };
     }
     if (force || needsRefresh(activation)) {
       try {
@@ -85,38 +92,47 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
         if (error instanceof AllotError && FINAL_REFUSALS.has(error.code)) {
           local.forgetActivation();
           output.err(`License refused by the server: ${error.message} (${error.code})`);
-          return undefined;
+          return { licensed: false, exitCode: EXIT.notLicensed };
         }
         // Offline is fine while the saved ticket lasts.
         output.err(`Could not refresh the license (${error instanceof AllotError ? error.code : 'error'}): ${(error as Error).message}`);
-        if (force) return undefined;
+        if (force) return { licensed: false, exitCode: EXIT.error };
       }
     }
-    const jwks = local.jwks();
+    let jwks = local.jwks();
     if (!jwks) {
       output.err('No public keys saved to check the license with. Run: allot-demo-product refresh');
-      return undefined;
+      return { licensed: false, exitCode: EXIT.notLicensed };
     }
     try {
-      await verifyOffline(activation.ticket, jwks, { productCode: activation.productCode, machineId });
-      return activation;
+      try {
+        await verifyOffline(activation.ticket, jwks, { productCode: activation.productCode, machineId });
+      } catch (error) {
+        // The server rotated its key since the keys were saved: fetch them once, if online.
+        if (!(error instanceof AllotError && error.code === 'TICKET_UNKNOWN_KEY')) throw error;
+        jwks = await fetchJwks(activation.serverUrl);
+        local.saveJwks(jwks);
+        await verifyOffline(activation.ticket, jwks, { productCode: activation.productCode, machineId });
+      }
+      return { licensed: true, activation };
     } catch (error) {
       output.err(`The saved license is not valid here: ${(error as Error).message} (${(error as AllotError).code})`);
-      return undefined;
+      return { licensed: false, exitCode: EXIT.notLicensed };
     }
   }
 
   try {
     switch (command) {
       case 'activate': {
-        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, 'app-password': { type: 'string' }, password: { type: 'string' } } });
+        const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, 'app-password': { type: 'string' } } });
         const email = values.email ?? environment.ALLOT_EMAIL;
         const appPassword = values['app-password'] ?? environment.ALLOT_APP_PASSWORD;
+        const password = environment.ALLOT_PASSWORD;
         let activation: Activation;
         if (email && appPassword) {
           activation = await activate({ serverUrl, productCode, ...machine, credentials: { method: 'app_password', email, appPassword } });
-        } else if (email && values.password) {
-          activation = await activate({ serverUrl, productCode, ...machine, credentials: { method: 'password', email, password: values.password } });
+        } else if (email && password) {
+          activation = await activate({ serverUrl, productCode, ...machine, credentials: { method: 'password', email, password } });
         } else {
           activation = await deviceLogin({
             serverUrl,
@@ -156,19 +172,19 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
       }
 
       case 'refresh': {
-        const activation = await checkLicense({ force: true });
-        if (!activation) return EXIT.notLicensed;
-        output.out(`Refreshed: the ticket is good until ${activation.expiresAt}.`);
+        const check = await checkLicense({ force: true });
+        if (!check.licensed) return check.exitCode;
+        output.out(`Refreshed: the ticket is good until ${check.activation.expiresAt}.`);
         return EXIT.ok;
       }
 
       case 'run': {
-        const activation = await checkLicense({ force: false });
-        if (!activation) {
+        const check = await checkLicense({ force: false });
+        if (!check.licensed) {
           output.err('allot-demo-product will not run without a valid license.');
           return EXIT.notLicensed;
         }
-        output.out(`allot-demo-product ${VERSION} is running, licensed to ${activation.licensee.email}.`);
+        output.out(`allot-demo-product ${VERSION} is running, licensed to ${check.activation.licensee.email}.`);
         return EXIT.ok;
       }
 
@@ -179,7 +195,16 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
           output.err(usage);
           return EXIT.usage;
         }
-        const jwks = values.jwks ? (JSON.parse(fs.readFileSync(values.jwks, 'utf8')) as JSONWebKeySet) : local.jwks();
+        // A real product ships its vendor's public keys inside the build and trusts nothing else;
+        // the demo works with any Allot server, so it takes them from a file you copy from
+        // <server>/.well-known/jwks.json (or the keys it saved when it was last online).
+        let jwks: JSONWebKeySet | undefined;
+        try {
+          jwks = values.jwks ? (JSON.parse(fs.readFileSync(values.jwks, 'utf8')) as JSONWebKeySet) : local.jwks();
+        } catch (error) {
+          output.err(`Cannot read the public keys from ${values.jwks}: ${(error as Error).message}`);
+          return EXIT.usage;
+        }
         if (!jwks) {
           output.err(`No public keys to check the code with: copy ${serverUrl}/.well-known/jwks.json to this machine and pass --jwks FILE.`);
           return EXIT.usage;

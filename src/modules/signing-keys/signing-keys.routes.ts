@@ -13,8 +13,9 @@ export function jwksRoute(service: SigningKeysService): FastifyPluginAsyncZod {
     app.get('/.well-known/jwks.json', {
       schema: { tags: ['activation'], summary: 'Public keys that verify license tickets (JWKS)', response: { 200: jwks } },
       handler: async (_request, reply) => {
-        // Short enough that a verifier sees a rotated-in key soon after it starts signing.
-        reply.header('cache-control', 'public, max-age=300');
+        // Short, so a verifier sees a rotated-in key soon after it starts signing (@allot/client
+        // also answers TICKET_UNKNOWN_KEY so products fetch again).
+        reply.header('cache-control', 'public, max-age=60');
         return service.jwks();
       },
     });
