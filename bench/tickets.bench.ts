@@ -1,5 +1,6 @@
 import { fetchJwks, verifyOffline, type Activation } from '../packages/client/src/index.js';
 import type { Dialect } from '../src/db/database.js';
+import { PASSWORD } from '../test/support/accounts.js';
 import { createOrganization, createProduct, grantOrgRole, placeOrder, seedSignedInUsers, signedInUser } from '../test/support/console.js';
 import { startTestServer } from '../test/support/test-server.js';
 
@@ -28,7 +29,7 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: machines });
     const admin = await signedInUser(server);
     await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
-    const people = await seedSignedInUsers(server, machines, 'ticket');
+    const people = await seedSignedInUsers(server, machines, 'ticket', { withPassword: true });
     const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: people.map((person) => person.email) });
     if (assigned.status !== 200) throw new Error(`assign failed: ${JSON.stringify(assigned.body)}`);
 
@@ -36,7 +37,7 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
     const activations: Activation[] = [];
     for (const person of people) {
       const headers = { cookie: person.cookie, origin: server.baseUrl, 'content-type': 'application/json' };
-      const created = await fetch(`${server.baseUrl}/api/v1/me/app-passwords`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench' }) });
+      const created = await fetch(`${server.baseUrl}/api/v1/me/app-passwords`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', currentPassword: PASSWORD }) });
       const { password } = (await created.json()) as { password: string };
       const activated = await fetch(`${server.baseUrl}/api/v1/activations`, {
         method: 'POST',

@@ -76,6 +76,7 @@ export function composeServices(deps: {
     clock,
     baseUrl,
   });
+  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, audit: auditRepository, mailer, clock, baseUrl });
   const auth = createAuth({
     config,
     database,
@@ -86,12 +87,14 @@ export function composeServices(deps: {
         await grants.applyPendingGrants(user);
         await licenses.bindPendingAssignments(user);
       },
+      async onPasswordReset(user) {
+        await appPasswords.revokeAllAfterPasswordReset(user);
+      },
     },
   });
 
   const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
   const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit: auditRepository, clock, instanceSecret: config.authSecret });
-  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, audit: auditRepository, clock });
 
   return {
     clock,

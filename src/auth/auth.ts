@@ -19,6 +19,8 @@ export type AuthMailer = {
 export type AuthHooks = {
   /** Runs once an address is proven; pending role grants for that address become real. */
   onEmailVerified(user: { id: string; email: string }): Promise<void>;
+  /** Runs after a password reset through the emailed link (sessions are revoked by Better Auth itself). */
+  onPasswordReset(user: { id: string; email: string }): Promise<void>;
 };
 
 export type AuthDependencies = {
@@ -87,6 +89,9 @@ export function authOptions({ config, database, mailer, hooks }: AuthDependencie
       revokeSessionsOnPasswordReset: true,
       async sendResetPassword({ user, url }) {
         await mailer.sendPasswordReset({ to: user.email, name: user.name, url });
+      },
+      async onPasswordReset({ user }) {
+        await hooks.onPasswordReset({ id: user.id, email: user.email });
       },
       async onExistingUserSignUp({ user }) {
         await mailer.sendExistingAccountNotice({ to: user.email, name: user.name });

@@ -62,6 +62,16 @@ export const mailTemplates = {
       ],
       footer: 'If this was not you, no action is needed.',
     }),
+  appPasswordCreated: ({ name, appPasswordName, url }: { name: string; appPasswordName: string; url: string }) =>
+    renderMessage({
+      subject: 'A new app password was created',
+      greeting: `Hello ${name},`,
+      paragraphs: [
+        `An app password named "${appPasswordName}" was just created for your Allot account. Products can activate with it in your name.`,
+        { button: 'Review app passwords', url },
+      ],
+      footer: 'If this was not you, revoke it there and change your password.',
+    }),
 };
 
 export const licenseTemplates = {

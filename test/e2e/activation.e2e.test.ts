@@ -84,6 +84,7 @@ describe('product activation in the browser', () => {
     // 2. …creates an app password on the security page and copies it.
     await page.goto('/account/security');
     await page.getByLabel('App password name').fill('Demo product on my laptop');
+    await page.getByLabel('Current password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create app password' }).click();
     const secretField = page.getByLabel('New app password');
     await expect.poll(() => secretField.inputValue()).toMatch(/^allot-app-/);

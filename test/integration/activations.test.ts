@@ -6,16 +6,18 @@ import { AllotError, activate, deviceLogin, fetchJwks, readTicketUnverified, ref
 import { main as demoProduct } from '../../packages/demo-product/src/cli.js';
 import { runCli } from '../../src/cli/main.js';
 import { signingKeysRepository } from '../../src/modules/signing-keys/signing-keys.repository.js';
-import { PASSWORD, uniqueEmail } from '../support/accounts.js';
+import { openMailLink, PASSWORD, uniqueEmail } from '../support/accounts.js';
 import { createOrganization, createProduct, grantOrgRole, makeOperator, placeOrder, seedSignedInUsers, signedInUser } from '../support/console.js';
 import { DIALECTS } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { startTestServer, TEST_SECRET, type TestServer } from '../support/test-server.js';
 
 type LicensedUser = { client: HttpClient; email: string; userId: string; licenseId: string };
 
 describe.each(DIALECTS)('product activation on %s', (dialect) => {
   let server: TestServer;
+  let smtp: TestSmtpServer;
   let organization: { id: string; name: string };
   let product: { id: string; code: string; name: string };
   let teamId: string;
@@ -24,7 +26,8 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   const newMachineId = () => `machine-${process.pid}-${++machineCounter}`;
 
   beforeAll(async () => {
-    server = await startTestServer({ dialect, env: { DEVICE_POLL_INTERVAL_SECONDS: '1' } });
+    smtp = await startSmtpServer();
+    server = await startTestServer({ dialect, smtp, env: { DEVICE_POLL_INTERVAL_SECONDS: '1' } });
     organization = await createOrganization(server, 'Acme Robotics');
     product = await createProduct(server, 'CLion');
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 40 });
@@ -34,6 +37,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   });
   afterAll(async () => {
     await server?.destroy();
+    await smtp?.stop();
   });
 
   /**
@@ -41,7 +45,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
    * hour per address, and this file needs more people than that); `withPassword` signs up for real.
    */
   async function person(): Promise<{ client: HttpClient; email: string; userId: string }> {
-    const [seeded] = await seedSignedInUsers(server, 1, 'person');
+    const [seeded] = await seedSignedInUsers(server, 1, 'person', { withPassword: true });
     return { client: server.client({ cookie: seeded!.cookie }), email: seeded!.email, userId: seeded!.userId };
   }
 
@@ -59,7 +63,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   }
 
   async function appPasswordFor(user: LicensedUser, name = 'Laptop IDE'): Promise<string> {
-    const created = await user.client.post('/api/v1/me/app-passwords', { name });
+    const created = await user.client.post('/api/v1/me/app-passwords', { name, currentPassword: PASSWORD });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.password).toMatch(/^allot-app-/);
     return created.body.password as string;
@@ -160,6 +164,27 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const stranger = await person();
     expect((await stranger.client.delete(`/api/v1/me/app-passwords/${listed.body.items[0].id}`)).status).toBe(404);
     expect((await user.client.delete(`/api/v1/me/app-passwords/${listed.body.items[0].id}`)).status).toBe(204);
+    await expectAllotError(activateWithAppPassword(user, appPassword), 'INVALID_CREDENTIALS');
+  });
+
+  it('asks for the account password to create an app password, tells the owner, and drops them all on a password reset', async () => {
+    const user = await licensedUser({ withPassword: true });
+    const wrong = await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: 'not it' });
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    expect((await user.client.get('/api/v1/me/app-passwords')).body.items).toEqual([]);
+
+    const appPassword = await appPasswordFor(user, 'CI runner');
+    const notice = await smtp.waitFor((mail) => mail.to.includes(user.email) && mail.subject === 'A new app password was created');
+    expect(notice.text).toContain('"CI runner"');
+    expect(notice.text).not.toContain(appPassword);
+
+    // A password reset through the emailed link takes every app password with it.
+    expect((await server.client().post('/api/auth/request-password-reset', { email: user.email, redirectTo: '/reset-password' })).status).toBe(200);
+    const landing = await openMailLink(server.client(), smtp, { email: user.email, subject: 'Reset your password' });
+    const token = new URL(landing.headers.get('location')!, server.baseUrl).searchParams.get('token')!;
+    expect((await server.client().post('/api/auth/reset-password', { token, newPassword: 'a brand new password' })).status).toBe(200);
+    const count = await server.database.db.selectFrom('app_passwords').select('id').where('user_id', '=', user.userId).execute();
+    expect(count).toEqual([]);
     await expectAllotError(activateWithAppPassword(user, appPassword), 'INVALID_CREDENTIALS');
   });
 
@@ -335,7 +360,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const user = await person();
     const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: created.body.id, emails: [user.email] });
     expect(assigned.status).toBe(200);
-    const appPassword = (await user.client.post('/api/v1/me/app-passwords', { name: 'seats' })).body.password as string;
+    const appPassword = (await user.client.post('/api/v1/me/app-passwords', { name: 'seats', currentPassword: PASSWORD })).body.password as string;
     const activateThree = () => activate({ serverUrl: server.baseUrl, productCode: created.body.code, machineId: newMachineId(), credentials: { method: 'app_password', email: user.email, appPassword } });
     for (let seat = 0; seat < 3; seat += 1) await activateThree();
     const refused = await expectAllotError(activateThree(), 'MACHINE_LIMIT_REACHED');

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { hashPassword } from '../../src/auth/password-hashing.js';
 import { cliActor } from '../../src/modules/access/actor.js';
 import { organizationsRepository } from '../../src/modules/organizations/organizations.repository.js';
 import { adminsRepository } from '../../src/modules/admins/admins.repository.js';
@@ -61,11 +62,18 @@ export async function placeOrder(
   return order;
 }
 
+let seededPasswordHash: Promise<string> | undefined;
+
 /**
  * Many verified, signed-in users at once, for race tests: rows written directly, with the session
  * cookie signed exactly as Better Auth signs it (HMAC-SHA256 of the token with the auth secret).
  */
-export async function seedSignedInUsers(server: TestServer, count: number, prefix = 'racer'): Promise<Array<{ userId: string; email: string; cookie: string }>> {
+export async function seedSignedInUsers(
+  server: TestServer,
+  count: number,
+  prefix = 'racer',
+  { withPassword = false }: { withPassword?: boolean } = {},
+): Promise<Array<{ userId: string; email: string; cookie: string }>> {
   const { createHmac, randomBytes, randomUUID } = await import('node:crypto');
   const now = new Date().toISOString();
   const expires = new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -84,6 +92,15 @@ export async function seedSignedInUsers(server: TestServer, count: number, prefi
       .insertInto('sessions')
       .values(chunk.map((u) => ({ id: u.sessionId, token: u.token, user_id: u.userId, expires_at: expires, created_at: now, updated_at: now })))
       .execute();
+    if (withPassword) {
+      // A Better Auth credential row with PASSWORD, hashed once for all of them.
+      seededPasswordHash ??= hashPassword(PASSWORD);
+      const hash = await seededPasswordHash;
+      await server.database.db
+        .insertInto('accounts')
+        .values(chunk.map((u) => ({ id: randomUUID(), account_id: u.userId, provider_id: 'credential', user_id: u.userId, password: hash, created_at: now, updated_at: now })))
+        .execute();
+    }
   }
   return users.map(({ userId, email, cookie }) => ({ userId, email, cookie }));
 }

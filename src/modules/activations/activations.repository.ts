@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
+import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import type { DeviceAuthorizationStatus, MachineActivationKind } from '../../db/tables.js';
 
@@ -37,8 +37,6 @@ export type MachineActivation = {
 };
 
 export type MyMachine = MachineActivation & { productCode: string; productName: string };
-
-export type PasswordAccount = { userId: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean; passwordHash: string | null };
 
 export type DeviceAuthorization = {
   id: string;
@@ -111,24 +109,6 @@ function toActivation(row: ActivationRow): MachineActivation {
 
 export function activationsRepository(dialect: Dialect) {
   return {
-    async findPasswordAccount(executor: Executor, email: string): Promise<PasswordAccount | undefined> {
-      const row = await executor
-        .selectFrom('users')
-        .leftJoin('accounts', (join) => join.onRef('accounts.user_id', '=', 'users.id').on('accounts.provider_id', '=', 'credential'))
-        .select(['users.id', 'users.email', 'users.email_verified', 'users.two_factor_enabled', 'accounts.password'])
-        .where('users.email', '=', email)
-        .executeTakeFirst();
-      return (
-        row && {
-          userId: row.id,
-          email: row.email,
-          emailVerified: fromDbBool(row.email_verified),
-          twoFactorEnabled: fromDbBool(row.two_factor_enabled),
-          passwordHash: row.password,
-        }
-      );
-    },
-
     /**
      * The license a user's machine activates: a running one before an expired one; among those,
      * the one this machine already uses, else the one that runs longest. Expired ones are

@@ -34,6 +34,11 @@ export const appPasswordsRepository = {
     return row && { id: row.id, name: row.name, hint: row.hint, createdAt: fromDbTime(row.created_at), lastUsedAt: fromDbTimeOrNull(row.last_used_at) };
   },
 
+  async deleteAllForUser(executor: Executor, userId: string): Promise<number> {
+    const result = await executor.deleteFrom('app_passwords').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  },
+
   /** The owner of an app password, if the secret is known and belongs to this address. */
   async findOwner(executor: Executor, { secretHash, email }: { secretHash: string; email: string }): Promise<{ id: string; userId: string } | undefined> {
     return executor

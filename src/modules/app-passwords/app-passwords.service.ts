@@ -5,6 +5,10 @@ import type { Clock } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
 import { selfActor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
+import { credentialsRepository } from '../../auth/credentials.repository.js';
+import { verifyPassword } from '../../auth/password-hashing.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { mailTemplates } from '../../mail/templates.js';
 import type { AppPassword, appPasswordsRepository } from './app-passwords.repository.js';
 
 /** Recognisable in logs and by secret scanners; the rest is 160 random bits in groups a person can copy. */
@@ -25,21 +29,46 @@ type User = { id: string; email: string };
  * cannot ask for a TOTP code each time it refreshes). Each one is shown once and stored as a hash;
  * the person can revoke it alone, without changing their password.
  */
-export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRepository; audit: typeof auditRepository; clock: Clock }) {
+export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRepository; audit: typeof auditRepository; mailer: Mailer; clock: Clock; baseUrl: string }) {
   return {
     async list(user: User): Promise<AppPassword[]> {
       return deps.repo.listForUser(deps.db, user.id);
     },
 
-    async create(user: User, input: { name: string }, ip: string | null): Promise<AppPassword & { password: string }> {
+    /**
+     * Asks for the account password again: a stolen session alone must not turn into a lasting
+     * credential that also gets past two-factor. The owner hears of every new one by email.
+     */
+    async create(user: User, input: { name: string; currentPassword: string }, ip: string | null): Promise<AppPassword & { password: string }> {
+      const account = await credentialsRepository.findPasswordAccount(deps.db, { userId: user.id });
+      if (!account?.passwordHash || !(await verifyPassword({ hash: account.passwordHash, password: input.currentPassword }))) {
+        throw new AppError('INVALID_CREDENTIALS', { message: 'The current password is wrong.' });
+      }
       const password = newAppPassword();
       const now = deps.clock.now();
       const created = await deps.db.transaction().execute(async (trx) => {
         const appPassword = await deps.repo.insert(trx, { userId: user.id, name: input.name.trim(), secretHash: hashToken(password), hint: password.slice(-4), now });
         await deps.audit.record(trx, selfActor(user, ip), { action: 'app_password.created', targetType: 'app_password', targetId: appPassword.id, organizationId: null, details: { name: appPassword.name } }, now);
+        await deps.mailer.enqueue({
+          executor: trx,
+          to: account.email,
+          dedupKey: `app-password-created:${appPassword.id}`,
+          content: mailTemplates.appPasswordCreated({ name: account.name, appPasswordName: appPassword.name, url: `${deps.baseUrl}/account/security` }),
+        });
         return appPassword;
       });
       return { ...created, password };
+    },
+
+    /** A password reset means the account may have been taken: its app passwords go with the old password. */
+    async revokeAllAfterPasswordReset(user: User): Promise<void> {
+      const now = deps.clock.now();
+      await deps.db.transaction().execute(async (trx) => {
+        const removed = await deps.repo.deleteAllForUser(trx, user.id);
+        if (removed > 0) {
+          await deps.audit.record(trx, selfActor(user, null), { action: 'app_password.revoked_by_password_reset', targetType: 'user', targetId: user.id, organizationId: null, details: { count: removed } }, now);
+        }
+      });
     },
 
     async remove(user: User, id: string, ip: string | null): Promise<void> {

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Skeleton, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
@@ -162,8 +162,9 @@ function NewAppPassword({ appPassword, onDone }: { appPassword: CreatedAppPasswo
 function CreateAppPasswordForm({ onCreated }: { onCreated: (appPassword: CreatedAppPassword) => Promise<void> }) {
   const [error, setError] = useState<string | null>(null);
   const form = useForm({
-    initialValues: { name: '' },
+    initialValues: { name: '', currentPassword: '' },
     validate: {
+      currentPassword: (value: string) => (value ? null : 'Enter your current password.'),
       name: (value: string) => {
         const trimmed = value.trim();
         if (!trimmed) return 'Name the app password after where you use it.';
@@ -173,10 +174,10 @@ function CreateAppPasswordForm({ onCreated }: { onCreated: (appPassword: Created
     },
   });
 
-  async function create({ name }: { name: string }) {
+  async function create({ name, currentPassword }: { name: string; currentPassword: string }) {
     setError(null);
     try {
-      const appPassword = await api<CreatedAppPassword>('/me/app-passwords', { method: 'POST', body: { name: name.trim() } });
+      const appPassword = await api<CreatedAppPassword>('/me/app-passwords', { method: 'POST', body: { name: name.trim(), currentPassword } });
       form.reset();
       await onCreated(appPassword);
     } catch (caught) {
@@ -193,6 +194,12 @@ function CreateAppPasswordForm({ onCreated }: { onCreated: (appPassword: Created
           maxLength={NAME_MAX_LENGTH}
           autoComplete="off"
           {...form.getInputProps('name')}
+        />
+        <PasswordInput
+          label="Current password"
+          description="Asked again so that a borrowed browser session cannot mint a lasting credential. You get an email for every new app password."
+          autoComplete="current-password"
+          {...form.getInputProps('currentPassword')}
         />
         <FormError>{error}</FormError>
         <Group>
