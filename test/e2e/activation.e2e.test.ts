@@ -105,7 +105,7 @@ describe('product activation in the browser', () => {
     // A second machine activates by device login: the person approves the code in the browser.
     const secondHome = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-'));
     let approvalUrl: string | undefined;
-    const deviceRun = demoProduct(['activate'], { ...env, ALLOT_DEMO_HOME: secondHome }, (chunk) => {
+    const deviceRun = demoProduct(['activate'], { ...env, ALLOT_DEMO_HOME: secondHome, ALLOT_MACHINE_NAME: 'Build server' }, (chunk) => {
       approvalUrl ??= /open (\S+\/device\?code=\S+)/.exec(chunk)?.[1];
     });
     await expect.poll(() => approvalUrl, { timeout: 15_000 }).toBeDefined();
@@ -122,6 +122,32 @@ describe('product activation in the browser', () => {
     await page.goto('/account');
     await expect.poll(() => page.getByRole('button', { name: /^Deactivate / }).count()).toBe(2);
     if (shots) await screenshot(page, 'account-machines', shots);
+
+    // A machine without network: free a seat, then take an offline code for it from the license card.
+    await page.getByRole('button', { name: 'Deactivate Build server' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Deactivate / }).count()).toBe(1);
+    const airGapped = { ...env, ALLOT_DEMO_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-')), ALLOT_SERVER_URL: 'http://127.0.0.1:9' };
+    const unlicensed = await demoProduct(['status'], airGapped);
+    expect(unlicensed.code).toBe(3);
+    const airGappedMachineId = /Machine ID: (\S+)/.exec(unlicensed.output)![1]!;
+    await page.getByRole('button', { name: 'Get offline activation code' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Machine ID', { exact: true }).fill(airGappedMachineId);
+    await dialog.getByLabel('Machine name').fill('Lab PC');
+    await dialog.getByRole('button', { name: 'Get offline code' }).click();
+    const codeField = dialog.getByRole('textbox', { name: 'Offline activation code' });
+    await expect.poll(() => codeField.inputValue()).toMatch(/^eyJ/);
+    await expect.poll(() => dialog.getByText(/cannot be recalled/).count()).toBeGreaterThan(0);
+    const offlineCode = await codeField.inputValue();
+    if (shots) await screenshot(page, 'offline-code', shots);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // The keys are copied to the machine with the code; no server is reachable from there.
+    const jwksFile = path.join(airGapped.ALLOT_DEMO_HOME, 'server-keys.json');
+    fs.writeFileSync(jwksFile, await (await fetch(`${server.baseUrl}/.well-known/jwks.json`)).text());
+    const accepted = await demoProduct(['use-offline-code', offlineCode, '--jwks', jwksFile], airGapped);
+    expect(accepted, accepted.output).toMatchObject({ code: 0 });
+    expect((await demoProduct(['run'], airGapped)).code).toBe(0);
 
     // 4. The admin sees when the product was last seen, in the license list.
     // Wide enough that the license list shows its Last seen column without scrolling.
@@ -144,5 +170,8 @@ describe('product activation in the browser', () => {
     expect(refreshed.code, refreshed.output).toBe(3);
     expect(refreshed.output).toContain('LICENSE_REVOKED');
     expect((await demoProduct(['run'], env)).code).toBe(3);
+    // As the account page warned, the offline code cannot be recalled: it runs until it expires.
+    expect((await demoProduct(['run'], airGapped)).code).toBe(0);
+    fs.rmSync(airGapped.ALLOT_DEMO_HOME, { recursive: true, force: true });
   });
 });

@@ -30,7 +30,8 @@ Commands:
                         license a machine without network with a code from the account page
 
 Environment: ALLOT_SERVER_URL (default http://localhost:3000), ALLOT_PRODUCT (product code,
-default "demo"), ALLOT_DEMO_HOME (where the license is kept, default ~/.allot-demo-product).`;
+default "demo"), ALLOT_DEMO_HOME (where the license is kept, default ~/.allot-demo-product),
+ALLOT_MACHINE_NAME (shown on the account page, default the host name).`;
 
 type Output = { out(line: string): void; err(line: string): void };
 const consoleOutput: Output = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
@@ -72,7 +73,7 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
   const productCode = environment.ALLOT_PRODUCT ?? 'demo';
   const local = store(environment);
   const machineId = local.machineId();
-  const machine = { machineId, machineName: os.hostname(), productVersion: VERSION };
+  const machine = { machineId, machineName: environment.ALLOT_MACHINE_NAME ?? os.hostname(), productVersion: VERSION };
 
   type Check = { licensed: true; activation: Activation } | { licensed: false; exitCode: number };
 
