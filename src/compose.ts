@@ -110,6 +110,7 @@ export function composeServices(deps: {
       db,
       repo: activationsRepository(database.dialect),
       products: productsRepository,
+      licenses: licensesRepo,
       keys: signingKeys,
       appPasswords,
       audit: auditRepository,

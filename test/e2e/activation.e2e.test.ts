@@ -158,6 +158,11 @@ describe('product activation in the browser', () => {
     await expect.poll(() => row.locator('time').count()).toBeGreaterThan(0);
     await expect.poll(() => row.getByText('Never').count()).toBe(0);
     if (shots) await screenshot(admin, 'license-list-last-seen', shots);
+    // The license's details show the machine it runs on.
+    await row.getByRole('button', { name: /^[0-9A-Z]{10}$/ }).click();
+    const machinesSection = admin.getByRole('region', { name: 'Machines' });
+    await expect.poll(() => machinesSection.getByText(/Version 1\.0\.0/).count()).toBeGreaterThan(0);
+    await admin.keyboard.press('Escape');
 
     // 5. The admin revokes the license.
     await row.getByRole('checkbox').check();

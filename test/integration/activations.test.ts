@@ -303,6 +303,10 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const row = list.body.items.find((item: { id: string }) => item.id === user.licenseId);
     expect(row.lastSeenAt).not.toBeNull();
     expect(Date.now() - new Date(row.lastSeenAt).getTime()).toBeLessThan(60_000);
+    // …and, in the license's details, the machine it runs on.
+    const machines = await admin.client.get(`/api/v1/licenses/${user.licenseId}/machines`);
+    expect(machines.body.items).toEqual([expect.objectContaining({ machineName: 'build box', productVersion: '2026.3', kind: 'online' })]);
+    expect((await user.client.get(`/api/v1/licenses/${user.licenseId}/machines`)).status).toBe(404);
   });
 
   it('rejects a tampered ticket, one for another machine or product, and an expired one', async () => {

@@ -40,6 +40,7 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     { name: 'read active subscriptions', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/subscriptions`, expect: read },
     { name: 'list licenses', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/licenses`, expect: read },
     { name: 'export licenses', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/licenses/export.csv`, expect: read },
+    { name: 'list the machines of a license', method: 'GET', path: () => `/api/v1/licenses/${ids.licenseA}/machines`, expect: readTeamA },
     { name: 'read a license history', method: 'GET', path: () => `/api/v1/licenses/${ids.licenseA}/history`, expect: readTeamA },
     { name: 'assign in team A', method: 'POST', path: () => `/api/v1/teams/${ids.teamA}/assignments`, body: () => ({ productId: ids.productId, emails: ['x@example.test'] }), expect: changeTeamA },
     { name: 'revoke a license of team A', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/licenses/revoke`, body: () => ({ licenseIds: [ids.licenseA] }), expect: changeTeamA },

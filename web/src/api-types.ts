@@ -423,3 +423,7 @@ export type AuditEvent = {
   ip: string | null;
   details: Record<string, unknown> | null;
 };
+
+/** GET /licenses/:id/machines: where the license's holder uses it (admins' view). */
+export type LicenseMachine = Omit<MyMachine, 'productCode' | 'productName'>;
+export type LicenseMachinesResponse = { items: LicenseMachine[] };

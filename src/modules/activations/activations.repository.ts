@@ -308,6 +308,21 @@ export function activationsRepository(dialect: Dialect) {
       await executor.updateTable('licenses').set({ last_seen_at: toDbTime(now) }).where('id', '=', licenseId).execute();
     },
 
+    /** The machines the license's current holder uses it on, most recently seen first (the admin view). */
+    async listForLicense(executor: Executor, licenseId: string, now: Date): Promise<MachineActivation[]> {
+      const rows = await executor
+        .selectFrom('machine_activations')
+        .innerJoin('licenses', 'licenses.id', 'machine_activations.license_id')
+        .select(activationColumns)
+        .where('machine_activations.license_id', '=', licenseId)
+        .whereRef('licenses.assignee_user_id', '=', 'machine_activations.user_id')
+        .where('machine_activations.deactivated_at', 'is', null)
+        .where('machine_activations.ticket_expires_at', '>', toDbTime(now))
+        .orderBy('machine_activations.last_seen_at', 'desc')
+        .execute();
+      return rows.map(toActivation);
+    },
+
     /** The user's machines on licenses they still hold, most recently seen first. */
     async listForUser(executor: Executor, userId: string, now: Date): Promise<MyMachine[]> {
       const rows = await executor

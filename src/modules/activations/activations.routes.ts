@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireUser } from '../../http/authenticate.js';
+import { requireActor, requireUser } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
 import {
   activateBody,
@@ -7,6 +7,7 @@ import {
   deviceAuthorizationStart,
   deviceDecisionBody,
   issuedTicket,
+  licenseMachineList,
   licenseParams,
   machineParams,
   myMachineList,
@@ -69,6 +70,12 @@ export function activationsRoutes(service: ActivationsService): FastifyPluginAsy
       schema: { tags: ['activation'], summary: "The machines the signed-in user's licenses are active on", response: { 200: myMachineList, ...errorReplies } },
       preHandler: requireUser,
       handler: async (request) => ({ items: await service.listMachines(request.viewer!.user) }),
+    });
+
+    app.get('/licenses/:licenseId/machines', {
+      schema: { tags: ['activation'], summary: "The machines a license's holder uses it on (admins and viewers of its team)", params: licenseParams, response: { 200: licenseMachineList, ...errorReplies } },
+      preHandler: requireActor,
+      handler: async (request) => ({ items: await service.listMachinesOfLicense(request.actor!, request.params.licenseId) }),
     });
 
     app.delete('/me/machines/:id', {

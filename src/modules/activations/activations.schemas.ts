@@ -69,6 +69,7 @@ export const myMachine = z.object({
 });
 
 export const myMachineList = z.object({ items: z.array(myMachine) });
+export const licenseMachineList = z.object({ items: z.array(myMachine.omit({ productCode: true, productName: true })) });
 export const machineParams = z.object({ id: z.uuid() });
 export const licenseParams = z.object({ licenseId: z.string().min(1).max(100) });
 export const offlineCodeBody = z.object({ machineId: machine.machineId, machineName: machine.machineName });

@@ -6,9 +6,10 @@ import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { createToken, hashToken } from '../../lib/tokens.js';
-import { selfActor, type Actor } from '../access/actor.js';
+import { requireTeamRead, selfActor, type Actor } from '../access/actor.js';
 import type { AppPasswordsService } from '../app-passwords/app-passwords.service.js';
 import type { auditRepository } from '../audit/audit.repository.js';
+import type { LicensesRepository } from '../licenses/licenses.repository.js';
 import type { productsRepository } from '../products/products.repository.js';
 import type { SigningKeysService, TicketSigner } from '../signing-keys/signing-keys.service.js';
 import type { ActivationsRepository, MachineActivation, MyMachine, TicketLicense } from './activations.repository.js';
@@ -86,6 +87,7 @@ export function activationsService(deps: {
   db: Db;
   repo: ActivationsRepository;
   products: typeof productsRepository;
+  licenses: Pick<LicensesRepository, 'findById'>;
   keys: SigningKeysService;
   appPasswords: AppPasswordsService;
   audit: typeof auditRepository;
@@ -389,6 +391,14 @@ export function activationsService(deps: {
         if ('denied' in held) throw new AppError(held.denied === 'LICENSE_REVOKED' ? 'NOT_FOUND' : 'LICENSE_EXPIRED');
         return issueForMachine(trx, { license: held.license, machine, kind: 'offline', actor: selfActor(user, ip), auditAction: 'activation.offline_code_issued', signer });
       });
+    },
+
+    /** Where a license is in use, for those who may read its team. */
+    async listMachinesOfLicense(actor: Actor, licenseId: string): Promise<MachineActivation[]> {
+      const license = await deps.licenses.findById(deps.db, licenseId);
+      if (!license) throw new AppError('NOT_FOUND');
+      requireTeamRead(actor, { id: license.teamId, organizationId: license.organizationId });
+      return deps.repo.listForLicense(deps.db, licenseId, deps.clock.now());
     },
 
     async listMachines(user: User): Promise<MyMachine[]> {

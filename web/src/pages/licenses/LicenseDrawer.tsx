@@ -1,9 +1,10 @@
 import { Anchor, Badge, Code, DataList, Divider, Drawer, Group, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
-import { IconUserCheck, IconUserMinus } from '@tabler/icons-react';
+import { IconDeviceDesktop, IconUserCheck, IconUserMinus } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { AssignmentSource, License, LicenseHistoryEntry, LicenseHistoryResponse } from '../../api-types';
+import type { AssignmentSource, License, LicenseHistoryEntry, LicenseHistoryResponse, LicenseMachinesResponse } from '../../api-types';
 import { CopyValueButton } from '../../components/CopyField';
 import { LoadError } from '../../components/LoadError';
+import { RelativeTime } from '../../components/RelativeTime';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { useRetained } from '../../hooks/use-retained';
 import { formatDateTime } from '../../lib/format';
@@ -98,8 +99,61 @@ function LicenseDetails({ license }: { license: License }) {
           </DataList.ItemValue>
         </DataList.Item>
       </DataList>
+      {license.assignee ? (
+        <>
+          <Divider />
+          <LicenseMachinesSection licenseId={license.id} />
+        </>
+      ) : null}
       <Divider />
       <LicenseHistory licenseId={license.id} />
+    </Stack>
+  );
+}
+
+/** Where the holder runs the product: each machine's version and when it last checked in. */
+function LicenseMachinesSection({ licenseId }: { licenseId: string }) {
+  const { state, reload } = useApiResource<LicenseMachinesResponse>(`/licenses/${licenseId}/machines`);
+  return (
+    <Stack gap="sm" component="section" aria-label="Machines">
+      <Title order={4} fz="md">
+        Machines
+      </Title>
+      {state.status === 'loading' ? (
+        <Skeleton height={44} aria-busy aria-label="Loading machines" />
+      ) : state.status === 'error' ? (
+        <LoadError title="Could not load the machines" message={state.message} onRetry={reload} />
+      ) : state.data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Not active on any machine.
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          {state.data.items.map((machine) => (
+            <Group key={machine.id} gap="sm" wrap="nowrap" align="flex-start">
+              <IconDeviceDesktop size={18} stroke={1.6} style={{ flexShrink: 0, marginTop: 2 }} />
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                <Group gap={6}>
+                  <Text size="sm" fw={600}>
+                    {machine.machineName ?? machine.machineId}
+                  </Text>
+                  {machine.kind === 'offline' ? (
+                    <Badge size="xs" variant="light" color="yellow">
+                      Offline code
+                    </Badge>
+                  ) : null}
+                </Group>
+                <Text size="xs" c="dimmed">
+                  {[machine.productVersion ? `Version ${machine.productVersion}` : null, `first seen ${formatDateTime(machine.firstSeenAt)}`].filter(Boolean).join(' · ')}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Last seen <RelativeTime value={machine.lastSeenAt} size="xs" c="dimmed" />
+                </Text>
+              </Stack>
+            </Group>
+          ))}
+        </Stack>
+      )}
     </Stack>
   );
 }
