@@ -22,7 +22,9 @@ async function perSecond(seconds: number, work: () => Promise<unknown>): Promise
  * license read, a seat update, last seen, and a signature), and offline verification in the SDK.
  */
 export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 200, concurrency = 32 } = {}) {
-  const server = await startTestServer({ dialect });
+  // Each machine gets its own client address (as behind a trusting proxy), so the per-address
+  // limits measure nothing here; the refresh path is what is measured.
+  const server = await startTestServer({ dialect, env: { TRUST_PROXY: '1' } });
   try {
     const organization = await createOrganization(server, 'Ticket bench');
     const product = await createProduct(server, 'GoLand');
@@ -41,7 +43,7 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
       const { password } = (await created.json()) as { password: string };
       const activated = await fetch(`${server.baseUrl}/api/v1/activations`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.${activations.length >> 8}.${activations.length & 255}` },
         body: JSON.stringify({ productCode: product.code, machineId: `bench-${person.userId}`, credentials: { method: 'app_password', email: person.email, appPassword: password } }),
       });
       const issued = (await activated.json()) as Activation;
@@ -70,7 +72,7 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
           const sent = performance.now();
           const response = await fetch(`${server.baseUrl}/api/v1/activations/refresh`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.0.${index >> 8}.${index & 255}` },
             body: JSON.stringify({ refreshToken: activation.refreshToken }),
           });
           const body = (await response.json()) as { refreshToken?: string };
@@ -89,7 +91,7 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
     const verifiesPerSecond = await perSecond(seconds, () => verifyOffline(sample.ticket, jwks, { productCode: product.code, machineId: sample.machineId }));
 
     return [
-      { dialect, measure: 'ticket signing (in process, 1 core)', 'per second': signsPerSecond, p50_ms: '', p99_ms: '', failures: '' },
+      { dialect, measure: 'ticket signing + key bookkeeping write (in process)', 'per second': signsPerSecond, p50_ms: '', p99_ms: '', failures: '' },
       {
         dialect,
         measure: `ticket refresh over HTTP (${machines} machines, ${concurrency} in flight)`,
