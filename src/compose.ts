@@ -76,7 +76,8 @@ export function composeServices(deps: {
     clock,
     baseUrl,
   });
-  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, audit: auditRepository, mailer, clock, baseUrl });
+  const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
+  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, audit: auditRepository, mailer, rateLimiter, clock, baseUrl });
   const auth = createAuth({
     config,
     database,
@@ -93,7 +94,6 @@ export function composeServices(deps: {
     },
   });
 
-  const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
   const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit: auditRepository, clock, instanceSecret: config.authSecret });
 
   return {
@@ -119,6 +119,7 @@ export function composeServices(deps: {
       baseUrl,
       ticketTtlHours: config.ticketTtlHours,
       devicePollIntervalSeconds: config.devicePollIntervalSeconds,
+      secret: config.authSecret,
     }),
     setup: setupService({ db, repo: setupRepository, organizations: organizationsRepository, grants }),
     accounts: accountsService({ db, organizations: organizationsRepository }),

@@ -74,8 +74,8 @@ export const errorCatalogue = {
   MACHINE_LIMIT_REACHED: { status: 409, message: 'This license is already active on as many machines as it allows. Deactivate one on your account page, then try again.' },
   /** The refresh secret is unknown, or the machine was deactivated. */
   ACTIVATION_ENDED: { status: 401, message: 'This machine is no longer activated. Activate it again.' },
-  /** The offline code was issued before the license was renewed or reassigned; a new one is needed. */
-  OFFLINE_CODE_SUPERSEDED: { status: 409, message: 'This offline activation code was replaced. Get a new one from your account page.' },
+  /** The offline code was already redeemed, replaced by a newer one, or issued before a renewal. */
+  OFFLINE_CODE_SUPERSEDED: { status: 409, message: 'This offline activation code was already used online or has been replaced. It keeps working offline until it expires; get a new one from your account page to activate online.' },
   /** A license ticket or offline code whose signature, form or expiry does not check out. */
   TICKET_INVALID: { status: 400, message: 'This license ticket is not valid.' },
   /** RFC 8628 authorization_pending: the person has not approved the device yet. */

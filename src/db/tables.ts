@@ -331,7 +331,7 @@ export type MachineActivationsTable = {
   kind: MachineActivationKind;
   refresh_token_hash: string | null;
   previous_refresh_token_hash: string | null;
-  refreshed_at: Timestamp | null;
+  older_refresh_token_hash: string | null;
   offline_code_id: string | null;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;

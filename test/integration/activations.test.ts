@@ -171,6 +171,11 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const user = await licensedUser({ withPassword: true });
     const wrong = await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: 'not it' });
     expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    // A stolen session cannot guess its way to the password: 5 tries a minute, like sign-in.
+    for (let attempt = 0; attempt < 4; attempt += 1) await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: `guess ${attempt}` });
+    const limited = await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: PASSWORD });
+    expect([limited.status, limited.body.code]).toEqual([429, 'RATE_LIMITED']);
+    await server.database.db.deleteFrom('rate_limits').where('key', 'like', 'app-password-confirm:%').execute();
     expect((await user.client.get('/api/v1/me/app-passwords')).body.items).toEqual([]);
 
     const appPassword = await appPasswordFor(user, 'CI runner');
@@ -197,7 +202,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
       // Polling before approval is answered "pending", and the product keeps waiting.
       const details = await user.client.get(`/api/v1/device-authorizations/${encodeURIComponent(shownCode.userCode.toLowerCase())}`);
       expect(details.status, JSON.stringify(details.body)).toBe(200);
-      expect(details.body).toMatchObject({ productCode: product.code, productName: 'CLion', machineId, machineName: 'workstation', holdsLicense: true });
+      expect(details.body).toMatchObject({ productCode: product.code, productName: 'CLion', machineId, machineName: 'workstation', holdsLicense: true, licenseState: 'ready' });
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       const decision = await user.client.post(`/api/v1/device-authorizations/${shownCode.userCode}/decision`, { decision: 'approve' });
       expect(decision.status, JSON.stringify(decision.body)).toBe(204);
@@ -266,22 +271,30 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(actions).toEqual(expect.arrayContaining(['activation.created', 'activation.refresh_denied']));
   });
 
-  it('changes the refresh secret at every refresh, and ends the activation when a replaced one shows up later', async () => {
+  it('changes the refresh secret at every refresh, answers a repeated one the same way, and ends the activation when an older one shows up', async () => {
     const user = await licensedUser();
     const first = await activateWithAppPassword(user, await appPasswordFor(user));
-    const second = await refresh(first);
-    // A product whose answer was lost retries with the secret it has: that works for a minute.
-    const retried = await refresh(first);
-    expect(retried.refreshToken).not.toBe(second.refreshToken);
-    const third = await refresh(retried);
-    // Later, the replaced secret means a copy: the activation ends for the copy and the original.
-    await server.database.db.updateTable('machine_activations').set({ refreshed_at: new Date(Date.now() - 5 * 60_000).toISOString() }).where('id', '=', first.activationId).execute();
-    await expectAllotError(refresh(retried), 'ACTIVATION_ENDED');
+    // Two refreshes at once with the same secret (two processes, or a retry after a lost answer)
+    // both succeed and agree on the next secret.
+    const together = await Promise.all(Array.from({ length: 5 }, () => refresh(first)));
+    const second = together[0]!;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(new Set(together.map((activation) => activation.refreshToken))).toEqual(new Set([second.refreshToken]));
+    // Much later, the same lost answer is asked for again: same next secret, nothing ends.
+    expect((await refresh(first)).refreshToken).toBe(second.refreshToken);
+    const third = await refresh(second);
+    expect(third.refreshToken).not.toBe(second.refreshToken);
+
+    // The first secret is now two steps behind: a copy of the activation is in use, and it ends for everyone.
+    await expectAllotError(refresh(first), 'ACTIVATION_ENDED');
     await expectAllotError(refresh(third), 'ACTIVATION_ENDED');
     const row = await server.database.db.selectFrom('machine_activations').select(['deactivated_at', 'deactivation_reason']).where('id', '=', first.activationId).executeTakeFirstOrThrow();
     expect(row.deactivation_reason).toBe('refresh_token_reused');
     const audit = await server.database.db.selectFrom('audit_events').select('details').where('action', '=', 'activation.refresh_denied').where('target_id', '=', user.licenseId).execute();
     expect(JSON.stringify(audit)).toContain('refresh_token_reused');
+    // Secrets are stored only as hashes.
+    const stored = await server.database.db.selectFrom('machine_activations').selectAll().where('id', '=', first.activationId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(third.refreshToken!);
   });
 
   it('makes a machine that stopped refreshing find a free seat again', async () => {
@@ -496,8 +509,12 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const online = await refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null });
     expect(online.refreshToken).not.toBeNull();
     expect(readTicketUnverified(online.ticket).kind).toBe('online');
-    // Once: a copy of the code does not buy another online activation.
-    await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
+    // Shown again right away (a lost answer): the same activation, no second one.
+    const again = await refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null });
+    expect(again.refreshToken).toBe(online.refreshToken);
+    // Once the online activation moved on, the code shown again means a copy: the activation ends.
+    await refresh(online);
+    await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: code, refreshToken: null }), 'ACTIVATION_ENDED');
 
     // A renewal changes the license's valid-until: a code issued before it is not redeemed.
     const renewedCode = (await user.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId })).body.ticket as string;

@@ -104,6 +104,8 @@ export type DeviceAuthorization = {
   expiresAt: string;
   /** false: approving cannot activate anything, the person has no license for the product. */
   holdsLicense: boolean;
+  /** Whether approving will activate the product, and if not, why. */
+  licenseState: 'ready' | 'none' | 'expired' | 'machines_full';
 };
 
 export type DeviceDecision = 'approve' | 'deny';

@@ -24,6 +24,8 @@ export type LicenseTicketClaims = {
   organization: { id: string; name: string };
   license: { id: string; validUntil: string };
   machine: { id: string };
+  /** Offline codes only: which code this is (only the newest code of a machine redeems online). */
+  offlineCodeId?: string;
 };
 
 export type Credentials =
@@ -128,17 +130,31 @@ export async function activate(options: { serverUrl: string; productCode: string
 }
 
 /**
- * A fresh ticket for an activation, before its ticket expires. A revoked, moved or expired
- * license answers LICENSE_REVOKED / LICENSE_EXPIRED: stop running and forget the activation.
- * An offline code (no refresh token) is redeemed for an online activation the same way.
+ * A fresh ticket and the next refresh secret for an activation: save the result at once, before
+ * anything else, since the secret you sent is now one step old. An offline code (an activation
+ * with no refresh token) is redeemed for an online activation the same way.
+ *
+ * Refusals: LICENSE_REVOKED, LICENSE_EXPIRED, ACTIVATION_ENDED (deactivated, or a copy of this
+ * activation was used elsewhere) — stop and forget the activation; MACHINE_LIMIT_REACHED (the
+ * ticket ran out and the seat went to another machine); OFFLINE_CODE_SUPERSEDED (the code was
+ * already redeemed or replaced; it still works offline). Sending the same secret twice is safe:
+ * a lost answer is retried here once, and gets the same next secret.
  */
 export async function refresh(activation: Pick<Activation, 'serverUrl' | 'machineId' | 'ticket' | 'refreshToken'>, options: { productVersion?: string } & FetchOption = {}): Promise<Activation> {
   const credential = activation.refreshToken ? { refreshToken: activation.refreshToken } : { offlineCode: activation.ticket };
-  const issued = await call<IssuedTicket>(activation.serverUrl, '/api/v1/activations/refresh', {
-    method: 'POST',
-    body: { ...credential, ...(options.productVersion ? { productVersion: options.productVersion } : {}) },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const send = () =>
+    call<IssuedTicket>(activation.serverUrl, '/api/v1/activations/refresh', {
+      method: 'POST',
+      body: { ...credential, ...(options.productVersion ? { productVersion: options.productVersion } : {}) },
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  let issued: IssuedTicket;
+  try {
+    issued = await send();
+  } catch (error) {
+    if (!(error instanceof AllotError) || !(error.code === 'NETWORK_ERROR' || (error.status !== undefined && error.status >= 500))) throw error;
+    issued = await send();
+  }
   return toActivation(activation.serverUrl, activation.machineId, issued);
 }
 

@@ -14,7 +14,7 @@ import { activate, AllotError, deviceLogin, fetchJwks, needsRefresh, refresh, ve
 const VERSION = '1.0.0';
 const EXIT = { ok: 0, error: 1, usage: 2, notLicensed: 3 } as const;
 /** Answers after which the cached activation is worthless: the person must activate again. */
-const FINAL_REFUSALS = new Set(['LICENSE_REVOKED', 'LICENSE_EXPIRED', 'ACTIVATION_ENDED', 'OFFLINE_CODE_SUPERSEDED', 'NO_LICENSE']);
+const FINAL_REFUSALS = new Set(['LICENSE_REVOKED', 'LICENSE_EXPIRED', 'ACTIVATION_ENDED', 'NO_LICENSE']);
 
 const usage = `Usage: allot-demo-product <command> [options]
 
@@ -95,7 +95,8 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
           output.err(`License refused by the server: ${error.message} (${error.code})`);
           return { licensed: false, exitCode: EXIT.notLicensed };
         }
-        // Offline is fine while the saved ticket lasts.
+        // Offline is fine while the saved ticket lasts (an offline code that cannot be redeemed
+        // online, OFFLINE_CODE_SUPERSEDED, included).
         output.err(`Could not refresh the license (${error instanceof AllotError ? error.code : 'error'}): ${(error as Error).message}`);
         if (force) return { licensed: false, exitCode: EXIT.error };
       }

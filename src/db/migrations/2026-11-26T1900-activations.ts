@@ -67,9 +67,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('online', 'offline')`))
     // Online activations refresh with this secret, which changes at every refresh; offline codes have none.
     .addColumn('refresh_token_hash', 'text', (c) => c.unique())
-    // The secret it replaced: seen again after a short grace, it means a copy is in use, and the activation ends.
+    // The secret it replaced (or the redeemed offline code): shown again, it gets the same answer,
+    // so a lost answer or two refreshes at once do no harm.
     .addColumn('previous_refresh_token_hash', 'text')
-    .addColumn('refreshed_at', t.timestamp)
+    // The one before: shown again, two copies of the activation are in use, and it ends.
+    .addColumn('older_refresh_token_hash', 'text')
     // The newest offline code of this machine, redeemable once when the machine comes online.
     .addColumn('offline_code_id', 'text')
     .addColumn('first_seen_at', t.timestamp, (c) => c.notNull())
@@ -88,5 +90,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .where(sql.ref('deactivated_at'), 'is', null)
     .execute();
   await db.schema.createIndex('machine_activations_previous_token_idx').on('machine_activations').column('previous_refresh_token_hash').execute();
+  await db.schema.createIndex('machine_activations_older_token_idx').on('machine_activations').column('older_refresh_token_hash').execute();
   await db.schema.createIndex('machine_activations_user_idx').on('machine_activations').columns(['user_id', 'last_seen_at']).execute();
 }

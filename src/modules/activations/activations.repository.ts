@@ -30,11 +30,12 @@ export type MachineActivation = {
   lastSeenAt: Date;
   ticketExpiresAt: Date;
   deactivatedAt: Date | null;
-  refreshTokenHash: string | null;
-  previousRefreshTokenHash: string | null;
-  refreshedAt: Date | null;
+  /** Hashes of the refresh secret chain: the current one, the one it replaced, and the one before. */
+  secrets: SecretSlots;
   offlineCodeId: string | null;
 };
+
+export type SecretSlots = { current: string | null; previous: string | null; older: string | null };
 
 export type MyMachine = MachineActivation & { productCode: string; productName: string };
 
@@ -65,7 +66,7 @@ type ActivationRow = {
   deactivated_at: Date | string | null;
   refresh_token_hash: string | null;
   previous_refresh_token_hash: string | null;
-  refreshed_at: Date | string | null;
+  older_refresh_token_hash: string | null;
   offline_code_id: string | null;
 };
 
@@ -83,7 +84,7 @@ const activationColumns = [
   'machine_activations.deactivated_at',
   'machine_activations.refresh_token_hash',
   'machine_activations.previous_refresh_token_hash',
-  'machine_activations.refreshed_at',
+  'machine_activations.older_refresh_token_hash',
   'machine_activations.offline_code_id',
 ] as const;
 
@@ -100,9 +101,7 @@ function toActivation(row: ActivationRow): MachineActivation {
     lastSeenAt: fromDbTime(row.last_seen_at),
     ticketExpiresAt: fromDbTime(row.ticket_expires_at),
     deactivatedAt: fromDbTimeOrNull(row.deactivated_at),
-    refreshTokenHash: row.refresh_token_hash,
-    previousRefreshTokenHash: row.previous_refresh_token_hash,
-    refreshedAt: fromDbTimeOrNull(row.refreshed_at),
+    secrets: { current: row.refresh_token_hash, previous: row.previous_refresh_token_hash, older: row.older_refresh_token_hash },
     offlineCodeId: row.offline_code_id,
   };
 }
@@ -232,7 +231,6 @@ export function activationsRepository(dialect: Dialect) {
           kind: input.kind,
           refresh_token_hash: input.refreshTokenHash,
           offline_code_id: input.offlineCodeId,
-          refreshed_at: input.refreshTokenHash ? toDbTime(input.now) : null,
           first_seen_at: toDbTime(input.now),
           last_seen_at: toDbTime(input.now),
           ticket_expires_at: toDbTime(input.ticketExpiresAt),
@@ -242,9 +240,8 @@ export function activationsRepository(dialect: Dialect) {
     },
 
     /**
-     * A machine seen again: new ticket expiry and, when given, a new refresh secret (the old one
-     * is kept as the previous), offline code, name and version. False when the machine was
-     * deactivated meanwhile.
+     * A machine seen again: new ticket expiry and, when given, the new refresh-secret chain,
+     * offline code, name and version. False when the machine was deactivated meanwhile.
      */
     async recordSeen(
       executor: Executor,
@@ -253,7 +250,7 @@ export function activationsRepository(dialect: Dialect) {
         now: Date;
         ticketExpiresAt: Date;
         kind?: MachineActivationKind;
-        refresh?: { tokenHash: string; previousTokenHash: string | null };
+        secrets?: SecretSlots;
         offlineCodeId?: string | null;
         machineName?: string | null;
         productVersion?: string | null;
@@ -265,8 +262,8 @@ export function activationsRepository(dialect: Dialect) {
           last_seen_at: toDbTime(input.now),
           ticket_expires_at: toDbTime(input.ticketExpiresAt),
           ...(input.kind ? { kind: input.kind } : {}),
-          ...(input.refresh
-            ? { refresh_token_hash: input.refresh.tokenHash, previous_refresh_token_hash: input.refresh.previousTokenHash, refreshed_at: toDbTime(input.now) }
+          ...(input.secrets
+            ? { refresh_token_hash: input.secrets.current, previous_refresh_token_hash: input.secrets.previous, older_refresh_token_hash: input.secrets.older }
             : {}),
           ...(input.offlineCodeId !== undefined ? { offline_code_id: input.offlineCodeId } : {}),
           ...(input.machineName ? { machine_name: input.machineName } : {}),
@@ -278,12 +275,12 @@ export function activationsRepository(dialect: Dialect) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    /** The activation whose current (or, with `previous`, replaced) refresh secret has this hash. */
-    async findByRefreshTokenHash(executor: Executor, tokenHash: string, { previous = false } = {}): Promise<MachineActivation | undefined> {
+    /** The activation that has this secret hash anywhere in its refresh chain (at most one: secrets are 256 random bits or derived from them). */
+    async findBySecretHash(executor: Executor, secretHash: string): Promise<MachineActivation | undefined> {
       const row = await executor
         .selectFrom('machine_activations')
         .select(activationColumns)
-        .where(previous ? 'previous_refresh_token_hash' : 'refresh_token_hash', '=', tokenHash)
+        .where((eb) => eb.or([eb('refresh_token_hash', '=', secretHash), eb('previous_refresh_token_hash', '=', secretHash), eb('older_refresh_token_hash', '=', secretHash)]))
         .executeTakeFirst();
       return row && toActivation(row);
     },
@@ -297,7 +294,14 @@ export function activationsRepository(dialect: Dialect) {
     async deactivate(executor: Executor, id: string, { now, reason }: { now: Date; reason: string }): Promise<boolean> {
       const result = await executor
         .updateTable('machine_activations')
-        .set({ deactivated_at: toDbTime(now), deactivation_reason: reason, refresh_token_hash: null, previous_refresh_token_hash: null, offline_code_id: null })
+        .set({
+          deactivated_at: toDbTime(now),
+          deactivation_reason: reason,
+          refresh_token_hash: null,
+          previous_refresh_token_hash: null,
+          older_refresh_token_hash: null,
+          offline_code_id: null,
+        })
         .where('id', '=', id)
         .where('deactivated_at', 'is', null)
         .executeTakeFirst();

@@ -50,6 +50,7 @@ export const deviceAuthorizationDetails = z.object({
   machineName: z.string().nullable(),
   expiresAt: z.date(),
   holdsLicense: z.boolean(),
+  licenseState: z.enum(['ready', 'none', 'expired', 'machines_full']).describe('Whether approving will activate the product, and if not, why'),
 });
 
 export const deviceDecisionBody = z.object({ decision: z.enum(['approve', 'deny']) });

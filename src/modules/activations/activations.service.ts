@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHmac, hkdfSync, randomInt, randomUUID } from 'node:crypto';
 import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
 import { credentialsRepository } from '../../auth/credentials.repository.js';
 import { hashPassword, verifyPassword } from '../../auth/password-hashing.js';
@@ -12,7 +12,7 @@ import type { auditRepository } from '../audit/audit.repository.js';
 import type { LicensesRepository } from '../licenses/licenses.repository.js';
 import type { productsRepository } from '../products/products.repository.js';
 import type { SigningKeysService, TicketSigner } from '../signing-keys/signing-keys.service.js';
-import type { ActivationsRepository, MachineActivation, MyMachine, TicketLicense } from './activations.repository.js';
+import type { ActivationsRepository, MachineActivation, MyMachine, SecretSlots, TicketLicense } from './activations.repository.js';
 import { ticketClaims, type LicenseTicketClaims } from './license-ticket.js';
 
 export type Credentials =
@@ -44,7 +44,11 @@ export type DeviceAuthorizationStart = {
 
 type User = { id: string; email: string };
 type HeldLicense = TicketLicense & { holder: NonNullable<TicketLicense['holder']> };
-type Denial = { denied: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED' | 'OFFLINE_CODE_SUPERSEDED'; license: TicketLicense | undefined };
+type Denial =
+  | { denied: 'LICENSE_REVOKED' | 'LICENSE_EXPIRED' | 'OFFLINE_CODE_SUPERSEDED'; license: TicketLicense | undefined }
+  | { denied: 'ACTIVATION_ENDED'; license: TicketLicense | undefined; reason: 'refresh_token_reused' };
+/** The next refresh secret and the chain of hashes the activation keeps after this step. */
+type ChainStep = { token: string; secrets: SecretSlots };
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -57,11 +61,6 @@ const REFRESH_CLIENT_LIMIT: RateLimitRule = { limit: 1_200, windowMs: MINUTE_MS 
 /** A signed-in person may look up this many device codes a minute: user codes are short. */
 const DEVICE_LOOKUP_LIMIT: RateLimitRule = { limit: 20, windowMs: MINUTE_MS };
 const DEVICE_CODE_LIFETIME_MS = 10 * MINUTE_MS;
-/**
- * A replaced refresh secret still works this long after the refresh that replaced it, so a
- * product whose answer was lost can retry. Seen later, it is a copy in someone else's hands.
- */
-const REFRESH_RETRY_GRACE_MS = MINUTE_MS;
 /** RFC 8628 §6.1: consonants only (no words, no look-alike vowels), 8 of 20 letters ≈ 34.6 bits. */
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 
@@ -96,7 +95,11 @@ export function activationsService(deps: {
   baseUrl: string;
   ticketTtlHours: number;
   devicePollIntervalSeconds: number;
+  /** The instance secret; refresh chains are keyed with a key derived from it. */
+  secret: string;
 }) {
+  const chainKey = Buffer.from(hkdfSync('sha256', deps.secret, 'allot', 'refresh-secret-chain', 32));
+
   async function limit(key: string, rule: RateLimitRule): Promise<void> {
     const verdict = await deps.rateLimiter.hit(key, rule);
     if (!verdict.allowed) throw new AppError('RATE_LIMITED', { details: { retryAfterSeconds: verdict.retryAfterSeconds } });
@@ -175,7 +178,18 @@ export function activationsService(deps: {
    */
   async function issueForMachine(
     trx: Executor,
-    input: { license: HeldLicense; machine: MachineInput; kind: 'online' | 'offline'; actor: Actor; auditAction: string; signer: TicketSigner },
+    input: {
+      license: HeldLicense;
+      machine: MachineInput;
+      kind: 'online' | 'offline';
+      actor: Actor;
+      auditAction: string;
+      signer: TicketSigner;
+      /** The next step of an existing refresh chain; without it a new chain starts. */
+      chain?: ChainStep;
+      /** A redeemed offline code is spent. */
+      consumesOfflineCode?: boolean;
+    },
   ): Promise<IssuedTicket> {
     const { license, machine, kind } = input;
     const now = deps.clock.now();
@@ -198,8 +212,10 @@ export function activationsService(deps: {
       }
     }
 
-    const refreshToken = kind === 'online' ? createToken() : null;
-    const offlineCodeId = kind === 'offline' ? randomUUID() : null;
+    const refreshToken = kind === 'online' ? (input.chain?.token ?? createToken()) : null;
+    const secrets: SecretSlots | undefined = refreshToken ? (input.chain?.secrets ?? { current: hashToken(refreshToken), previous: null, older: null }) : undefined;
+    // Offline: the new code replaces the last one. Online: a redeemed code is spent; others stay.
+    const offlineCodeId = kind === 'offline' ? randomUUID() : input.consumesOfflineCode ? null : undefined;
     // An offline code given to this machine keeps its seat until the code expires.
     const keepsOfflineSeat = existing?.kind === 'offline' && existing.ticketExpiresAt > now;
     const seatExpiresAt = kind === 'offline' ? license.validUntil : keepsOfflineSeat ? existing!.ticketExpiresAt : onlineExpiry(license, now);
@@ -209,9 +225,8 @@ export function activationsService(deps: {
         now,
         ticketExpiresAt: seatExpiresAt,
         kind: keepsOfflineSeat ? 'offline' : kind,
-        ...(refreshToken ? { refresh: { tokenHash: hashToken(refreshToken), previousTokenHash: null } } : {}),
-        // Online: a redeemed code is spent. Offline: the new code replaces the last one.
-        offlineCodeId,
+        ...(secrets ? { secrets } : {}),
+        ...(offlineCodeId !== undefined ? { offlineCodeId } : {}),
         machineName: machine.machineName ?? null,
         productVersion: machine.productVersion ?? null,
       });
@@ -224,8 +239,8 @@ export function activationsService(deps: {
         machineName: machine.machineName ?? null,
         productVersion: machine.productVersion ?? null,
         kind,
-        refreshTokenHash: refreshToken ? hashToken(refreshToken) : null,
-        offlineCodeId,
+        refreshTokenHash: secrets?.current ?? null,
+        offlineCodeId: offlineCodeId ?? null,
         ticketExpiresAt: seatExpiresAt,
         now,
       });
@@ -245,13 +260,13 @@ export function activationsService(deps: {
       now,
     );
     const expiresAt = kind === 'online' ? onlineExpiry(license, now) : license.validUntil;
-    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId, machineId: machine.machineId, kind, offlineCodeId });
+    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId, machineId: machine.machineId, kind, offlineCodeId: offlineCodeId ?? null });
     const token = await input.signer.sign(trx, claims, expiresAt);
     return issued({ license, token, kid: input.signer.kid, expiresAt, refreshToken, activationId });
   }
 
   /** Commits the denial's audit event (and, for a revoke or a copied secret, ends the activation), then refuses. */
-  async function deny(activation: MachineActivation, denial: Denial | { denied: 'ACTIVATION_ENDED'; license: TicketLicense | undefined; reason: string }, ip: string): Promise<never> {
+  async function deny(activation: MachineActivation, denial: Denial, ip: string): Promise<never> {
     const now = deps.clock.now();
     await deps.db.transaction().execute(async (trx) => {
       const endsActivation = denial.denied === 'LICENSE_REVOKED' || denial.denied === 'ACTIVATION_ENDED';
@@ -273,18 +288,67 @@ export function activationsService(deps: {
     throw new AppError(denial.denied);
   }
 
-  /** The activation a refresh secret belongs to; a replaced secret counts only just after it was replaced. */
-  async function activationForRefreshToken(refreshToken: string, ip: string): Promise<MachineActivation> {
-    const tokenHash = hashToken(refreshToken);
-    const current = await deps.repo.findByRefreshTokenHash(deps.db, tokenHash);
-    if (current) return current;
-    const replaced = await deps.repo.findByRefreshTokenHash(deps.db, tokenHash, { previous: true });
-    if (!replaced || replaced.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
-    if (replaced.refreshedAt && deps.clock.now().getTime() - replaced.refreshedAt.getTime() < REFRESH_RETRY_GRACE_MS) return replaced;
-    // Two holders of one secret: end the activation, so neither the copy nor the original goes on unnoticed.
-    const license = await deps.repo.lockLicense(deps.db, replaced.licenseId);
-    return deny(replaced, { denied: 'ACTIVATION_ENDED', license, reason: 'refresh_token_reused' }, ip);
+  /** The next secret of a chain, derived so that the same secret shown twice gets the same answer. */
+  function nextSecret(activationId: string, presented: string): string {
+    return createHmac('sha256', chainKey).update(`${activationId}:${presented}`).digest('base64url');
   }
+
+  /**
+   * Where `presented` stands in the activation's refresh chain:
+   * - the current secret: the chain moves one step;
+   * - the previous one (an answer that got lost, or two refreshes at once): the same next step again;
+   * - the one before: the chain moved on twice since, so two copies of the activation are in use.
+   * A secret that is nowhere in the chain (for example before a re-activation) has simply ended.
+   */
+  function chainStep(activation: MachineActivation, presented: string): ChainStep | 'reused' | 'ended' {
+    const presentedHash = hashToken(presented);
+    const { secrets } = activation;
+    const token = nextSecret(activation.id, presented);
+    if (presentedHash === secrets.current) return { token, secrets: { current: hashToken(token), previous: presentedHash, older: secrets.previous } };
+    if (presentedHash === secrets.previous) return hashToken(token) === secrets.current ? { token, secrets } : 'ended';
+    if (presentedHash === secrets.older) return 'reused';
+    return 'ended';
+  }
+
+  /**
+   * One step of a refresh chain inside the caller's transaction: a machine whose ticket ran out
+   * has lost its seat and goes through the seat check again (`reissueAs` names that audit event).
+   */
+  async function continueChain(
+    trx: Executor,
+    input: { license: HeldLicense; activation: MachineActivation; step: ChainStep; productVersion: string | null | undefined; ip: string; signer: TicketSigner; reissueAs?: string; consumesOfflineCode?: boolean },
+  ): Promise<IssuedTicket> {
+    const { license, activation, step, signer } = input;
+    const now = deps.clock.now();
+    const machine = { machineId: activation.machineId, machineName: activation.machineName, productVersion: input.productVersion ?? activation.productVersion };
+    if (input.reissueAs || activation.ticketExpiresAt <= now) {
+      const actor = selfActor({ id: activation.userId, email: license.holder.email }, input.ip);
+      return issueForMachine(trx, {
+        license,
+        machine,
+        kind: 'online',
+        actor,
+        auditAction: input.reissueAs ?? 'activation.resumed',
+        signer,
+        chain: step,
+        ...(input.consumesOfflineCode ? { consumesOfflineCode: true } : {}),
+      });
+    }
+    const expiresAt = onlineExpiry(license, now);
+    const keepsOfflineSeat = activation.kind === 'offline' && activation.ticketExpiresAt > expiresAt;
+    await deps.repo.recordSeen(trx, activation.id, {
+      now,
+      ticketExpiresAt: keepsOfflineSeat ? activation.ticketExpiresAt : expiresAt,
+      secrets: step.secrets,
+      productVersion: input.productVersion ?? null,
+    });
+    await deps.repo.touchLicense(trx, license.id, now);
+    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId: activation.id, machineId: activation.machineId, kind: 'online', offlineCodeId: null });
+    const token = await signer.sign(trx, claims, expiresAt);
+    return issued({ license, token, kid: signer.kid, expiresAt, refreshToken: step.token, activationId: activation.id });
+  }
+
+  const reused = (license: TicketLicense | undefined): Denial => ({ denied: 'ACTIVATION_ENDED', license, reason: 'refresh_token_reused' });
 
   return {
     async activate(input: MachineInput & { productCode: string; credentials: Credentials }, ip: string): Promise<IssuedTicket> {
@@ -314,72 +378,73 @@ export function activationsService(deps: {
     },
 
     /**
-     * A new ticket and refresh secret for an activated machine. A machine whose ticket ran out
-     * has lost its seat and must find a free one again.
+     * A new ticket and the next refresh secret for an activated machine. Showing the previous
+     * secret again gets the same answer (a lost answer, or two refreshes at once); showing an
+     * older one ends the activation, since a copy of it is in use somewhere.
      */
     async refresh(input: { refreshToken: string; productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
       await limit(`refresh-client:${ip}`, REFRESH_CLIENT_LIMIT);
-      const activation = await activationForRefreshToken(input.refreshToken, ip);
+      const found = await deps.repo.findBySecretHash(deps.db, hashToken(input.refreshToken));
+      if (!found || found.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
       const signer = await deps.keys.signer();
-      const tokenHash = hashToken(input.refreshToken);
 
       const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
-        const held = await heldLicense(trx, activation.licenseId, activation.userId);
+        const held = await heldLicense(trx, found.licenseId, found.userId);
         if ('denied' in held) return held;
         // Read again under the license lock: a deactivation or another refresh may have come first.
-        const current = await deps.repo.findById(trx, activation.id);
-        if (!current || current.deactivatedAt || (current.refreshTokenHash !== tokenHash && current.previousRefreshTokenHash !== tokenHash)) {
-          throw new AppError('ACTIVATION_ENDED');
-        }
-        const machine = { machineId: current.machineId, machineName: current.machineName, productVersion: input.productVersion ?? current.productVersion };
-        const actor = selfActor({ id: current.userId, email: held.license.holder.email }, ip);
-        const now = deps.clock.now();
-        if (current.ticketExpiresAt <= now) {
-          return issueForMachine(trx, { license: held.license, machine, kind: 'online', actor, auditAction: 'activation.resumed', signer });
-        }
-        const refreshToken = createToken();
-        const expiresAt = onlineExpiry(held.license, now);
-        const keepsOfflineSeat = current.kind === 'offline' && current.ticketExpiresAt > expiresAt;
-        await deps.repo.recordSeen(trx, current.id, {
-          now,
-          ticketExpiresAt: keepsOfflineSeat ? current.ticketExpiresAt : expiresAt,
-          refresh: { tokenHash: hashToken(refreshToken), previousTokenHash: current.refreshTokenHash },
-          productVersion: input.productVersion ?? null,
-        });
-        await deps.repo.touchLicense(trx, held.license.id, now);
-        const claims = ticketClaims({ issuer: deps.baseUrl, license: held.license, activationId: current.id, machineId: current.machineId, kind: 'online', offlineCodeId: null });
-        const token = await signer.sign(trx, claims, expiresAt);
-        return issued({ license: held.license, token, kid: signer.kid, expiresAt, refreshToken, activationId: current.id });
+        const current = await deps.repo.findById(trx, found.id);
+        if (!current || current.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+        const step = chainStep(current, input.refreshToken);
+        if (step === 'reused') return reused(held.license);
+        if (step === 'ended') throw new AppError('ACTIVATION_ENDED');
+        return continueChain(trx, { license: held.license, activation: current, step, productVersion: input.productVersion, ip, signer });
       });
-      if ('denied' in result) return deny(activation, result, ip);
+      if ('denied' in result) return deny(found, result, ip);
       return result;
     },
 
     /**
-     * Once its machine is online, an offline code is exchanged (once) for an online activation.
-     * Refused when the license was revoked or renewed since, or a newer code was issued.
+     * Once its machine is online, an offline code is exchanged for an online activation: once,
+     * and only the newest code of the machine, issued for the license as it is now (not before a
+     * renewal or a revoke). Showing the same code again right after gets the same answer.
      */
     async redeemOfflineCode(input: { offlineCode: string; productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
       await limit(`activation-client:${ip}`, CLIENT_LIMIT);
       const claims = (await deps.keys.verify(input.offlineCode)) as unknown as LicenseTicketClaims;
       if (claims.kind !== 'offline' || !claims.offlineCodeId) throw new AppError('TICKET_INVALID', { message: 'Online tickets refresh with their refresh token, not the ticket.' });
-      const activation = await deps.repo.findById(deps.db, claims.jti);
-      if (!activation || activation.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+      const found = await deps.repo.findById(deps.db, claims.jti);
+      if (!found || found.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
       const signer = await deps.keys.signer();
 
       const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
-        const held = await heldLicense(trx, activation.licenseId, activation.userId);
+        const held = await heldLicense(trx, found.licenseId, found.userId);
         if ('denied' in held) return held;
-        const current = await deps.repo.findById(trx, activation.id);
+        const current = await deps.repo.findById(trx, found.id);
         if (!current || current.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+        const codeHash = hashToken(input.offlineCode);
+        if (codeHash === current.secrets.previous || codeHash === current.secrets.older) {
+          // Redeemed before: the same answer again, or a copy of the code in use elsewhere.
+          const step = chainStep(current, input.offlineCode);
+          if (step === 'reused') return reused(held.license);
+          if (step === 'ended') throw new AppError('ACTIVATION_ENDED');
+          return continueChain(trx, { license: held.license, activation: current, step, productVersion: input.productVersion, ip, signer });
+        }
         if (current.offlineCodeId !== claims.offlineCodeId || claims.license.validUntil !== held.license.validUntil.toISOString()) {
           return { denied: 'OFFLINE_CODE_SUPERSEDED', license: held.license };
         }
-        const machine = { machineId: current.machineId, machineName: current.machineName, productVersion: input.productVersion ?? current.productVersion };
-        const actor = selfActor({ id: current.userId, email: held.license.holder.email }, ip);
-        return issueForMachine(trx, { license: held.license, machine, kind: 'online', actor, auditAction: 'activation.offline_code_redeemed', signer });
+        const token = nextSecret(current.id, input.offlineCode);
+        return continueChain(trx, {
+          license: held.license,
+          activation: current,
+          step: { token, secrets: { current: hashToken(token), previous: codeHash, older: null } },
+          productVersion: input.productVersion,
+          ip,
+          signer,
+          reissueAs: 'activation.offline_code_redeemed',
+          consumesOfflineCode: true,
+        });
       });
-      if ('denied' in result) return deny(activation, result, ip);
+      if ('denied' in result) return deny(found, result, ip);
       return result;
     },
 
@@ -459,19 +524,32 @@ export function activationsService(deps: {
       };
     },
 
-    /** What the approval page shows: which product and machine asks, and whether the person holds a license for it. */
+    /**
+     * What the approval page shows: which product and machine asks, and whether approving will
+     * work — the person may hold no license, an expired one, or one already on all its machines.
+     */
     async describeDeviceAuthorization(user: User, userCode: string) {
       await limit(`device-lookup:${user.id}`, DEVICE_LOOKUP_LIMIT);
       const authorization = await pendingDeviceAuthorization(userCode);
       const now = deps.clock.now();
       const license = await deps.repo.findLicenseForActivation(deps.db, { userId: user.id, productId: authorization.productId, machineId: authorization.machineId, now });
+      let licenseState: 'ready' | 'none' | 'expired' | 'machines_full' = 'ready';
+      if (!license) licenseState = 'none';
+      else if (license.validUntil <= now) licenseState = 'expired';
+      else {
+        const seats = await deps.repo.listSeatHolders(deps.db, { licenseId: license.id, userId: user.id, now });
+        const product = await deps.products.findById(deps.db, authorization.productId);
+        const machineHasSeat = seats.some((seat) => seat.machineId === authorization.machineId);
+        if (!machineHasSeat && product && seats.length >= product.machineLimit) licenseState = 'machines_full';
+      }
       return {
         productCode: authorization.productCode,
         productName: authorization.productName,
         machineId: authorization.machineId,
         machineName: authorization.machineName,
         expiresAt: authorization.expiresAt,
-        holdsLicense: Boolean(license && license.validUntil > now),
+        holdsLicense: licenseState === 'ready' || licenseState === 'machines_full',
+        licenseState,
       };
     },
 

@@ -6,6 +6,7 @@ import { hashToken } from '../../lib/tokens.js';
 import { selfActor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import { credentialsRepository } from '../../auth/credentials.repository.js';
+import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
 import { verifyPassword } from '../../auth/password-hashing.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { mailTemplates } from '../../mail/templates.js';
@@ -29,7 +30,10 @@ type User = { id: string; email: string };
  * cannot ask for a TOTP code each time it refreshes). Each one is shown once and stored as a hash;
  * the person can revoke it alone, without changing their password.
  */
-export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRepository; audit: typeof auditRepository; mailer: Mailer; clock: Clock; baseUrl: string }) {
+/** Guesses at the current password from a signed-in session: as many as sign-in allows. */
+const CONFIRM_PASSWORD_LIMIT: RateLimitRule = { limit: 5, windowMs: 60_000 };
+
+export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRepository; audit: typeof auditRepository; mailer: Mailer; rateLimiter: RateLimiter; clock: Clock; baseUrl: string }) {
   return {
     async list(user: User): Promise<AppPassword[]> {
       return deps.repo.listForUser(deps.db, user.id);
@@ -40,6 +44,8 @@ export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRep
      * credential that also gets past two-factor. The owner hears of every new one by email.
      */
     async create(user: User, input: { name: string; currentPassword: string }, ip: string | null): Promise<AppPassword & { password: string }> {
+      const verdict = await deps.rateLimiter.hit(`app-password-confirm:${user.id}`, CONFIRM_PASSWORD_LIMIT);
+      if (!verdict.allowed) throw new AppError('RATE_LIMITED', { details: { retryAfterSeconds: verdict.retryAfterSeconds } });
       const account = await credentialsRepository.findPasswordAccount(deps.db, { userId: user.id });
       if (!account?.passwordHash || !(await verifyPassword({ hash: account.passwordHash, password: input.currentPassword }))) {
         throw new AppError('INVALID_CREDENTIALS', { message: 'The current password is wrong.' });

@@ -2,7 +2,7 @@ import { Alert, Button, Group, PasswordInput, Skeleton, Stack, Table, Text, Text
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
 import type { AppPassword, AppPasswordsResponse, CreatedAppPassword } from '../../api-types';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -138,10 +138,13 @@ function AppPasswordsTable({ items, onRevoke }: { items: AppPassword[]; onRevoke
 function NewAppPassword({ appPassword, onDone }: { appPassword: CreatedAppPassword; onDone: () => void }) {
   // The heading sits in the body rather than Alert's `title`: a titled Alert is labelled by its
   // title, and "Copy your new app password now" would then also answer to the field's label.
+  // It appears away from the form that made it; screen-reader and keyboard users are taken there.
+  const region = useRef<HTMLDivElement>(null);
+  useEffect(() => region.current?.focus(), []);
   return (
-    <Alert color="teal" variant="light" icon={<IconKey size={18} />}>
+    <Alert ref={region} tabIndex={-1} color="teal" variant="light" icon={<IconKey size={18} />}>
       <Stack gap="sm">
-        <Text size="sm" fw={700}>
+        <Text size="sm" fw={700} role="status">
           Copy your new app password now
         </Text>
         <CopyField label="New app password" value={appPassword.password} copyLabel="Copy app password" />

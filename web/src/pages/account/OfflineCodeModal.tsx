@@ -32,6 +32,9 @@ export function OfflineCodeModal({ license, opened, onClose, onIssued }: Offline
   });
 
   function close() {
+    // A code being issued takes a seat: closing now would hide it, and a late answer would show
+    // up the next time the dialog opens, for another machine.
+    if (form.submitting) return;
     onClose();
     // Reset after the closing transition so the content does not jump while fading out.
     window.setTimeout(() => {
@@ -57,7 +60,7 @@ export function OfflineCodeModal({ license, opened, onClose, onIssued }: Offline
   }
 
   return (
-    <Modal opened={opened} onClose={close} title="Offline activation code" centered size="lg">
+    <Modal opened={opened} onClose={close} title="Offline activation code" centered size="lg" closeOnEscape={!form.submitting} closeOnClickOutside={!form.submitting} withCloseButton={!form.submitting}>
       {issued ? (
         <Stack gap="md">
           <Text size="sm">

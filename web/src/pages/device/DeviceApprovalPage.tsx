@@ -270,9 +270,9 @@ function Approval({ code, authorization, onDecided, onCodeGone }: ApprovalProps)
           </DataList.Item>
         </DataList>
 
-        {authorization.holdsLicense ? null : (
+        {authorization.licenseState === 'ready' ? null : (
           <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />}>
-            {`You do not hold a license for ${authorization.productName}, so the product will not activate. Claim one through your administrator's invitation link first.`}
+            {licenseWarning(authorization)}
           </Alert>
         )}
 
@@ -293,8 +293,24 @@ function Approval({ code, authorization, onDecided, onCodeGone }: ApprovalProps)
   );
 }
 
+/** Why approving will not activate the product, in the person's terms. */
+function licenseWarning(authorization: DeviceAuthorization): string {
+  const product = authorization.productName;
+  switch (authorization.licenseState) {
+    case 'none':
+      return `You do not hold a license for ${product}, so the product will not activate. Claim one through your administrator's invitation link first.`;
+    case 'expired':
+      return `Your ${product} license has expired, so the product will not activate. Ask your administrator to renew it.`;
+    case 'machines_full':
+      return `Your ${product} license is already active on as many machines as it allows. Deactivate one on your account page first, or the product will not activate.`;
+    default:
+      return '';
+  }
+}
+
 function Decided({ decision, authorization }: { decision: DeviceDecision; authorization: DeviceAuthorization }) {
   const approved = decision === 'approve';
+  const ready = authorization.licenseState === 'ready';
   return (
     <DeviceCard title={approved ? 'Device approved' : 'Device denied'}>
       <Stack gap="md" align="flex-start">
@@ -303,7 +319,9 @@ function Decided({ decision, authorization }: { decision: DeviceDecision; author
         </ThemeIcon>
         <Text size="lg" fw={600} role="status">
           {approved
-            ? `Device approved — ${authorization.productName} on ${machineLabel(authorization)} is activating. You can close this tab and return to the product.`
+            ? ready
+              ? `Device approved — ${authorization.productName} on ${machineLabel(authorization)} is activating. You can close this tab and return to the product.`
+              : `Device approved, but ${authorization.productName} will not activate yet: ${licenseWarning(authorization)}`
             : 'Denied. The product will not be activated.'}
         </Text>
       </Stack>
