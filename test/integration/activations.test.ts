@@ -260,6 +260,8 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(machines.body.items).toEqual([expect.objectContaining({ id: first.activationId, licenseId: user.licenseId, machineName: 'build box', productVersion: '2026.4', kind: 'online' })]);
 
     await revoke(user.licenseId);
+    // Last seen described that holder's use; the free seat starts blank.
+    expect((await server.database.db.selectFrom('licenses').select('last_seen_at').where('id', '=', user.licenseId).executeTakeFirstOrThrow()).last_seen_at).toBeNull();
     const refused = await expectAllotError(refresh(refreshed), 'LICENSE_REVOKED');
     expect(refused.status).toBe(403);
     // The machine's activation is over: even a retry is refused, and it left the account page.

@@ -178,13 +178,15 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     expect(row.free).toBe(row.total - row.assigned);
   });
 
-  it('finds inactive seats: assigned licenses not seen for N days, or never', async () => {
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 3 });
-    const [recent, stale, never] = [uniqueEmail('recent'), uniqueEmail('stale'), uniqueEmail('never')];
-    const results = (await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [recent, stale, never] })).body.results as Array<{ email: string; licenseId: string }>;
+  it('finds inactive seats: assigned licenses not seen for N days, or never seen since being held that long', async () => {
+    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 4 });
+    const [recent, stale, never, newcomer] = [uniqueEmail('recent'), uniqueEmail('stale'), uniqueEmail('never'), uniqueEmail('newcomer')];
+    const results = (await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [recent, stale, never, newcomer] })).body.results as Array<{ email: string; licenseId: string }>;
     const idOf = (email: string) => results.find((r) => r.email === email)!.licenseId;
     await server.database.db.updateTable('licenses').set({ last_seen_at: new Date(Date.now() - 86_400_000).toISOString() }).where('id', '=', idOf(recent)).execute();
     await server.database.db.updateTable('licenses').set({ last_seen_at: new Date(Date.now() - 40 * 86_400_000).toISOString() }).where('id', '=', idOf(stale)).execute();
+    // Held for 40 days and never used; the newcomer got theirs today and is not idle yet.
+    await server.database.db.updateTable('licenses').set({ assigned_at: new Date(Date.now() - 40 * 86_400_000).toISOString() }).where('id', '=', idOf(never)).execute();
     const inactive = await licensesOf(`orderReference=${order.reference}&inactiveDays=30`);
     expect(inactive.items.map((l: { id: string }) => l.id).sort()).toEqual([idOf(stale), idOf(never)].sort());
   });

@@ -276,7 +276,11 @@ export function licensesRepository(dialect: Dialect) {
         const since = toDbTime(filters.notSeenSince);
         query = query
           .where('licenses.assignee_email', 'is not', null)
-          .where((eb) => eb.or([eb('licenses.last_seen_at', 'is', null), eb('licenses.last_seen_at', '<', since)]));
+          // Idle seats: not seen since, or never seen and held since before then (a seat assigned
+          // yesterday is not idle yet).
+          .where((eb) =>
+            eb.or([eb('licenses.last_seen_at', '<', since), eb.and([eb('licenses.last_seen_at', 'is', null), eb('licenses.assigned_at', '<', since)])]),
+          );
       }
       if (filters.afterId) query = query.where('licenses.id', '>', filters.afterId);
       const rows = await query.orderBy('licenses.id').limit(filters.limit).execute();
@@ -379,7 +383,8 @@ export function licensesRepository(dialect: Dialect) {
       if (ids.length === 0) return [];
       const freed = await executor
         .updateTable('licenses')
-        .set({ assignee_email: null, assignee_user_id: null, assigned_at: null })
+        // Last seen describes the holder's use, so it leaves with them.
+        .set({ assignee_email: null, assignee_user_id: null, assigned_at: null, last_seen_at: null })
         .where('id', 'in', ids)
         .where('assignee_email', 'is not', null)
         .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until'])
