@@ -21,6 +21,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   let organization: { id: string; name: string };
   let product: { id: string; code: string; name: string };
   let teamId: string;
+  let orderReference: string;
   let admin: { client: HttpClient; email: string; userId: string };
   let machineCounter = 0;
   const newMachineId = () => `machine-${process.pid}-${++machineCounter}`;
@@ -32,6 +33,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     product = await createProduct(server, 'CLion');
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 40 });
     teamId = order.teamId!;
+    orderReference = order.reference;
     admin = await signedInUser(server, { name: 'Olga Orgadmin' });
     await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
   });
@@ -299,6 +301,15 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(JSON.stringify(stored)).not.toContain(third.refreshToken!);
   });
 
+  it('refuses to refresh a ticket once the license has expired, and to activate with it', async () => {
+    const user = await licensedUser();
+    const appPassword = await appPasswordFor(user);
+    const activation = await activateWithAppPassword(user, appPassword);
+    await server.database.db.updateTable('licenses').set({ valid_until: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', user.licenseId).execute();
+    await expectAllotError(refresh(activation), 'LICENSE_EXPIRED');
+    await expectAllotError(activateWithAppPassword(user, appPassword), 'LICENSE_EXPIRED');
+  });
+
   it('makes a machine that stopped refreshing find a free seat again', async () => {
     const user = await licensedUser();
     const appPassword = await appPasswordFor(user);
@@ -520,8 +531,7 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
 
     // A renewal changes the license's valid-until: a code issued before it is not redeemed.
     const renewedCode = (await user.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId })).body.ticket as string;
-    const license = await server.database.db.selectFrom('licenses').select('order_id').where('id', '=', user.licenseId).executeTakeFirstOrThrow();
-    await server.database.db.updateTable('licenses').set({ valid_until: new Date(Date.now() + 800 * 86_400_000).toISOString() }).where('order_id', '=', license.order_id).where('id', '=', user.licenseId).execute();
+    await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 40, validUntil: new Date(Date.now() + 800 * 86_400_000), renewsReference: orderReference });
     await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: renewedCode, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
 
     // With the keys saved earlier, the code checks out with no server at all.

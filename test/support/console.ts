@@ -51,7 +51,7 @@ let orderCounter = 0;
 /** An order placed the way the operator API does, with a fresh reference. */
 export async function placeOrder(
   server: TestServer,
-  input: { organizationId: string; productCode: string; quantity: number; teamId?: string; validUntil?: Date },
+  input: { organizationId: string; productCode: string; quantity: number; teamId?: string; validUntil?: Date; renewsReference?: string },
 ) {
   orderCounter += 1;
   const { order } = await server.services.orders.create(
