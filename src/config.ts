@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Allot <allot@localhost>'),
   TRUST_PROXY: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TICKET_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   DEVICE_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
 });
@@ -44,6 +45,8 @@ export type Config = {
   mailFrom: string;
   trustProxy: boolean;
   logLevel: string;
+  /** When set, /metrics needs `Authorization: Bearer <token>`; unset, it answers loopback clients only. */
+  metricsToken: string | undefined;
   /** How long an online license ticket lives; products refresh before then. */
   ticketTtlHours: number;
   /** The polling interval the device login tells products to keep (RFC 8628). */
@@ -86,6 +89,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     mailFrom: env.MAIL_FROM,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
     ticketTtlHours: env.TICKET_TTL_HOURS,
     devicePollIntervalSeconds: env.DEVICE_POLL_INTERVAL_SECONDS,
     secureCookies: baseUrl.startsWith('https://'),

@@ -92,7 +92,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   registerProductCors(app);
   registerCsrfProtection(app, { baseUrl: config.baseUrl });
-  registerMetrics(app, { countPendingMail: services.mailer.countPending });
+  registerMetrics(app, { countPendingMail: services.mailer.countPending, token: config.metricsToken });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,8 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sendError } from './error-handler.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Route timings and queue depths tell an outsider how the service is used: scrapers only. */
+function mayScrape(request: FastifyRequest, token: string | undefined): boolean {
+  if (!token) return LOOPBACK.has(request.ip);
+  const presented = request.headers.authorization?.startsWith('Bearer ') ? request.headers.authorization.slice('Bearer '.length) : '';
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(token));
+}
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics: request durations by route, and the depth of the mail outbox. */
-export function registerMetrics(app: FastifyInstance, deps: { countPendingMail(): Promise<number> }): void {
+export function registerMetrics(app: FastifyInstance, deps: { countPendingMail(): Promise<number>; token: string | undefined }): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'allot_' });
 
@@ -28,7 +40,8 @@ export function registerMetrics(app: FastifyInstance, deps: { countPendingMail()
     requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (!mayScrape(request, deps.token)) return sendError(request, reply, 'NOT_FOUND');
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

@@ -44,6 +44,20 @@ describe.each(DIALECTS)('the HTTP platform on %s', (dialect) => {
     expect(metrics.body).toMatch(/^allot_outbox_pending_messages \d+$/m);
   });
 
+  it('serves metrics only with METRICS_TOKEN when one is set', async () => {
+    const token = 'a-metrics-token-long-enough';
+    const guarded = await startTestServer({ dialect, env: { METRICS_TOKEN: token } });
+    try {
+      expect((await guarded.client().get('/metrics')).status).toBe(404);
+      expect((await guarded.client().get('/metrics', { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(404);
+      const scraped = await guarded.client().get('/metrics', { headers: { authorization: `Bearer ${token}` } });
+      expect(scraped.status).toBe(200);
+      expect(scraped.body).toMatch(/^allot_outbox_pending_messages \d+$/m);
+    } finally {
+      await guarded.destroy();
+    }
+  });
+
   it('answers schema failures with 400 VALIDATION_FAILED, the fields and a request id', async () => {
     const response = await server.client().post('/api/v1/setup/check', { token: 42 });
     expect(response.status).toBe(400);
