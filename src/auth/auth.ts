@@ -3,6 +3,7 @@ import { twoFactor } from 'better-auth/plugins';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './password-hashing.js';
+import { newStoredSessionToken } from './session-tokens.js';
 
 /** Header our Fastify mount sets from the socket address (or the trusted proxy chain); clients cannot set it. */
 export const CLIENT_IP_HEADER = 'x-allot-client-ip';
@@ -112,6 +113,16 @@ export function authOptions({ config, database, mailer, hooks }: AuthDependencie
     // Our Fastify mount applies the per-IP+email limits the product needs (see auth-rate-limits.ts),
     // with counters in the database; Better Auth's per-path limiter would double-count.
     rateLimit: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          // The table keeps a digest; the browser gets the secret (see session-tokens.ts).
+          async before(session) {
+            return { data: { ...session, token: newStoredSessionToken() } };
+          },
+        },
+      },
+    },
     advanced: {
       cookiePrefix: 'allot',
       useSecureCookies: config.secureCookies,

@@ -6,6 +6,7 @@ import * as invitations from './migrations/2026-11-26T1600-invitations.js';
 import * as licenseListIndexes from './migrations/2026-11-26T1700-license-list-indexes.js';
 import * as licensePools from './migrations/2026-11-26T1800-license-pools.js';
 import * as activations from './migrations/2026-11-26T1900-activations.js';
+import * as sessionTokenDigests from './migrations/2026-11-26T2000-session-token-digests.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1700-license-list-indexes': licenseListIndexes,
   '2026-11-26T1800-license-pools': licensePools,
   '2026-11-26T1900-activations': activations,
+  '2026-11-26T2000-session-token-digests': sessionTokenDigests,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Auth } from '../auth/auth.js';
-import { CLIENT_IP_HEADER } from '../auth/auth.js';
+import { CLIENT_IP_HEADER, SESSION_COOKIE_NAME } from '../auth/auth.js';
+import { cookieTokenForDigest, rememberSessionToken, sessionTokenDigest, signCookieValue, verifySignedValue, withSessionTokenMapping } from '../auth/session-tokens.js';
 import { authRateLimits, type RateLimiter } from '../auth/rate-limiter.js';
 import { sendError } from './error-handler.js';
 
@@ -9,7 +10,9 @@ import { sendError } from './error-handler.js';
  * and with the client address in a header only we set: Better Auth reads the IP from that header,
  * so a spoofed X-Forwarded-For buys nothing unless TRUST_PROXY made Fastify honour it.
  */
-export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUrl: string; rateLimiter: RateLimiter }): Promise<void> {
+export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUrl: string; rateLimiter: RateLimiter; secret: string; secureCookies: boolean }): Promise<void> {
+  const sessionCookie = deps.secureCookies ? `__Secure-${SESSION_COOKIE_NAME}` : SESSION_COOKIE_NAME;
+  const tokens = sessionTokenTranslation({ cookieName: sessionCookie, secret: deps.secret });
   await app.register(async (scope) => {
     // Better Auth parses bodies itself; hand it the raw bytes.
     scope.removeAllContentTypeParsers();
@@ -32,24 +35,70 @@ export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUr
           }
         }
 
-        const response = await deps.auth.handler(toFetchRequest(request, deps.baseUrl, body));
-        reply.status(response.status);
-        response.headers.forEach((value, name) => {
-          if (name !== 'set-cookie') reply.header(name, value);
+        return withSessionTokenMapping(async () => {
+          const response = await deps.auth.handler(toFetchRequest(request, deps.baseUrl, body, tokens.inbound));
+          reply.status(response.status);
+          response.headers.forEach((value, name) => {
+            if (name !== 'set-cookie') reply.header(name, value);
+          });
+          const cookies = response.headers.getSetCookie().map(tokens.outbound);
+          if (cookies.length > 0) reply.header('set-cookie', cookies);
+          return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : null);
         });
-        const cookies = response.headers.getSetCookie();
-        if (cookies.length > 0) reply.header('set-cookie', cookies);
-        return reply.send(response.body ? Buffer.from(await response.arrayBuffer()) : null);
       },
     });
   });
 }
 
-function toFetchRequest(request: FastifyRequest, baseUrl: string, body: Buffer | undefined): Request {
+/**
+ * Better Auth sees the stored digest of a session token, the browser the secret behind it
+ * (auth/session-tokens.ts): the session cookie is translated on the way in and on the way out.
+ */
+function sessionTokenTranslation({ cookieName, secret }: { cookieName: string; secret: string }) {
+  return {
+    /** The Cookie header with the browser's secret swapped for its digest, signed as Better Auth expects. */
+    inbound(cookieHeader: string): string {
+      return cookieHeader
+        .split(';')
+        .map((part) => {
+          const separator = part.indexOf('=');
+          if (separator === -1 || part.slice(0, separator).trim() !== cookieName) return part;
+          let cookieToken: string | undefined;
+          try {
+            cookieToken = verifySignedValue(decodeURIComponent(part.slice(separator + 1).trim()), secret);
+          } catch {
+            cookieToken = undefined;
+          }
+          // A cookie with a bad signature goes through as it is, and Better Auth refuses it.
+          if (!cookieToken) return part;
+          const digest = sessionTokenDigest(cookieToken);
+          rememberSessionToken(digest, cookieToken);
+          return ` ${cookieName}=${encodeURIComponent(signCookieValue(digest, secret))}`;
+        })
+        .join(';')
+        .trim();
+    },
+    /** A Set-Cookie of the session with the digest Better Auth wrote swapped back for the browser's secret. */
+    outbound(setCookie: string): string {
+      const separator = setCookie.indexOf('=');
+      if (separator === -1 || setCookie.slice(0, separator).trim() !== cookieName) return setCookie;
+      const end = setCookie.indexOf(';', separator);
+      const value = decodeURIComponent(setCookie.slice(separator + 1, end === -1 ? undefined : end));
+      const digest = value.slice(0, value.lastIndexOf('.'));
+      const cookieToken = digest ? cookieTokenForDigest(digest) : undefined;
+      // An emptied cookie (sign-out) has nothing to translate.
+      if (!cookieToken) return setCookie;
+      return `${cookieName}=${encodeURIComponent(signCookieValue(cookieToken, secret))}${end === -1 ? '' : setCookie.slice(end)}`;
+    },
+  };
+}
+
+function toFetchRequest(request: FastifyRequest, baseUrl: string, body: Buffer | undefined, translateCookies: (header: string) => string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || name === CLIENT_IP_HEADER || name === 'host') continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    const joined = Array.isArray(value) ? value.join(', ') : value;
+    headers.set(name, name === 'cookie' ? translateCookies(joined) : joined);
   }
   headers.set(CLIENT_IP_HEADER, request.ip);
   return new Request(new URL(request.url, baseUrl), {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionTokenDigest, signCookieValue } from '../../src/auth/session-tokens.js';
 import { toDbTime } from '../../src/db/column-types.js';
 import { createVerifiedUser, signIn } from '../support/accounts.js';
 import { DIALECTS } from '../support/databases.js';
@@ -67,7 +68,7 @@ describe.each(DIALECTS)('the lean session resolver on %s', (dialect) => {
     await server.database.db
       .updateTable('sessions')
       .set({ expires_at: toDbTime(new Date(Date.now() - 1000)) })
-      .where('token', '=', token)
+      .where('token', '=', sessionTokenDigest(token))
       .execute();
     expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
   });
@@ -83,8 +84,24 @@ describe.each(DIALECTS)('the lean session resolver on %s', (dialect) => {
     client.setCookie('allot.session_token', encodeURIComponent(`${token}.${flip(signature, 5)}`));
     expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
 
-    // The raw token from the database, unsigned, is not enough either.
+    // The token, unsigned, is not enough either.
     client.setCookie('allot.session_token', token);
     expect(await verdicts(client)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+  });
+
+  it('keeps only a digest of the session token: the stored value, even validly signed, is no cookie', async () => {
+    const { client, email } = await signedInClient();
+    const token = decodeURIComponent(client.cookie('allot.session_token')!).split('.')[0]!;
+    const user = await server.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const stored = await server.database.db.selectFrom('sessions').select('token').where('user_id', '=', user.id).execute();
+    expect(stored.map((row) => row.token)).toContain(sessionTokenDigest(token));
+    expect(stored.map((row) => row.token)).not.toContain(token);
+    // Someone with a copy of the table and even the signing key still holds no working session.
+    const forged = server.client();
+    forged.setCookie('allot.session_token', encodeURIComponent(signCookieValue(sessionTokenDigest(token), server.config.authSecret)));
+    expect(await verdicts(forged)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+    // Better Auth lists the session under its stored value, and revokes it by that value.
+    const sessions = await client.get('/api/auth/list-sessions');
+    expect(sessions.body.map((session: { token: string }) => session.token)).toContain(sessionTokenDigest(token));
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { hashPassword } from '../../src/auth/password-hashing.js';
+import { sessionTokenDigest } from '../../src/auth/session-tokens.js';
 import { cliActor } from '../../src/modules/access/actor.js';
 import { organizationsRepository } from '../../src/modules/organizations/organizations.repository.js';
 import { adminsRepository } from '../../src/modules/admins/admins.repository.js';
@@ -66,7 +67,8 @@ let seededPasswordHash: Promise<string> | undefined;
 
 /**
  * Many verified, signed-in users at once, for race tests: rows written directly, with the session
- * cookie signed exactly as Better Auth signs it (HMAC-SHA256 of the token with the auth secret).
+ * cookie signed exactly as Better Auth signs it (HMAC-SHA256 of the token with the auth secret)
+ * and the table holding the token's digest, as the server stores it.
  */
 export async function seedSignedInUsers(
   server: TestServer,
@@ -90,7 +92,8 @@ export async function seedSignedInUsers(
       .execute();
     await server.database.db
       .insertInto('sessions')
-      .values(chunk.map((u) => ({ id: u.sessionId, token: u.token, user_id: u.userId, expires_at: expires, created_at: now, updated_at: now })))
+      // The table keeps the digest; the cookie carries the token (auth/session-tokens.ts).
+      .values(chunk.map((u) => ({ id: u.sessionId, token: sessionTokenDigest(u.token), user_id: u.userId, expires_at: expires, created_at: now, updated_at: now })))
       .execute();
     if (withPassword) {
       // A Better Auth credential row with PASSWORD, hashed once for all of them.

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifySignedValue } from '../../src/auth/session-resolver.js';
+import { verifySignedValue } from '../../src/auth/session-tokens.js';
 
 const secret = 's'.repeat(40);
 const sign = (value: string, key = secret) => `${value}.${createHmac('sha256', key).update(value).digest('base64')}`;
