@@ -46,9 +46,13 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Applies every pending migration; each runs in its own transaction on both dialects. */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
-  const { error, results } = await (await migratorFor(db, dialect)).migrateToLatest();
+/**
+ * Applies every pending migration (or those up to and including `upTo`, which tests of a data
+ * migration use to stop before it); each runs in its own transaction on both dialects.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, { upTo }: { upTo?: string } = {}): Promise<string[]> {
+  const migrator = await migratorFor(db, dialect);
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw new MigrationError(`Migration failed: ${describe(results)}`, { cause: error });
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
