@@ -41,10 +41,24 @@ export function cookieTokenForDigest(digest: string): string | undefined {
 
 /** For Better Auth's `databaseHooks.session.create.before`: the token it will store becomes a digest. */
 export function newStoredSessionToken(): string {
+  const secrets = secretsOfThisRequest.getStore();
+  // Outside the mount nobody would swap the digest back, and the browser would get a dead cookie.
+  if (!secrets) throw new Error('sessions are created only through the /api/auth mount (withSessionTokenMapping)');
   const cookieToken = randomBytes(32).toString('base64url');
   const digest = sessionTokenDigest(cookieToken);
-  rememberSessionToken(digest, cookieToken);
+  secrets.set(digest, cookieToken);
   return digest;
+}
+
+/** A cookie value as better-call reads it: URI-decoded, without surrounding double quotes. */
+export function cookieValue(raw: string): string | undefined {
+  const trimmed = raw.trim();
+  const unquoted = trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1) : trimmed;
+  try {
+    return decodeURIComponent(unquoted);
+  } catch {
+    return undefined;
+  }
 }
 
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -53,11 +67,7 @@ export function readCookie(header: string | undefined, name: string): string | u
     const separator = part.indexOf('=');
     if (separator === -1) continue;
     if (part.slice(0, separator).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(separator + 1).trim());
-    } catch {
-      return undefined;
-    }
+    return cookieValue(part.slice(separator + 1));
   }
   return undefined;
 }

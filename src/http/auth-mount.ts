@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Auth } from '../auth/auth.js';
 import { CLIENT_IP_HEADER, SESSION_COOKIE_NAME } from '../auth/auth.js';
-import { cookieTokenForDigest, rememberSessionToken, sessionTokenDigest, signCookieValue, verifySignedValue, withSessionTokenMapping } from '../auth/session-tokens.js';
+import { cookieTokenForDigest, cookieValue, rememberSessionToken, sessionTokenDigest, signCookieValue, verifySignedValue, withSessionTokenMapping } from '../auth/session-tokens.js';
 import { authRateLimits, type RateLimiter } from '../auth/rate-limiter.js';
 import { sendError } from './error-handler.js';
 
@@ -56,24 +56,23 @@ export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUr
  */
 function sessionTokenTranslation({ cookieName, secret }: { cookieName: string; secret: string }) {
   return {
-    /** The Cookie header with the browser's secret swapped for its digest, signed as Better Auth expects. */
+    /**
+     * The Cookie header with the browser's secret swapped for its digest, signed as Better Auth
+     * expects. A session cookie that does not verify is dropped: passed on, a stored digest
+     * (quoted, say, which Better Auth unquotes) would reach Better Auth as a valid session.
+     */
     inbound(cookieHeader: string): string {
       return cookieHeader
         .split(';')
-        .map((part) => {
+        .flatMap((part) => {
           const separator = part.indexOf('=');
-          if (separator === -1 || part.slice(0, separator).trim() !== cookieName) return part;
-          let cookieToken: string | undefined;
-          try {
-            cookieToken = verifySignedValue(decodeURIComponent(part.slice(separator + 1).trim()), secret);
-          } catch {
-            cookieToken = undefined;
-          }
-          // A cookie with a bad signature goes through as it is, and Better Auth refuses it.
-          if (!cookieToken) return part;
+          if (separator === -1 || part.slice(0, separator).trim() !== cookieName) return [part];
+          const signed = cookieValue(part.slice(separator + 1));
+          const cookieToken = signed ? verifySignedValue(signed, secret) : undefined;
+          if (!cookieToken) return [];
           const digest = sessionTokenDigest(cookieToken);
           rememberSessionToken(digest, cookieToken);
-          return ` ${cookieName}=${encodeURIComponent(signCookieValue(digest, secret))}`;
+          return [` ${cookieName}=${encodeURIComponent(signCookieValue(digest, secret))}`];
         })
         .join(';')
         .trim();
@@ -83,7 +82,7 @@ function sessionTokenTranslation({ cookieName, secret }: { cookieName: string; s
       const separator = setCookie.indexOf('=');
       if (separator === -1 || setCookie.slice(0, separator).trim() !== cookieName) return setCookie;
       const end = setCookie.indexOf(';', separator);
-      const value = decodeURIComponent(setCookie.slice(separator + 1, end === -1 ? undefined : end));
+      const value = cookieValue(setCookie.slice(separator + 1, end === -1 ? undefined : end)) ?? '';
       const digest = value.slice(0, value.lastIndexOf('.'));
       const cookieToken = digest ? cookieTokenForDigest(digest) : undefined;
       // An emptied cookie (sign-out) has nothing to translate.

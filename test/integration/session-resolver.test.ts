@@ -96,10 +96,18 @@ describe.each(DIALECTS)('the lean session resolver on %s', (dialect) => {
     const stored = await server.database.db.selectFrom('sessions').select('token').where('user_id', '=', user.id).execute();
     expect(stored.map((row) => row.token)).toContain(sessionTokenDigest(token));
     expect(stored.map((row) => row.token)).not.toContain(token);
-    // Someone with a copy of the table and even the signing key still holds no working session.
+    // The stored value is no cookie, even signed with the cookie key, and even quoted (which
+    // Better Auth's cookie parser unquotes).
     const forged = server.client();
-    forged.setCookie('allot.session_token', encodeURIComponent(signCookieValue(sessionTokenDigest(token), server.config.authSecret)));
+    const forgedValue = encodeURIComponent(signCookieValue(sessionTokenDigest(token), server.config.authSecret));
+    forged.setCookie('allot.session_token', forgedValue);
     expect(await verdicts(forged)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+    forged.setCookie('allot.session_token', `"${forgedValue}"`);
+    expect(await verdicts(forged)).toMatchObject({ betterAuthSignedIn: false, oursSignedIn: false });
+    // A quoted genuine cookie still works on both paths.
+    const quoted = server.client();
+    quoted.setCookie('allot.session_token', `"${client.cookie('allot.session_token')!}"`);
+    expect(await verdicts(quoted)).toMatchObject({ betterAuthSignedIn: true, oursSignedIn: true });
     // Better Auth lists the session under its stored value, and revokes it by that value.
     const sessions = await client.get('/api/auth/list-sessions');
     expect(sessions.body.map((session: { token: string }) => session.token)).toContain(sessionTokenDigest(token));
