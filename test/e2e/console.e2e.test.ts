@@ -44,7 +44,7 @@ describe('the license console in the browser', () => {
 
   it('operator adds an order without a team; the admin finds its team, assigns, revokes, transfers and audits', async () => {
     const organization = await createOrganization(server, 'Initrode');
-    const product = await createProduct(server, 'WebStorm');
+    await createProduct(server, 'WebStorm');
     const olga = await signedInUser(server, { name: 'Olga Operator', email: uniqueEmail('olga') });
     await makeOperator(server, olga.userId);
     await grantOrgRole(server, organization.id, olga.userId, 'org_admin');
