@@ -350,6 +350,38 @@ export function activationsService(deps: {
 
   const reused = (license: TicketLicense | undefined): Denial => ({ denied: 'ACTIVATION_ENDED', license, reason: 'refresh_token_reused' });
 
+  /** The step of the chain `presented` asks for, or the refusal it earns (see chainStep). */
+  async function followChain(
+    trx: Executor,
+    input: { license: HeldLicense; activation: MachineActivation; presented: string; productVersion: string | null | undefined; ip: string; signer: TicketSigner },
+  ): Promise<IssuedTicket | Denial> {
+    const step = chainStep(input.activation, input.presented);
+    if (step === 'reused') return reused(input.license);
+    if (step === 'ended') throw new AppError('ACTIVATION_ENDED');
+    return continueChain(trx, { ...input, step });
+  }
+
+  /**
+   * Runs `work` in a transaction with the license locked and still held by the activation's user,
+   * and the activation read again under that lock (a deactivation or another refresh may have
+   * come first). A denial is committed to the audit log after the transaction, then thrown.
+   */
+  async function onLockedActivation(
+    found: MachineActivation,
+    ip: string,
+    work: (trx: Executor, license: HeldLicense, current: MachineActivation) => Promise<IssuedTicket | Denial>,
+  ): Promise<IssuedTicket> {
+    const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
+      const held = await heldLicense(trx, found.licenseId, found.userId);
+      if ('denied' in held) return held;
+      const current = await deps.repo.findById(trx, found.id);
+      if (!current || current.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+      return work(trx, held.license, current);
+    });
+    if ('denied' in result) return deny(found, result, ip);
+    return result;
+  }
+
   return {
     async activate(input: MachineInput & { productCode: string; credentials: Credentials }, ip: string): Promise<IssuedTicket> {
       await limit(`activation-client:${ip}`, CLIENT_LIMIT);
@@ -388,19 +420,9 @@ export function activationsService(deps: {
       if (!found || found.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
       const signer = await deps.keys.signer();
 
-      const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
-        const held = await heldLicense(trx, found.licenseId, found.userId);
-        if ('denied' in held) return held;
-        // Read again under the license lock: a deactivation or another refresh may have come first.
-        const current = await deps.repo.findById(trx, found.id);
-        if (!current || current.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
-        const step = chainStep(current, input.refreshToken);
-        if (step === 'reused') return reused(held.license);
-        if (step === 'ended') throw new AppError('ACTIVATION_ENDED');
-        return continueChain(trx, { license: held.license, activation: current, step, productVersion: input.productVersion, ip, signer });
-      });
-      if ('denied' in result) return deny(found, result, ip);
-      return result;
+      return onLockedActivation(found, ip, (trx, license, current) =>
+        followChain(trx, { license, activation: current, presented: input.refreshToken, productVersion: input.productVersion, ip, signer }),
+      );
     },
 
     /**
@@ -416,25 +438,18 @@ export function activationsService(deps: {
       if (!found || found.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
       const signer = await deps.keys.signer();
 
-      const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
-        const held = await heldLicense(trx, found.licenseId, found.userId);
-        if ('denied' in held) return held;
-        const current = await deps.repo.findById(trx, found.id);
-        if (!current || current.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
+      return onLockedActivation(found, ip, async (trx, license, current) => {
         const codeHash = hashToken(input.offlineCode);
         if (codeHash === current.secrets.previous || codeHash === current.secrets.older) {
           // Redeemed before: the same answer again, or a copy of the code in use elsewhere.
-          const step = chainStep(current, input.offlineCode);
-          if (step === 'reused') return reused(held.license);
-          if (step === 'ended') throw new AppError('ACTIVATION_ENDED');
-          return continueChain(trx, { license: held.license, activation: current, step, productVersion: input.productVersion, ip, signer });
+          return followChain(trx, { license, activation: current, presented: input.offlineCode, productVersion: input.productVersion, ip, signer });
         }
-        if (current.offlineCodeId !== claims.offlineCodeId || claims.license.validUntil !== held.license.validUntil.toISOString()) {
-          return { denied: 'OFFLINE_CODE_SUPERSEDED', license: held.license };
+        if (current.offlineCodeId !== claims.offlineCodeId || claims.license.validUntil !== license.validUntil.toISOString()) {
+          return { denied: 'OFFLINE_CODE_SUPERSEDED', license };
         }
         const token = nextSecret(current.id, input.offlineCode);
         return continueChain(trx, {
-          license: held.license,
+          license,
           activation: current,
           step: { token, secrets: { current: hashToken(token), previous: codeHash, older: null } },
           productVersion: input.productVersion,
@@ -444,8 +459,6 @@ export function activationsService(deps: {
           consumesOfflineCode: true,
         });
       });
-      if ('denied' in result) return deny(found, result, ip);
-      return result;
     },
 
     /** An offline activation code for a machine without network: a ticket that lives as long as the license. */
