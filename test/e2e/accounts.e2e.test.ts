@@ -1,45 +1,24 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totp, uniqueEmail } from '../support/accounts.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { browserStory, screenshot } from '../support/browser.js';
 
 const PASSWORD = 'a long and private passphrase';
 const shots = process.env.SCREENSHOT_DIR;
 
 /** The account stories a person clicks through, in Chromium against the real server (SQLite). */
 describe('accounts in the browser', () => {
-  let server: TestServer;
-  let smtp: TestSmtpServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const story = browserStory({ smtp: true });
   let page: Page;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer({ dialect: 'sqlite', smtp });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-    await smtp?.stop();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && page) await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-    await context?.close();
-  });
-
   async function newPage(): Promise<Page> {
-    context = await browser.newContext({ baseURL: server.baseUrl });
-    page = await context.newPage();
+    page = await story.newPage();
     return page;
   }
 
   async function mailLink(email: string, subject: string): Promise<string> {
-    await smtp.waitFor((m) => m.to.includes(email) && m.subject === subject);
-    return smtp.received.filter((m) => m.to.includes(email) && m.subject === subject).at(-1)!.links[0]!;
+    await story.smtp.waitFor((m) => m.to.includes(email) && m.subject === subject);
+    return story.smtp.received.filter((m) => m.to.includes(email) && m.subject === subject).at(-1)!.links[0]!;
   }
 
   async function signUpAndVerify(email: string, name = 'Grace Hopper'): Promise<void> {
@@ -138,7 +117,7 @@ describe('accounts in the browser', () => {
 
   it('lets the holder of the setup link create the first organization, once', async () => {
     await newPage();
-    const token = await server.services.setup.issueSetupToken();
+    const token = await story.server.services.setup.issueSetupToken();
     expect(token).toBeDefined();
     await page.goto(`/setup?token=${token}`);
     await page.getByLabel('Organization name').fill('Initech');

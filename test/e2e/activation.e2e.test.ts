@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../support/accounts.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { browserStory, screenshot } from '../support/browser.js';
 import { createOrganization, createProduct, grantOrgRole, placeOrder, signedInUser } from '../support/console.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const shots = process.env.SCREENSHOT_DIR;
 const demoBin = fileURLToPath(new URL('../../packages/demo-product/bin/allot-demo-product.mjs', import.meta.url));
@@ -27,33 +26,17 @@ function demoProduct(args: string[], env: Record<string, string>, onOutput?: (ch
 
 /** The activation story continues the invitation one: claim → app password → product → revoke → refused → last seen. */
 describe('product activation in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let current: Page | undefined;
+  const story = browserStory({ env: { DEVICE_POLL_INTERVAL_SECONDS: '1' } });
   let home: string;
 
-  beforeAll(async () => {
-    server = await startTestServer({ dialect: 'sqlite', env: { DEVICE_POLL_INTERVAL_SECONDS: '1' } });
-    browser = await launchBrowser();
+  beforeAll(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-'));
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.destroy();
+  afterAll(() => {
     fs.rmSync(home, { recursive: true, force: true });
   });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && current) await screenshot(current, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-  });
 
-  async function newPage(width = 1280): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width, height: 900 } });
-    contexts.push(context);
-    current = await context.newPage();
-    return current;
-  }
+  const newPage = (width = 1280) => story.newPage({ width, height: 900 });
 
   async function signIn(page: Page, email: string) {
     await page.goto('/sign-in');
@@ -64,17 +47,17 @@ describe('product activation in the browser', () => {
   }
 
   it('claims, activates the demo product with an app password and by device login, and stops it after a revoke', async () => {
-    const organization = await createOrganization(server, 'Acme Robotics');
-    const product = await createProduct(server, 'CLion');
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 3 });
-    const adminUser = await signedInUser(server, { name: 'Ada Admin' });
-    await grantOrgRole(server, organization.id, adminUser.userId, 'org_admin');
+    const organization = await createOrganization(story.server, 'Acme Robotics');
+    const product = await createProduct(story.server, 'CLion');
+    const order = await placeOrder(story.server, { organizationId: organization.id, productCode: product.code, quantity: 3 });
+    const adminUser = await signedInUser(story.server, { name: 'Ada Admin' });
+    await grantOrgRole(story.server, organization.id, adminUser.userId, 'org_admin');
     const created = await adminUser.client.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id, name: 'Spring hires' });
     expect(created.status).toBe(201);
     const invitePath = new URL(created.body.link).pathname;
 
     // 1. The user claims through the invitation link.
-    const user = await signedInUser(server, { name: 'Nina Newcomer' });
+    const user = await signedInUser(story.server, { name: 'Nina Newcomer' });
     const page = await newPage();
     await signIn(page, user.email);
     await page.goto(invitePath);
@@ -94,7 +77,7 @@ describe('product activation in the browser', () => {
     await expect.poll(() => page.getByRole('cell', { name: 'Demo product on my laptop', exact: true }).count()).toBe(1);
 
     // 3. The demo product activates with it, and runs.
-    const env = { ALLOT_SERVER_URL: server.baseUrl, ALLOT_PRODUCT: product.code, ALLOT_DEMO_HOME: home };
+    const env = { ALLOT_SERVER_URL: story.server.baseUrl, ALLOT_PRODUCT: product.code, ALLOT_DEMO_HOME: home };
     const activated = await demoProduct(['activate', '--email', user.email, '--app-password', appPassword], env);
     expect(activated, activated.output).toMatchObject({ code: 0 });
     expect(activated.output).toContain(`Activated CLion for ${user.email}`);
@@ -105,7 +88,7 @@ describe('product activation in the browser', () => {
     // A second machine activates by device login: the person approves the code in the browser.
     const secondHome = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-'));
     let approvalUrl: string | undefined;
-    const deviceRun = demoProduct(['activate'], { ...env, ALLOT_DEMO_HOME: secondHome, ALLOT_MACHINE_NAME: 'Build server' }, (chunk) => {
+    const deviceRun = demoProduct(['activate'], { ...env, ALLOT_DEMO_HOME: secondHome, ALLOT_MACHINE_NAME: 'Build story.server' }, (chunk) => {
       approvalUrl ??= /open (\S+\/device\?code=\S+)/.exec(chunk)?.[1];
     });
     await expect.poll(() => approvalUrl, { timeout: 15_000 }).toBeDefined();
@@ -124,7 +107,7 @@ describe('product activation in the browser', () => {
     if (shots) await screenshot(page, 'account-machines', shots);
 
     // A machine without network: free a seat, then take an offline code for it from the license card.
-    await page.getByRole('button', { name: 'Deactivate Build server' }).click();
+    await page.getByRole('button', { name: 'Deactivate Build story.server' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click();
     await expect.poll(() => page.getByRole('button', { name: /^Deactivate / }).count()).toBe(1);
     const airGapped = { ...env, ALLOT_DEMO_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-e2e-')), ALLOT_SERVER_URL: 'http://127.0.0.1:9' };
@@ -142,9 +125,9 @@ describe('product activation in the browser', () => {
     const offlineCode = await codeField.inputValue();
     if (shots) await screenshot(page, 'offline-code', shots);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    // The keys are copied to the machine with the code; no server is reachable from there.
+    // The keys are copied to the machine with the code; no story.server is reachable from there.
     const jwksFile = path.join(airGapped.ALLOT_DEMO_HOME, 'server-keys.json');
-    fs.writeFileSync(jwksFile, await (await fetch(`${server.baseUrl}/.well-known/jwks.json`)).text());
+    fs.writeFileSync(jwksFile, await (await fetch(`${story.server.baseUrl}/.well-known/jwks.json`)).text());
     const accepted = await demoProduct(['use-offline-code', offlineCode, '--jwks', jwksFile], airGapped);
     expect(accepted, accepted.output).toMatchObject({ code: 0 });
     expect((await demoProduct(['run'], airGapped)).code).toBe(0);

@@ -1,35 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueEmail } from '../support/accounts.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { browserStory, screenshot } from '../support/browser.js';
 import { createOrganization, createProduct, grantOrgRole, makeOperator, signedInUser } from '../support/console.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const shots = process.env.SCREENSHOT_DIR;
 
 /** The license console story, clicked through in Chromium against the real server (SQLite). */
 describe('the license console in the browser', () => {
-  let server: TestServer;
-  let smtp: TestSmtpServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const story = browserStory({ smtp: true });
   let page: Page;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer({ dialect: 'sqlite', smtp });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.destroy();
-    await smtp?.stop();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && page) await screenshot(page, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-    await context?.close();
-  });
 
   /** Mantine's searchable selects in the open dialog: open the list, narrow it, pick the option. */
   async function choose(label: string, option: string) {
@@ -43,15 +23,14 @@ describe('the license console in the browser', () => {
   }
 
   it('operator adds an order without a team; the admin finds its team, assigns, revokes, transfers and audits', async () => {
-    const organization = await createOrganization(server, 'Initrode');
-    await createProduct(server, 'WebStorm');
-    const olga = await signedInUser(server, { name: 'Olga Operator', email: uniqueEmail('olga') });
-    await makeOperator(server, olga.userId);
-    await grantOrgRole(server, organization.id, olga.userId, 'org_admin');
+    const organization = await createOrganization(story.server, 'Initrode');
+    await createProduct(story.server, 'WebStorm');
+    const olga = await signedInUser(story.server, { name: 'Olga Operator', email: uniqueEmail('olga') });
+    await makeOperator(story.server, olga.userId);
+    await grantOrgRole(story.server, organization.id, olga.userId, 'org_admin');
     expect((await olga.client.post(`/api/v1/organizations/${organization.id}/teams`, { name: 'Platform' })).status).toBe(201);
 
-    context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
+    page = await story.newPage({ width: 1400, height: 900 });
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(olga.email);
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -106,7 +85,7 @@ describe('the license console in the browser', () => {
     await choose('Target team', 'Platform');
     await page.getByRole('dialog').getByRole('button', { name: 'Transfer' }).click();
     await expect.poll(() => page.getByText(bob).count()).toBe(0);
-    const moved = await server.database.db.selectFrom('licenses').innerJoin('teams', 'teams.id', 'licenses.team_id').select(['teams.name', 'licenses.assignee_email']).where('licenses.id', '=', bobLicense).executeTakeFirstOrThrow();
+    const moved = await story.server.database.db.selectFrom('licenses').innerJoin('teams', 'teams.id', 'licenses.team_id').select(['teams.name', 'licenses.assignee_email']).where('licenses.id', '=', bobLicense).executeTakeFirstOrThrow();
     expect(moved).toEqual({ name: 'Platform', assignee_email: bob });
 
     // 6. All of it in the audit log.

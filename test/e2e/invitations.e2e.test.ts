@@ -1,10 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../support/accounts.js';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { browserStory, screenshot } from '../support/browser.js';
 import { createOrganization, createProduct, grantOrgRole, placeOrder, signedInUser } from '../support/console.js';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const shots = process.env.SCREENSHOT_DIR;
 let counter = 0;
@@ -12,33 +10,8 @@ const acmeEmail = (who: string) => `${who}-${process.pid}-${++counter}@acme.test
 
 /** The bulk-invitation story of the issue, step by step, in Chromium against the real server. */
 describe('bulk invitations in the browser', () => {
-  let server: TestServer;
-  let smtp: TestSmtpServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let current: Page | undefined;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    server = await startTestServer({ dialect: 'sqlite', smtp });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.destroy();
-    await smtp?.stop();
-  });
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && current) await screenshot(current, `failed-${test.task.name.replace(/\W+/g, '-')}`);
-  });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.baseUrl, viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    current = await context.newPage();
-    return current;
-  }
+  const story = browserStory({ smtp: true });
+  const newPage = () => story.newPage();
 
   async function signInThroughPage(page: Page, email: string) {
     await page.getByLabel('Email').fill(email);
@@ -47,11 +20,11 @@ describe('bulk invitations in the browser', () => {
   }
 
   it('walks the whole story: create, sign up through the link, claim, refuse, run out, notify, revoke, regenerate', async () => {
-    const organization = await createOrganization(server, 'Acme Robotics');
-    const product = await createProduct(server, 'CLion');
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 2 });
-    const adminUser = await signedInUser(server, { name: 'Ada Admin', email: acmeEmail('ada') });
-    await grantOrgRole(server, organization.id, adminUser.userId, 'org_admin');
+    const organization = await createOrganization(story.server, 'Acme Robotics');
+    const product = await createProduct(story.server, 'CLion');
+    const order = await placeOrder(story.server, { organizationId: organization.id, productCode: product.code, quantity: 2 });
+    const adminUser = await signedInUser(story.server, { name: 'Ada Admin', email: acmeEmail('ada') });
+    await grantOrgRole(story.server, organization.id, adminUser.userId, 'org_admin');
 
     // 1. The admin creates an invitation (name, 7 days, an allowed domain) and copies the link.
     const admin = await newPage();
@@ -78,7 +51,7 @@ describe('bulk invitations in the browser', () => {
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await admin.waitForURL(/\/invitations\//);
     const link = await admin.getByTestId('invitation-link').inputValue();
-    expect(link).toMatch(new RegExp(`^${server.baseUrl}/invite/[A-Za-z0-9_-]{43}$`));
+    expect(link).toMatch(new RegExp(`^${story.server.baseUrl}/invite/[A-Za-z0-9_-]{43}$`));
     await admin.getByRole('button', { name: 'Copy link' }).click();
     // Admins hear about each claim once they choose so.
     const eachClaim = admin.getByRole('radio', { name: 'Each claim' });
@@ -99,10 +72,10 @@ describe('bulk invitations in the browser', () => {
     await newcomer.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await newcomer.getByRole('button', { name: 'Create account' }).click();
     await newcomer.waitForURL(/\/check-email/);
-    const verification = await smtp.waitFor((m) => m.to.includes(newcomerEmail) && m.subject === 'Verify your email address');
+    const verification = await story.smtp.waitFor((m) => m.to.includes(newcomerEmail) && m.subject === 'Verify your email address');
     // The verification email is opened in a new tab; the invitation must survive that.
     const tab = await newcomer.context().newPage();
-    current = tab;
+    story.current = tab;
     await tab.goto(verification.links[0]!);
     await tab.waitForURL((url) => url.pathname === path, { timeout: 15_000 });
     await tab.getByRole('button', { name: 'Claim license' }).click();
@@ -113,7 +86,7 @@ describe('bulk invitations in the browser', () => {
     await expect.poll(() => tab.getByText('CLion').count()).toBeGreaterThan(0);
 
     // 3. An existing user signs in through the link and claims.
-    const existing = await signedInUser(server, { name: 'Eric Existing', email: acmeEmail('eric') });
+    const existing = await signedInUser(story.server, { name: 'Eric Existing', email: acmeEmail('eric') });
     const existingPage = await newPage();
     await existingPage.goto(path);
     await existingPage.getByRole('link', { name: 'Sign in' }).click();
@@ -123,7 +96,7 @@ describe('bulk invitations in the browser', () => {
     await expect.poll(() => existingPage.getByText(/Your license is ready/).count()).toBeGreaterThan(0);
 
     // 4. A disallowed domain is refused, with the accepted domains shown.
-    const outsider = await signedInUser(server, { name: 'Olly Outsider' });
+    const outsider = await signedInUser(story.server, { name: 'Olly Outsider' });
     const outsiderPage = await newPage();
     await outsiderPage.goto('/sign-in');
     await signInThroughPage(outsiderPage, outsider.email);
@@ -134,7 +107,7 @@ describe('bulk invitations in the browser', () => {
     await expect.poll(() => outsiderPage.getByText(/other email domains|addresses at/).count()).toBeGreaterThan(0);
 
     // 5. The pool is empty: the next person sees No assets left and notifies the administrators.
-    const late = await signedInUser(server, { name: 'Lars Late', email: acmeEmail('lars') });
+    const late = await signedInUser(story.server, { name: 'Lars Late', email: acmeEmail('lars') });
     const latePage = await newPage();
     await latePage.goto('/sign-in');
     await signInThroughPage(latePage, late.email);
@@ -144,17 +117,17 @@ describe('bulk invitations in the browser', () => {
     await expect.poll(() => latePage.getByText('No assets left').count()).toBeGreaterThan(0);
     if (shots) await screenshot(latePage, 'no-assets-left', shots);
     await latePage.getByRole('button', { name: 'Notify administrators' }).click();
-    await smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Lars Late is waiting for a CLion license');
+    await story.smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Lars Late is waiting for a CLion license');
 
     // 6. The admin sees both under Accepted invitations, and got one email per claim.
-    current = admin;
+    story.current = admin;
     await admin.goto(invitationPath);
     const accepted = admin.getByRole('table').filter({ hasText: newcomerEmail });
     await expect.poll(() => accepted.getByText(existing.email).count()).toBeGreaterThan(0);
     if (shots) await screenshot(admin, 'invitation-page', shots);
-    await smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Nina Newcomer claimed a CLion license');
-    await smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Eric Existing claimed a CLion license');
-    expect(smtp.received.filter((m) => m.to.includes(adminUser.email) && m.subject.includes('claimed a CLion license'))).toHaveLength(2);
+    await story.smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Nina Newcomer claimed a CLion license');
+    await story.smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Eric Existing claimed a CLion license');
+    expect(story.smtp.received.filter((m) => m.to.includes(adminUser.email) && m.subject.includes('claimed a CLion license'))).toHaveLength(2);
 
     // 7. The admin revokes one license; that person cannot claim again through the link.
     const revoked = await adminUser.client.get(`/api/v1/organizations/${organization.id}/licenses?assignee=${encodeURIComponent(existing.email)}`);
@@ -164,18 +137,18 @@ describe('bulk invitations in the browser', () => {
     await admin.getByRole('button', { name: 'Revoke' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(async () => (await adminUser.client.get(`/api/v1/licenses/${revoked.body.items[0].id}/history`)).body.items[0].endReason).toBe('revoked');
-    current = existingPage;
+    story.current = existingPage;
     await existingPage.goto(path);
     await existingPage.getByRole('button', { name: 'Claim license' }).click();
     await expect.poll(() => existingPage.getByText(/already used this invitation/).count()).toBeGreaterThan(0);
 
     // 8. The admin regenerates the link; the old one answers not found.
-    current = admin;
+    story.current = admin;
     await admin.goto(invitationPath);
     await admin.getByRole('button', { name: 'Regenerate link' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: /Regenerate/ }).click();
     await expect.poll(() => admin.getByTestId('invitation-link').inputValue()).not.toBe(link);
-    current = latePage;
+    story.current = latePage;
     await latePage.goto(path);
     await expect.poll(() => latePage.getByText(/Invitation not found|does not exist/).count()).toBeGreaterThan(0);
   });
