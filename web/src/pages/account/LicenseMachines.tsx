@@ -1,18 +1,12 @@
-import { Badge, Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import { Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDeviceDesktop } from '@tabler/icons-react';
 import { useId, useState } from 'react';
 import { api } from '../../api';
 import type { MyMachine } from '../../api-types';
 import { ConfirmModal } from '../../components/ConfirmModal';
-import { RelativeTime } from '../../components/RelativeTime';
+import { MachineSummary, machineLabel } from '../../components/MachineSummary';
 import { useRetained } from '../../hooks/use-retained';
 import { formatDate, formatDateTime } from '../../lib/format';
-
-/** What a machine is called wherever one is named: the name the product sent, else its id. */
-export function machineLabel(machine: Pick<MyMachine, 'machineName' | 'machineId'>): string {
-  return machine.machineName ?? machine.machineId;
-}
 
 export type LicenseMachinesProps = {
   productName: string;
@@ -94,43 +88,11 @@ function DeactivateExplanation({ machine, productName }: { machine: MyMachine; p
 }
 
 function MachineItem({ machine, onDeactivate }: { machine: MyMachine; onDeactivate: () => void }) {
-  const label = machineLabel(machine);
   return (
     <Paper component="li" withBorder p="sm" radius="md">
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-        <Group gap="sm" align="flex-start" wrap="nowrap" style={{ minWidth: 0 }}>
-          <IconDeviceDesktop size={18} stroke={1.6} aria-hidden style={{ opacity: 0.7, flexShrink: 0, marginTop: 2 }} />
-          <Stack gap={2} style={{ minWidth: 0 }}>
-            <Group gap={6} wrap="wrap">
-              <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                {label}
-              </Text>
-              {machine.kind === 'offline' ? (
-                <Badge size="xs" variant="light" color="yellow">
-                  Offline code
-                </Badge>
-              ) : null}
-            </Group>
-            {machine.machineName ? (
-              <Text size="xs" c="dimmed" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
-                {machine.machineId}
-              </Text>
-            ) : null}
-            <Text size="xs" c="dimmed">
-              {machine.productVersion ? `Version ${machine.productVersion} · ` : ''}First seen{' '}
-              <Text component="time" dateTime={machine.firstSeenAt} title={formatDateTime(machine.firstSeenAt)} size="xs" span>
-                {formatDate(machine.firstSeenAt)}
-              </Text>{' '}
-              · Last seen <RelativeTime value={machine.lastSeenAt} size="xs" />
-            </Text>
-            {machine.kind === 'offline' ? (
-              <Text size="xs" c="dimmed">
-                Code valid until {formatDate(machine.ticketExpiresAt)}
-              </Text>
-            ) : null}
-          </Stack>
-        </Group>
-        <Button size="compact-xs" variant="subtle" color="red" onClick={onDeactivate} aria-label={`Deactivate ${label}`} style={{ flexShrink: 0 }}>
+        <MachineSummary machine={machine} />
+        <Button size="compact-xs" variant="subtle" color="red" onClick={onDeactivate} aria-label={`Deactivate ${machineLabel(machine)}`} style={{ flexShrink: 0 }}>
           Deactivate
         </Button>
       </Group>

@@ -10,7 +10,7 @@ import { LoadError } from '../../components/LoadError';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useMe } from '../../hooks/use-me';
 import { usePageTitle } from '../../hooks/use-page-title';
-import { machineLabel } from '../account/LicenseMachines';
+import { machineLabel } from '../../components/MachineSummary';
 
 /** The server's bounds for a user code; checking them here gives a clearer message than its validation error. */
 const CODE_MIN_LENGTH = 4;

@@ -1,10 +1,10 @@
 import { Anchor, Badge, Code, DataList, Divider, Drawer, Group, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
-import { IconDeviceDesktop, IconUserCheck, IconUserMinus } from '@tabler/icons-react';
+import { IconUserCheck, IconUserMinus } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { AssignmentSource, License, LicenseHistoryEntry, LicenseHistoryResponse, LicenseMachinesResponse } from '../../api-types';
 import { CopyValueButton } from '../../components/CopyField';
 import { LoadError } from '../../components/LoadError';
-import { RelativeTime } from '../../components/RelativeTime';
+import { MachineSummary } from '../../components/MachineSummary';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { useRetained } from '../../hooks/use-retained';
 import { formatDateTime } from '../../lib/format';
@@ -130,27 +130,7 @@ function LicenseMachinesSection({ licenseId }: { licenseId: string }) {
       ) : (
         <Stack gap="xs">
           {state.data.items.map((machine) => (
-            <Group key={machine.id} gap="sm" wrap="nowrap" align="flex-start">
-              <IconDeviceDesktop size={18} stroke={1.6} style={{ flexShrink: 0, marginTop: 2 }} />
-              <Stack gap={0} style={{ minWidth: 0 }}>
-                <Group gap={6}>
-                  <Text size="sm" fw={600}>
-                    {machine.machineName ?? machine.machineId}
-                  </Text>
-                  {machine.kind === 'offline' ? (
-                    <Badge size="xs" variant="light" color="yellow">
-                      Offline code
-                    </Badge>
-                  ) : null}
-                </Group>
-                <Text size="xs" c="dimmed">
-                  {[machine.productVersion ? `Version ${machine.productVersion}` : null, `first seen ${formatDateTime(machine.firstSeenAt)}`].filter(Boolean).join(' · ')}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  Last seen <RelativeTime value={machine.lastSeenAt} size="xs" c="dimmed" />
-                </Text>
-              </Stack>
-            </Group>
+            <MachineSummary key={machine.id} machine={machine} />
           ))}
         </Stack>
       )}
