@@ -5,6 +5,7 @@ import { rateLimitsRepository } from './auth/rate-limits.repository.js';
 import { createRateLimiter } from './auth/rate-limiter.js';
 import { createSessionResolver } from './auth/session-resolver.js';
 import { sessionsRepository } from './auth/sessions.repository.js';
+import { credentialsRepository } from './auth/credentials.repository.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -77,7 +78,7 @@ export function composeServices(deps: {
     baseUrl,
   });
   const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
-  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, audit: auditRepository, mailer, rateLimiter, clock, baseUrl });
+  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, credentials: credentialsRepository, audit: auditRepository, mailer, rateLimiter, clock, baseUrl });
   const auth = createAuth({
     config,
     database,
@@ -110,6 +111,7 @@ export function composeServices(deps: {
       db,
       repo: activationsRepository(database.dialect),
       products: productsRepository,
+      credentials: credentialsRepository,
       licenses: licensesRepo,
       keys: signingKeys,
       appPasswords,

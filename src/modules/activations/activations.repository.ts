@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
-import type { DeviceAuthorizationStatus, MachineActivationKind } from '../../db/tables.js';
+import type { DeviceAuthorizationStatus, MachineActivationKind, MachineActivationsTable } from '../../db/tables.js';
 
 /** What a ticket says about a license, read under the license's lock. */
 export type TicketLicense = {
@@ -52,23 +52,8 @@ export type DeviceAuthorization = {
   lastPolledAt: Date | null;
 };
 
-type ActivationRow = {
-  id: string;
-  license_id: string;
-  user_id: string;
-  machine_id: string;
-  machine_name: string | null;
-  product_version: string | null;
-  kind: MachineActivationKind;
-  first_seen_at: Date | string;
-  last_seen_at: Date | string;
-  ticket_expires_at: Date | string;
-  deactivated_at: Date | string | null;
-  refresh_token_hash: string | null;
-  previous_refresh_token_hash: string | null;
-  older_refresh_token_hash: string | null;
-  offline_code_id: string | null;
-};
+/** A selected `machine_activations` row, as the driver returns it (SQLite: text dates). */
+type ActivationRow = Omit<Selectable<MachineActivationsTable>, 'deactivation_reason'>;
 
 const activationColumns = [
   'machine_activations.id',

@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomInt, randomUUID } from 'node:crypto';
 import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
-import { credentialsRepository } from '../../auth/credentials.repository.js';
+import type { credentialsRepository } from '../../auth/credentials.repository.js';
 import { hashPassword, verifyPassword } from '../../auth/password-hashing.js';
 import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
@@ -86,6 +86,7 @@ export function activationsService(deps: {
   db: Db;
   repo: ActivationsRepository;
   products: typeof productsRepository;
+  credentials: typeof credentialsRepository;
   licenses: Pick<LicensesRepository, 'findById'>;
   keys: SigningKeysService;
   appPasswords: AppPasswordsService;
@@ -121,7 +122,7 @@ export function activationsService(deps: {
       return userId;
     }
     await limit(`activation-password:${ip}:${email}`, PASSWORD_LIMIT);
-    const account = await credentialsRepository.findPasswordAccount(deps.db, { email });
+    const account = await deps.credentials.findPasswordAccount(deps.db, { email });
     const passwordMatches = await verifyPassword({ hash: account?.passwordHash ?? (await passwordHashForMissingAccount()), password: credentials.password });
     if (!account?.passwordHash || !passwordMatches) throw new AppError('INVALID_CREDENTIALS');
     if (!account.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', { message: 'Verify your email address before activating a product.' });

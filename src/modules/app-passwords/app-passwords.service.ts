@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
 import { selfActor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
-import { credentialsRepository } from '../../auth/credentials.repository.js';
+import type { credentialsRepository } from '../../auth/credentials.repository.js';
 import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
 import { verifyPassword } from '../../auth/password-hashing.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -33,7 +33,16 @@ type User = { id: string; email: string };
 /** Guesses at the current password from a signed-in session: as many as sign-in allows. */
 const CONFIRM_PASSWORD_LIMIT: RateLimitRule = { limit: 5, windowMs: 60_000 };
 
-export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRepository; audit: typeof auditRepository; mailer: Mailer; rateLimiter: RateLimiter; clock: Clock; baseUrl: string }) {
+export function appPasswordsService(deps: {
+  db: Db;
+  repo: typeof appPasswordsRepository;
+  credentials: typeof credentialsRepository;
+  audit: typeof auditRepository;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+  clock: Clock;
+  baseUrl: string;
+}) {
   return {
     async list(user: User): Promise<AppPassword[]> {
       return deps.repo.listForUser(deps.db, user.id);
@@ -46,7 +55,7 @@ export function appPasswordsService(deps: { db: Db; repo: typeof appPasswordsRep
     async create(user: User, input: { name: string; currentPassword: string }, ip: string | null): Promise<AppPassword & { password: string }> {
       const verdict = await deps.rateLimiter.hit(`app-password-confirm:${user.id}`, CONFIRM_PASSWORD_LIMIT);
       if (!verdict.allowed) throw new AppError('RATE_LIMITED', { details: { retryAfterSeconds: verdict.retryAfterSeconds } });
-      const account = await credentialsRepository.findPasswordAccount(deps.db, { userId: user.id });
+      const account = await deps.credentials.findPasswordAccount(deps.db, { userId: user.id });
       if (!account?.passwordHash || !(await verifyPassword({ hash: account.passwordHash, password: input.currentPassword }))) {
         throw new AppError('INVALID_CREDENTIALS', { message: 'The current password is wrong.' });
       }
