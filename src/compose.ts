@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createDeliveryWorker, type Transport } from './mail/delivery-worker.js';
 import { createMailer } from './mail/mailer.js';
 import { outboxRepository } from './mail/outbox.repository.js';
+import { sealerFor } from './lib/sealing.js';
 import { accessRepository } from './modules/access/access.repository.js';
 import { accessService } from './modules/access/access.service.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
@@ -62,7 +63,7 @@ export function composeServices(deps: {
   const db = database.db;
 
   const { baseUrl } = config;
-  const outbox = outboxRepository(database.dialect);
+  const outbox = outboxRepository(database.dialect, sealerFor(config.authSecret, 'outbox-body'));
   const licensesRepo = licensesRepository(database.dialect);
   const mailer = createMailer({ db, outbox, clock });
   const grants = accessGrantsService({ db, repo: organizationsRepository });
@@ -82,6 +83,7 @@ export function composeServices(deps: {
   const auth = createAuth({
     config,
     database,
+    logger: logger.child({ component: 'auth' }),
     mailer: authMailer({ mailer, baseUrl }),
     hooks: {
       // A proven address collects what was waiting for it: roles, and licenses assigned by email.

@@ -16,6 +16,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:|file:)/, 'must start with postgres://, sqlite: or file:')
     .optional(),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DATA_DIR: z.string().min(1).default('./data'),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -29,7 +30,8 @@ const environmentSchema = z.object({
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; connectionString: string };
+  /** queryTimeoutMs: see DatabaseOptions in db/database.ts; 0 for none. */
+  | { dialect: 'postgres'; connectionString: string; queryTimeoutMs?: number };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -82,7 +84,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: env.PORT,
     host: env.HOST,
     baseUrl,
-    database: parseDatabaseUrl(env.DATABASE_URL, dataDir),
+    database: parseDatabaseUrl(env.DATABASE_URL, dataDir, env.DATABASE_QUERY_TIMEOUT_MS),
     dataDir,
     authSecret: env.AUTH_SECRET,
     smtpUrl: env.SMTP_URL,
@@ -96,9 +98,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
 }
 
-function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+function parseDatabaseUrl(url: string | undefined, dataDir: string, queryTimeoutMs: number): DatabaseConfig {
   if (!url) return { dialect: 'sqlite', file: path.join(dataDir, 'allot.db') };
-  if (url.startsWith('postgres')) return { dialect: 'postgres', connectionString: url };
+  if (url.startsWith('postgres')) return { dialect: 'postgres', connectionString: url, queryTimeoutMs };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
 }

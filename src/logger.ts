@@ -1,8 +1,19 @@
 import pino, { type Logger } from 'pino';
+import { redactSecrets, redactSecretsDeep } from './lib/redact.js';
 
-/** JSON logs (one object per line) with secrets redacted; request logs carry the request id. */
-export function createLogger(options: { level: string }): Logger {
-  return pino({
+/** The request fields a log line needs, with credentials in the URL redacted. */
+type LoggedRequest = { method: string; url: string; ip?: string; host?: string; socket?: { remotePort?: number } };
+
+/** Keys whose values pino's serializers shape (and redact) themselves. */
+const SERIALIZED_KEYS = new Set(['req', 'res', 'err']);
+
+/**
+ * JSON logs (one object per line); request logs carry the request id. Nothing in a log line lets
+ * its reader act as someone: credentials in headers are censored, and tokens in URLs are redacted
+ * wherever they appear (request lines, error messages and stacks, any other string; lib/redact.ts).
+ */
+export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+  const loggerOptions: pino.LoggerOptions = {
     level: options.level,
     base: { service: 'allot' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -10,5 +21,31 @@ export function createLogger(options: { level: string }): Logger {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'],
       censor: '[redacted]',
     },
-  });
+    serializers: {
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: redactSecrets(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+      err: (error: Error) => redactSecretsDeep(pino.stdSerializers.err(error)),
+    },
+    formatters: {
+      log(object) {
+        const redacted: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(object)) {
+          redacted[key] = SERIALIZED_KEYS.has(key) || value instanceof Error ? value : redactSecretsDeep(value);
+        }
+        return redacted;
+      },
+    },
+    hooks: {
+      logMethod(args, method) {
+        const redacted = args.map((argument) => (typeof argument === 'string' ? redactSecrets(argument) : argument));
+        return method.apply(this, redacted as Parameters<typeof method>);
+      },
+    },
+  };
+  return options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
 }

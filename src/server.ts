@@ -28,6 +28,8 @@ export async function startServer(options: {
   transport?: Transport;
   mailPollIntervalMs?: number;
   webRoot?: string;
+  /** Prints a line for the person at the terminal (not a log line); standard error by default. */
+  announce?: (line: string) => void;
 }): Promise<RunningServer> {
   const { config, logger } = options;
   const database = options.database ?? openDatabase(config.database);
@@ -37,7 +39,7 @@ export async function startServer(options: {
     await database.close().catch(() => {});
     throw new DatabaseUnreachableError(config.database.dialect, error);
   }
-  const applied = await migrateToLatest(database.db, database.dialect);
+  const applied = await migrateWithoutQueryTimeout(config, database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
   const smtp = options.transport ? undefined : config.smtpUrl ? smtpTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom }) : undefined;
@@ -51,6 +53,8 @@ export async function startServer(options: {
   });
   // The first start of an instance makes its ticket-signing key.
   await services.signingKeys.ensureKey();
+  const sealedBodies = await services.mailer.sealPlaintextBodies();
+  if (sealedBodies > 0) logger.info({ messages: sealedBodies }, 'sealed mail bodies stored in plain text by an earlier version');
   const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   services.deliveryWorker.start();
@@ -61,7 +65,10 @@ export async function startServer(options: {
 
   const setupToken = await services.setup.issueSetupToken();
   if (setupToken) {
-    logger.info({ setupUrl: `${config.baseUrl}/setup?token=${setupToken}` }, 'first run: open the setup link to create the first organization');
+    // A plain line a person can click; the log line says where to look without the token.
+    const announce = options.announce ?? ((line: string) => process.stderr.write(`${line}\n`));
+    announce(`\n  Allot is ready for its first organization. Open this link to set it up:\n\n    ${config.baseUrl}/setup?token=${setupToken}\n\n  (It works once. \`npx allot setup --org NAME --admin EMAIL\` does the same from a shell.)\n`);
+    logger.info('first run: the setup link is printed on standard error, above');
   }
 
   let closing: Promise<void> | undefined;
@@ -81,6 +88,17 @@ export async function startServer(options: {
       return closing;
     },
   };
+}
+
+/** A migration may rightly run longer than any request's query; it gets a connection without the bound. */
+async function migrateWithoutQueryTimeout(config: ResolvedConfig, database: Database): Promise<string[]> {
+  if (config.database.dialect !== 'postgres') return migrateToLatest(database.db, database.dialect);
+  const unbounded = openDatabase({ ...config.database, queryTimeoutMs: 0, poolSize: 1 });
+  try {
+    return await migrateToLatest(unbounded.db, unbounded.dialect);
+  } finally {
+    await unbounded.close();
+  }
 }
 
 export class DatabaseUnreachableError extends Error {

@@ -1,5 +1,6 @@
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { twoFactor } from 'better-auth/plugins';
+import type { Logger as PinoLogger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './password-hashing.js';
@@ -27,6 +28,8 @@ export type AuthHooks = {
 export type AuthDependencies = {
   config: Pick<Config, 'baseUrl' | 'secureCookies'> & { authSecret: string };
   database: Database;
+  /** Better Auth's own messages go to our log, where tokens in them are redacted. */
+  logger: Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error'>;
   mailer: AuthMailer;
   hooks: AuthHooks;
 };
@@ -37,7 +40,7 @@ export type AuthDependencies = {
  */
 const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
 
-export function authOptions({ config, database, mailer, hooks }: AuthDependencies) {
+export function authOptions({ config, database, logger, mailer, hooks }: AuthDependencies) {
   return {
     appName: 'Allot',
     baseURL: `${config.baseUrl}/api/auth`,
@@ -46,6 +49,14 @@ export function authOptions({ config, database, mailer, hooks }: AuthDependencie
     trustedOrigins: [config.baseUrl],
     database: { db: database.db, type: database.dialect, transaction: true },
     telemetry: { enabled: false },
+    logger: {
+      level: 'warn',
+      log(level, message, ...args) {
+        const err = args.find((argument): argument is Error => argument instanceof Error);
+        const details = args.filter((argument) => !(argument instanceof Error));
+        logger[level]({ component: 'better-auth', ...(err ? { err } : {}), ...(details.length ? { details } : {}) }, message);
+      },
+    },
     user: {
       modelName: 'users',
       fields: { emailVerified: 'email_verified', ...timestamps },

@@ -29,14 +29,40 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 
+type AuthLimitInput = { ip: string; email: string | undefined; newEmail: string | undefined };
+/** One limit of an endpoint; `key` answers null when the limit does not apply to this request. */
+export type AuthRateLimit = RateLimitRule & { key(input: AuthLimitInput): string | null };
+
+const perIp = (name: string, limit: number, windowMs: number): AuthRateLimit => ({ limit, windowMs, key: ({ ip }) => `${name}:ip:${ip}` });
+const perEmail = (name: string, limit: number, windowMs: number, field: 'email' | 'newEmail' = 'email'): AuthRateLimit => ({
+  limit,
+  windowMs,
+  key: (input) => (input[field] ? `${name}:${field}:${input[field]}` : null),
+});
+
 /**
- * Limits in front of Better Auth's endpoints. `key` gets the client IP (as the socket, or a
- * trusted proxy, reports it) and the normalized email from the body; null means "no limit for
- * this request" (for example a body without an email, which Better Auth rejects anyway).
+ * Limits in front of Better Auth's endpoints, by canonical path (auth-request.ts). Every limit of
+ * an endpoint counts each request. Password guessing is bounded per client and address, per
+ * address from any number of clients, and per client across addresses; endpoints that send mail
+ * are bounded per recipient, so nobody can be mail-bombed through them.
  */
-export const authRateLimits: Record<string, RateLimitRule & { key(input: { ip: string; email: string | undefined }): string | null }> = {
-  '/sign-in/email': { limit: 5, windowMs: MINUTE_MS, key: ({ ip, email }) => (email ? `sign-in:${ip}:${email}` : null) },
-  '/request-password-reset': { limit: 5, windowMs: HOUR_MS, key: ({ email }) => (email ? `password-reset:${email}` : null) },
-  '/send-verification-email': { limit: 5, windowMs: HOUR_MS, key: ({ email }) => (email ? `verification-email:${email}` : null) },
-  '/sign-up/email': { limit: 20, windowMs: HOUR_MS, key: ({ ip }) => `sign-up:${ip}` },
+export const authRateLimits: Record<string, AuthRateLimit[]> = {
+  '/sign-in/email': [
+    { limit: 5, windowMs: MINUTE_MS, key: ({ ip, email }) => (email ? `sign-in:${ip}:${email}` : null) },
+    perEmail('sign-in', 30, MINUTE_MS),
+    perIp('sign-in', 300, MINUTE_MS),
+  ],
+  // Each of these sends mail to the address in the body.
+  '/request-password-reset': [perEmail('password-reset', 5, HOUR_MS), perIp('password-reset', 50, HOUR_MS)],
+  '/send-verification-email': [perEmail('verification-email', 5, HOUR_MS), perIp('verification-email', 50, HOUR_MS)],
+  // A sign-up with a taken address mails its owner a notice.
+  '/sign-up/email': [perIp('sign-up', 20, HOUR_MS), perEmail('sign-up', 5, HOUR_MS)],
+  '/change-email': [perEmail('change-email', 5, HOUR_MS, 'newEmail'), perIp('change-email', 20, HOUR_MS)],
+  // Guessing the current password with a stolen session, or a second factor.
+  '/change-password': [perIp('change-password', 10, MINUTE_MS)],
+  '/two-factor/verify-totp': [perIp('two-factor', 30, MINUTE_MS)],
+  '/two-factor/verify-backup-code': [perIp('two-factor', 30, MINUTE_MS)],
+  '/two-factor/enable': [perIp('two-factor-password', 10, MINUTE_MS)],
+  '/two-factor/disable': [perIp('two-factor-password', 10, MINUTE_MS)],
+  '/two-factor/generate-backup-codes': [perIp('two-factor-password', 10, MINUTE_MS)],
 };

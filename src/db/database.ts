@@ -19,7 +19,18 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions = DatabaseConfig & { poolSize?: number };
+export type DatabaseOptions = DatabaseConfig & {
+  poolSize?: number;
+  /**
+   * PostgreSQL: how long one query may wait for its answer before its connection is given up
+   * (0: no limit, for migrations). A network partition drops packets without refusing anything;
+   * without this bound, requests on open connections would hang for the whole partition.
+   */
+  queryTimeoutMs?: number;
+};
+
+/** Long enough for any query a request makes; short enough that a partition answers 503 quickly. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
 export function openDatabase(options: DatabaseOptions): Database {
   return options.dialect === 'sqlite' ? openSqlite(options.file) : openPostgres(options);
@@ -46,11 +57,45 @@ function openSqlite(file: string): Database {
   };
 }
 
-function openPostgres(options: { connectionString: string; poolSize?: number }): Database {
+/** pg's client-side query timeout rejects the query but leaves the connection waiting for its answer. */
+const QUERY_READ_TIMEOUT = 'Query read timeout';
+
+/**
+ * A pg client that gives up its connection when a query's answer does not come in time, so the
+ * pool replaces it instead of handing out a connection stuck behind a lost answer (and a
+ * transaction's ROLLBACK fails at once rather than waiting out a second timeout).
+ */
+class BoundedClient extends pg.Client {
+  override query(...args: unknown[]): any {
+    const result = (super.query as (...parameters: unknown[]) => unknown)(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      });
+    }
+    return result;
+  }
+}
+
+function openPostgres(options: { connectionString: string; poolSize?: number; queryTimeoutMs?: number }): Database {
+  const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
+    Client: BoundedClient,
+    // Dead peers on idle connections are noticed by the kernel, not at the next query.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(queryTimeoutMs > 0
+      ? {
+          query_timeout: queryTimeoutMs,
+          // The server side of the same bound: a statement stops running, and a session whose
+          // client vanished mid-transaction gives up its row locks instead of holding them.
+          statement_timeout: queryTimeoutMs,
+          idle_in_transaction_session_timeout: Math.max(queryTimeoutMs * 3, 30_000),
+        }
+      : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
@@ -82,9 +127,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
     // PostgreSQL classes 08 (connection exception) and 57P (operator intervention: shutdown).
     if (code.startsWith('08') || code.startsWith('57P')) return true;
+    // statement_timeout: the database took too long to answer; a retry may well succeed.
+    if (code === '57014') return true;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR') return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable/i.test(message);
 }
 
 /** A UNIQUE constraint rejected the write (SQLite or PostgreSQL). */

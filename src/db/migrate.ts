@@ -7,6 +7,7 @@ import * as licenseListIndexes from './migrations/2026-11-26T1700-license-list-i
 import * as licensePools from './migrations/2026-11-26T1800-license-pools.js';
 import * as activations from './migrations/2026-11-26T1900-activations.js';
 import * as sessionTokenDigests from './migrations/2026-11-26T2000-session-token-digests.js';
+import * as outboxEraseDelivered from './migrations/2026-12-02T1000-outbox-erase-delivered.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -19,6 +20,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T1800-license-pools': licensePools,
   '2026-11-26T1900-activations': activations,
   '2026-11-26T2000-session-token-digests': sessionTokenDigests,
+  '2026-12-02T1000-outbox-erase-delivered': outboxEraseDelivered,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -103,7 +103,9 @@ export type OutboxTable = {
   dedup_key: string;
   to_address: string;
   subject: string;
+  /** `sealed:<AES-GCM envelope>` of the text and HTML bodies; '' once delivered or given up. */
   text_body: string;
+  /** Unused since bodies are sealed together in text_body (kept for rows written before). */
   html_body: string | null;
   status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
   attempts: ColumnType<number, number | undefined, number>;

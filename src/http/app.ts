@@ -31,6 +31,7 @@ import { mountAuth } from './auth-mount.js';
 import { registerProductCors } from './cors.js';
 import { registerCsrfProtection } from './csrf.js';
 import { registerErrorHandler, sendError } from './error-handler.js';
+import { registerInputGuard } from './input-guard.js';
 import { registerMetrics } from './metrics.js';
 
 export type AppDependencies = {
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   registerProductCors(app);
   registerCsrfProtection(app, { baseUrl: config.baseUrl });
+  registerInputGuard(app);
   registerMetrics(app, { countPendingMail: services.mailer.countPending, token: config.metricsToken });
 
   await app.register(fastifySwagger, {

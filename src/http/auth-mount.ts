@@ -3,18 +3,20 @@ import type { Auth } from '../auth/auth.js';
 import { CLIENT_IP_HEADER, SESSION_COOKIE_NAME } from '../auth/auth.js';
 import { cookieTokenForDigest, cookieValue, rememberSessionToken, sessionTokenDigest, signCookieValue, verifySignedValue, withSessionTokenMapping } from '../auth/session-tokens.js';
 import { authRateLimits, type RateLimiter } from '../auth/rate-limiter.js';
+import { bodyEmail, canonicalAuthRequest } from './auth-request.js';
 import { sendError } from './error-handler.js';
 
 /**
- * Mounts Better Auth at /api/auth. Requests reach it as Fetch Requests with the body untouched,
- * and with the client address in a header only we set: Better Auth reads the IP from that header,
- * so a spoofed X-Forwarded-For buys nothing unless TRUST_PROXY made Fastify honour it.
+ * Mounts Better Auth at /api/auth. Requests reach it as Fetch Requests in canonical form (the
+ * path and JSON body our rate limits read; see auth-request.ts), with the client address in a
+ * header only we set: Better Auth reads the IP from that header, so a spoofed X-Forwarded-For buys
+ * nothing unless TRUST_PROXY made Fastify honour it.
  */
 export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUrl: string; rateLimiter: RateLimiter; secret: string; secureCookies: boolean }): Promise<void> {
   const sessionCookie = deps.secureCookies ? `__Secure-${SESSION_COOKIE_NAME}` : SESSION_COOKIE_NAME;
   const tokens = sessionTokenTranslation({ cookieName: sessionCookie, secret: deps.secret });
   await app.register(async (scope) => {
-    // Better Auth parses bodies itself; hand it the raw bytes.
+    // We parse bodies ourselves (auth-request.ts): take the raw bytes, whatever their type.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
 
@@ -23,20 +25,29 @@ export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUr
       url: '/api/auth/*',
       schema: { hide: true },
       handler: async (request, reply) => {
-        const path = normalizePath(request.url.slice('/api/auth'.length).split('?')[0]!);
-        const body = request.body instanceof Buffer ? request.body : undefined;
+        const canonical = canonicalAuthRequest({
+          url: request.url,
+          contentType: request.headers['content-type'],
+          body: request.body instanceof Buffer ? request.body : undefined,
+        });
+        if (!canonical.ok) {
+          const { code, message, fields } = canonical.refusal;
+          return sendError(request, reply, code, { message, ...(fields ? { fields } : {}) });
+        }
+        const { path, search, body, parsedBody } = canonical.request;
 
-        const rule = request.method === 'POST' ? authRateLimits[path] : undefined;
-        if (rule) {
-          const key = rule.key({ ip: request.ip, email: emailFrom(body) });
-          const verdict = key ? await deps.rateLimiter.hit(key, rule) : { allowed: true as const };
+        const limits = request.method === 'POST' ? (authRateLimits[path.toLowerCase()] ?? []) : [];
+        const limitInput = { ip: request.ip, email: bodyEmail(parsedBody), newEmail: bodyEmail(parsedBody, 'newEmail') };
+        for (const limit of limits) {
+          const key = limit.key(limitInput);
+          const verdict = key ? await deps.rateLimiter.hit(key, limit) : { allowed: true as const };
           if (!verdict.allowed) {
             return sendError(request, reply, 'RATE_LIMITED', { details: { retryAfterSeconds: verdict.retryAfterSeconds } });
           }
         }
 
         return withSessionTokenMapping(async () => {
-          const response = await deps.auth.handler(toFetchRequest(request, deps.baseUrl, body, tokens.inbound));
+          const response = await deps.auth.handler(toFetchRequest(request, { url: new URL(`/api/auth${path}${search}`, deps.baseUrl), body, translateCookies: tokens.inbound }));
           reply.status(response.status);
           response.headers.forEach((value, name) => {
             if (name !== 'set-cookie') reply.header(name, value);
@@ -92,40 +103,19 @@ function sessionTokenTranslation({ cookieName, secret }: { cookieName: string; s
   };
 }
 
-function toFetchRequest(request: FastifyRequest, baseUrl: string, body: Buffer | undefined, translateCookies: (header: string) => string): Request {
+function toFetchRequest(request: FastifyRequest, forward: { url: URL; body: string | undefined; translateCookies: (header: string) => string }): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || name === CLIENT_IP_HEADER || name === 'host') continue;
+    if (value === undefined || name === CLIENT_IP_HEADER || name === 'host' || name === 'content-length' || name === 'transfer-encoding') continue;
     const joined = Array.isArray(value) ? value.join(', ') : value;
-    headers.set(name, name === 'cookie' ? translateCookies(joined) : joined);
+    headers.set(name, name === 'cookie' ? forward.translateCookies(joined) : joined);
   }
   headers.set(CLIENT_IP_HEADER, request.ip);
-  return new Request(new URL(request.url, baseUrl), {
+  if (forward.body === undefined) headers.delete('content-type');
+  else headers.set('content-type', 'application/json');
+  return new Request(forward.url, {
     method: request.method,
     headers,
-    ...(body && body.length > 0 ? { body } : {}),
+    ...(forward.body === undefined ? {} : { body: forward.body }),
   });
-}
-
-/** The normalized email of a JSON body, for rate-limit keys; Better Auth lower-cases it the same way. */
-function emailFrom(body: Buffer | undefined): string | undefined {
-  if (!body) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    const email = (parsed as { email?: unknown } | null)?.email;
-    return typeof email === 'string' ? email.trim().toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** "/sign-in/%65mail/" and "/sign-in/email" are one endpoint to the router, so one rate-limit rule. */
-function normalizePath(path: string): string {
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // Malformed escapes: Better Auth will answer 404; keep the raw path.
-  }
-  return decoded.replace(/\/+$/, '') || '/';
 }

@@ -54,7 +54,9 @@ export function smtpTransport({ smtpUrl, from }: { smtpUrl: string; from: string
   };
 }
 
-const linkPattern = /https?:\/\/[^\s<>"')]+/g;
+/** Without SMTP nobody delivers a message; its links expire within a day, so its body goes after a week. */
+const UNDELIVERED_BODY_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const ERASE_INTERVAL_MS = 60 * 60 * 1000;
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   const { db, outbox, transport, logger, clock } = options;
@@ -65,11 +67,30 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   let running: Promise<void> | undefined;
   let stopped = true;
 
+  /**
+   * Messages SMTP accepted whose "sent" mark the database did not take (it went away in between).
+   * They are marked before anything else on every pass, and never handed to SMTP again meanwhile:
+   * a database outage does not make a message go out twice.
+   */
+  const deliveredUnmarked = new Map<number, Date>();
+  let lastErasedAt = 0;
+
+  async function markDeliveredOnes(): Promise<void> {
+    for (const [id, sentAt] of deliveredUnmarked) {
+      await outbox.markSent(db, id, sentAt);
+      deliveredUnmarked.delete(id);
+    }
+  }
+
   async function deliver(message: OutboxMessage): Promise<void> {
+    if (deliveredUnmarked.has(message.id)) return;
+    if (message.body !== 'readable') {
+      await outbox.markFailed(db, { id: message.id, error: 'The body was sealed under another AUTH_SECRET and cannot be read.' });
+      logger.error({ outboxId: message.id, to: message.to }, 'mail body cannot be opened with this AUTH_SECRET; marked failed');
+      return;
+    }
     try {
       await transport!.send(message);
-      await outbox.markSent(db, message.id, clock.now());
-      logger.info({ outboxId: message.id, to: message.to, subject: message.subject }, 'mail sent');
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (isPermanentFailure(error)) {
@@ -80,24 +101,40 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
       const nextAttemptAt = new Date(clock.now().getTime() + retryDelayMs(message.attempts));
       await outbox.scheduleRetry(db, { id: message.id, nextAttemptAt, error: reason });
       logger.warn({ outboxId: message.id, attempts: message.attempts, nextAttemptAt, err: reason }, 'mail delivery failed; will retry');
+      return;
     }
+    const sentAt = clock.now();
+    deliveredUnmarked.set(message.id, sentAt);
+    logger.info({ outboxId: message.id, to: message.to, subject: message.subject }, 'mail sent');
+    await outbox.markSent(db, message.id, sentAt);
+    deliveredUnmarked.delete(message.id);
   }
 
-  /** Without SMTP, a newcomer still needs the verification link: print each message once. */
-  async function printQueued(): Promise<number> {
+  /**
+   * Without SMTP, say in the log that a message waits, once, without its links: they act as the
+   * recipient, and logs travel further than the database. The dev mailbox (on loopback) or
+   * `allot mail show` opens the message itself.
+   */
+  async function noteQueued(): Promise<number> {
     const messages = await outbox.listUnlogged(db, batchSize);
     for (const message of messages) {
       logger.info(
-        { outboxId: message.id, to: message.to, subject: message.subject, links: message.text.match(linkPattern) ?? [] },
-        'mail queued (no SMTP_URL configured; read it at /dev/mailbox)',
+        { outboxId: message.id, to: message.to, subject: message.subject },
+        `mail queued (no SMTP_URL configured): read it at /dev/mailbox, or run \`npx allot mail show ${message.id}\``,
       );
     }
     await outbox.markLogged(db, messages.map((m) => m.id), clock.now());
+    const now = clock.now().getTime();
+    if (now - lastErasedAt >= ERASE_INTERVAL_MS) {
+      await outbox.eraseBodiesCreatedBefore(db, new Date(now - UNDELIVERED_BODY_LIFETIME_MS));
+      lastErasedAt = now;
+    }
     return messages.length;
   }
 
   async function runOnce(): Promise<number> {
-    if (!transport) return printQueued();
+    if (!transport) return noteQueued();
+    await markDeliveredOnes();
     const now = clock.now();
     const messages = await outbox.leaseDue(db, { now, leaseUntil: new Date(now.getTime() + leaseMs), limit: batchSize });
     for (const message of messages) await deliver(message);

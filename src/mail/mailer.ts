@@ -9,7 +9,7 @@ export type Mailer = ReturnType<typeof createMailer>;
  * The only way the application sends mail: it writes an outbox row. Pass the transaction of the
  * change the message reports, so the message exists if and only if the change committed.
  */
-export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent'>; clock: Clock }) {
+export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent' | 'sealPlaintextBodies'>; clock: Clock }) {
   return {
     /**
      * @param dedupKey identifies the event (for example `claim:<id>:admin:<userId>`); a second
@@ -26,7 +26,10 @@ export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'ins
     /** Messages not yet delivered (the outbox-depth metric). */
     countPending: () => deps.outbox.countPending(deps.db),
 
-    /** The newest messages, for the dev mailbox. */
+    /** The newest messages, bodies opened, for the dev mailbox and `allot mail`. */
     listRecent: (limit: number) => deps.outbox.listRecent(deps.db, limit),
+
+    /** Seals bodies stored in plain text by a version before sealing (run at start). */
+    sealPlaintextBodies: () => deps.outbox.sealPlaintextBodies(deps.db),
   };
 }

@@ -10,6 +10,11 @@ export type OutboxMessage = {
   subject: string;
   text: string;
   html: string | null;
+  /**
+   * 'readable' while waiting; 'erased' once delivered or given up (the body is gone);
+   * 'unreadable' when it was sealed under another instance secret.
+   */
+  body: 'readable' | 'erased' | 'unreadable';
   status: OutboxStatus;
   attempts: number;
   lastError: string | null;
@@ -33,13 +38,34 @@ type OutboxRow = {
   sent_at: Date | string | null;
 };
 
-const toMessage = (row: OutboxRow): OutboxMessage => ({
+/** Seals and opens bodies at rest (lib/sealing.ts, under the instance secret). */
+export type BodySealer = { seal(plaintext: string): string; unseal(sealed: string): string };
+
+const SEALED_PREFIX = 'sealed:';
+const ERASED = { text_body: '', html_body: null } as const;
+
+function sealBody(sealer: BodySealer, body: { text: string; html: string | null }): string {
+  return SEALED_PREFIX + sealer.seal(JSON.stringify(body));
+}
+
+function openBody(sealer: BodySealer, row: Pick<OutboxRow, 'text_body' | 'html_body'>): Pick<OutboxMessage, 'text' | 'html' | 'body'> {
+  if (row.text_body === '') return { text: '', html: null, body: 'erased' };
+  // Rows written before bodies were sealed, until the server seals them at start.
+  if (!row.text_body.startsWith(SEALED_PREFIX)) return { text: row.text_body, html: row.html_body, body: 'readable' };
+  try {
+    const { text, html } = JSON.parse(sealer.unseal(row.text_body.slice(SEALED_PREFIX.length))) as { text: string; html: string | null };
+    return { text, html, body: 'readable' };
+  } catch {
+    return { text: '', html: null, body: 'unreadable' };
+  }
+}
+
+const toMessage = (sealer: BodySealer, row: OutboxRow): OutboxMessage => ({
   id: Number(row.id),
   dedupKey: row.dedup_key,
   to: row.to_address,
   subject: row.subject,
-  text: row.text_body,
-  html: row.html_body,
+  ...openBody(sealer, row),
   status: row.status,
   attempts: row.attempts,
   lastError: row.last_error,
@@ -49,7 +75,12 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
 
 export type OutboxRepository = ReturnType<typeof outboxRepository>;
 
-export function outboxRepository(dialect: Dialect) {
+/**
+ * Message bodies carry links that act as their recipient, so they are stored sealed and erased
+ * once delivered or given up: a copy of the database (or of a backup) yields no working link.
+ */
+export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
+  const toDomain = (row: OutboxRow) => toMessage(sealer, row);
   return {
     /** Inserts unless a message with the same dedup key exists; returns whether it was new. */
     async insert(executor: Executor, message: NewOutboxMessage, now: Date): Promise<boolean> {
@@ -59,8 +90,8 @@ export function outboxRepository(dialect: Dialect) {
           dedup_key: message.dedupKey,
           to_address: message.to,
           subject: message.subject,
-          text_body: message.text,
-          html_body: message.html,
+          text_body: sealBody(sealer, { text: message.text, html: message.html }),
+          html_body: null,
           next_attempt_at: toDbTime(now),
           created_at: toDbTime(now),
         })
@@ -90,13 +121,13 @@ export function outboxRepository(dialect: Dialect) {
         .where('id', 'in', due)
         .returningAll()
         .execute();
-      return rows.map(toMessage).sort((a, b) => a.id - b.id);
+      return rows.map(toDomain).sort((a, b) => a.id - b.id);
     },
 
     async markSent(executor: Executor, id: number, now: Date): Promise<void> {
       await executor
         .updateTable('outbox')
-        .set({ status: 'sent', sent_at: toDbTime(now), locked_until: null, last_error: null })
+        .set({ status: 'sent', sent_at: toDbTime(now), locked_until: null, last_error: null, ...ERASED })
         .where('id', '=', id)
         .execute();
     },
@@ -110,7 +141,7 @@ export function outboxRepository(dialect: Dialect) {
     },
 
     async markFailed(executor: Executor, { id, error }: { id: number; error: string }): Promise<void> {
-      await executor.updateTable('outbox').set({ status: 'failed', locked_until: null, last_error: error }).where('id', '=', id).execute();
+      await executor.updateTable('outbox').set({ status: 'failed', locked_until: null, last_error: error, ...ERASED }).where('id', '=', id).execute();
     },
 
     async countPending(executor: Executor): Promise<number> {
@@ -132,7 +163,7 @@ export function outboxRepository(dialect: Dialect) {
         .orderBy('id')
         .limit(limit)
         .execute();
-      return rows.map(toMessage);
+      return rows.map(toDomain);
     },
 
     async markLogged(executor: Executor, ids: number[], now: Date): Promise<void> {
@@ -142,7 +173,37 @@ export function outboxRepository(dialect: Dialect) {
 
     async listRecent(executor: Executor, limit: number): Promise<OutboxMessage[]> {
       const rows = await executor.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
-      return rows.map(toMessage);
+      return rows.map(toDomain);
+    },
+
+    /** Seals bodies written in plain text before sealing existed; returns how many. */
+    async sealPlaintextBodies(executor: Executor): Promise<number> {
+      const rows = await executor
+        .selectFrom('outbox')
+        .select(['id', 'text_body', 'html_body'])
+        .where('status', '=', 'pending')
+        .where('text_body', '<>', '')
+        .where('text_body', 'not like', `${SEALED_PREFIX}%`)
+        .execute();
+      for (const row of rows) {
+        await executor
+          .updateTable('outbox')
+          .set({ text_body: sealBody(sealer, { text: row.text_body, html: row.html_body }), html_body: null })
+          .where('id', '=', row.id)
+          .execute();
+      }
+      return rows.length;
+    },
+
+    /** Erases the bodies of messages waiting since before `cutoff` (no SMTP: nobody will deliver them). */
+    async eraseBodiesCreatedBefore(executor: Executor, cutoff: Date): Promise<number> {
+      const result = await executor
+        .updateTable('outbox')
+        .set(ERASED)
+        .where('created_at', '<', toDbTime(cutoff))
+        .where('text_body', '<>', '')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

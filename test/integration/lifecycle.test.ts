@@ -1,195 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
-import { freePort, TEST_SECRET } from '../support/test-server.js';
-
-/**
- * The real server process, started the way an operator starts it (`node --import tsx src/main.ts`),
- * configured only through its environment.
- */
-
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const tempDirs: string[] = [];
-
-type LogLine = Record<string, unknown> & { msg?: string };
-
-type ServerProcess = {
-  child: ChildProcess;
-  port: number;
-  baseUrl: string;
-  stdout(): string;
-  stderr(): string;
-  logLines(): LogLine[];
-  /** Resolves with the first JSON log line (already printed or still to come) that matches. */
-  waitForLog(predicate: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** Resolves once /healthz answers 200; fails early if the process dies first. */
-  waitUntilHealthy(timeoutMs?: number): Promise<void>;
-  /** Resolves with the exit code; fails if the process has not exited within timeoutMs. */
-  waitForExit(timeoutMs: number): Promise<number | null>;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-};
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-lifecycle-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** Only what the process needs: nothing from the test runner's environment leaks into its config. */
-function baseEnvironment(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
-  return Object.fromEntries(keep.flatMap((key) => (process.env[key] ? [[key, process.env[key]!]] : [])));
-}
-
-/**
- * Start-up is CPU-bound (loading and compiling the module graph takes seconds), so no more
- * processes start at once than there are CPUs; more would only make each one slower.
- */
-const startSlots = { free: Math.max(os.availableParallelism(), 1), waiting: [] as Array<() => void> };
-async function takeStartSlot(): Promise<() => void> {
-  if (startSlots.free > 0) startSlots.free -= 1;
-  else await new Promise<void>((resolve) => startSlots.waiting.push(resolve));
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const next = startSlots.waiting.shift();
-    if (next) next();
-    else startSlots.free += 1;
-  };
-}
-
-/**
- * Starts `node --import tsx src/main.ts`; the process is killed when the test ends, whatever its
- * outcome. Resolves once it is spawned (possibly after waiting for a start slot).
- */
-async function startProcess(context: TestContext, env: Record<string, string>): Promise<ServerProcess> {
-  const port = Number(env.PORT);
-  const releaseSlot = await takeStartSlot();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: projectRoot,
-    env: { ...baseEnvironment(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  context.onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await gone;
-  });
-  let stdout = '';
-  let stderr = '';
-  const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((listener) => listener());
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    if (stdout.includes('"msg":"Allot is running"')) releaseSlot();
-    notify();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-    notify();
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      releaseSlot();
-      notify();
-      resolve(code);
-    });
-  });
-  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
-  const describeOutput = () => `\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`;
-
-  const logLines = (): LogLine[] =>
-    stdout.split('\n').flatMap((line) => {
-      if (!line.startsWith('{')) return [];
-      try {
-        return [JSON.parse(line) as LogLine];
-      } catch {
-        return [];
-      }
-    });
-
-  const waitForExit = async (timeoutMs: number): Promise<number | null> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`process still running after ${timeoutMs} ms${describeOutput()}`)), timeoutMs);
-    });
-    try {
-      return await Promise.race([exited, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  const baseUrl = `http://localhost:${port}`;
-  return {
-    child,
-    port,
-    baseUrl,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    logLines,
-    waitForLog(predicate, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = logLines().find(predicate);
-          if (found) return finish(() => resolve(found));
-          if (hasExited()) return finish(() => reject(new Error(`process exited (${child.exitCode}) before the expected log line${describeOutput()}`)));
-        };
-        const timer = setTimeout(() => finish(() => reject(new Error(`no matching log line within ${timeoutMs} ms${describeOutput()}`))), timeoutMs);
-        const finish = (settle: () => void) => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          settle();
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    async waitUntilHealthy(timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (hasExited()) throw new Error(`process exited (${child.exitCode}) before becoming healthy${describeOutput()}`);
-        try {
-          const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-          if (response.status === 200) return;
-        } catch {
-          // Not listening yet.
-        }
-        if (Date.now() > deadline) throw new Error(`/healthz did not answer within ${timeoutMs} ms${describeOutput()}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    },
-    waitForExit,
-    stop() {
-      child.kill('SIGTERM');
-      return waitForExit(10_000);
-    },
-  };
-}
-
-async function serverEnvironment(databaseUrl: string): Promise<Record<string, string>> {
-  return {
-    NODE_ENV: 'test',
-    PORT: String(await freePort()),
-    HOST: '127.0.0.1',
-    AUTH_SECRET: TEST_SECRET,
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: tempDir(),
-    LOG_LEVEL: 'info',
-  };
-}
-
-function databaseUrlOf(testDatabase: TestDatabase): string {
-  return testDatabase.config.dialect === 'sqlite' ? `sqlite:${testDatabase.config.file}` : testDatabase.config.connectionString;
-}
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS } from '../support/databases.js';
+import { databaseUrlOf, removeTempDirs, serverEnvironment, startProcess, tempDir } from '../support/server-process.js';
+import { freePort } from '../support/test-server.js';
 
 /** One raw HTTP/1.1 exchange on an open socket: resolves when the full response (by Content-Length) has arrived. */
 function readResponse(socket: net.Socket, timeoutMs = 10_000): Promise<{ status: number; headers: Record<string, string>; body: string }> {
@@ -254,9 +69,7 @@ async function tryNewRequest(port: number): Promise<'refused' | 'closed' | numbe
   }
 }
 
-afterAll(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeTempDirs);
 
 // Each test starts its own process on its own port and database, so they run side by side:
 // most of a test's time is the process loading its modules.
@@ -310,15 +123,18 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
   });
 
   describe('first start and embedded mode (sqlite only)', () => {
-    it('prints a one-time setup link on first start', async (context) => {
+    it('prints a one-time setup link on first start as a plain line, and keeps it out of the JSON log', async (context) => {
       const env = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
       const server = await startProcess(context, env);
-      const line = await server.waitForLog((l) => typeof l.setupUrl === 'string', 15_000);
-      const setupUrl = String(line.setupUrl);
-      expect(setupUrl).toMatch(new RegExp(`^http://localhost:${env.PORT}/setup\\?token=[A-Za-z0-9_-]{43}$`));
+      await server.waitForLog((l) => l.msg === 'Allot is running', 15_000);
       await server.waitUntilHealthy();
-
+      const printed = new RegExp(`^    (http://localhost:${env.PORT}/setup\\?token=[A-Za-z0-9_-]{43})$`, 'm').exec(server.stderr());
+      expect(printed, `a line holding only the link on standard error:\n${server.stderr()}`).not.toBeNull();
+      const setupUrl = printed![1]!;
       const token = new URL(setupUrl).searchParams.get('token')!;
+      expect(server.stdout(), 'the log tells where to look, not the token').toContain('the setup link is printed on standard error');
+      expect(server.stdout()).not.toContain(token);
+
       const check = async (candidate: string) => {
         const response = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/setup/check`, {
           method: 'POST',

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDbTime } from '../../src/db/column-types.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { sealerFor } from '../../src/lib/sealing.js';
 import { outboxRepository } from '../../src/mail/outbox.repository.js';
 import { signUp, uniqueEmail } from '../support/accounts.js';
 import { createTestDatabase, DIALECTS } from '../support/databases.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/test-server.js';
 
 const content = (subject: string) => ({ subject, text: `Body of ${subject}: http://localhost/x`, html: `<p>${subject}</p>` });
 
@@ -115,7 +116,7 @@ describe('the mail outbox with several instances on postgres', () => {
     const testDatabase = await createTestDatabase('postgres');
     const first = testDatabase.open();
     const second = testDatabase.open();
-    const repo = outboxRepository('postgres');
+    const repo = outboxRepository('postgres', sealerFor(TEST_SECRET, 'outbox-body'));
     try {
       await migrateToLatest(first.db, 'postgres');
       const now = new Date();

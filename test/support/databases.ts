@@ -63,3 +63,18 @@ function withSearchPath(url: string, schema: string): string {
   parsed.searchParams.set('options', `-c search_path=${schema}`);
   return parsed.toString();
 }
+
+/** Every row of every table as text, as a database dump would hold it (both dialects). */
+export async function dumpAllRows(database: Database): Promise<string> {
+  const { sql } = await import('kysely');
+  const tables =
+    database.dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(database.db)).rows.map((row) => row.name)
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(database.db)).rows.map((row) => row.name);
+  const parts: string[] = [];
+  for (const table of tables) {
+    const rows = (await sql`select * from ${sql.table(table)}`.execute(database.db)).rows;
+    parts.push(`-- ${table}\n${JSON.stringify(rows)}`);
+  }
+  return parts.join('\n');
+}

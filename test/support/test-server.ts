@@ -1,8 +1,9 @@
 import net from 'node:net';
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import type { ResolvedConfig } from '../../src/compose.js';
 import type { Dialect } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { HttpClient } from './http-client.js';
@@ -41,6 +42,10 @@ export async function startTestServer(options: {
   smtp?: TestSmtpServer | undefined;
   env?: Record<string, string>;
   testDatabase?: TestDatabase;
+  /** Where the server's log lines go (the production logger, redaction included); silent without. */
+  log?: { level: string; destination: DestinationStream };
+  /** Receives the plain lines the server prints for a person (the first-run setup link). */
+  announce?: (line: string) => void;
 }): Promise<TestServer> {
   const testDatabase = options.testDatabase ?? (await createTestDatabase(options.dialect));
   const port = await freePort();
@@ -53,8 +58,8 @@ export async function startTestServer(options: {
     ...(options.smtp ? { SMTP_URL: options.smtp.url } : {}),
     ...options.env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const server = await startServer({ config: { ...config, authSecret: config.authSecret! }, logger, mailPollIntervalMs: 50 });
+  const logger = options.log ? createLogger(options.log) : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const server = await startServer({ config: { ...config, authSecret: config.authSecret! }, logger, mailPollIntervalMs: 50, announce: options.announce ?? (() => {}) });
   const baseUrl = config.baseUrl;
   const testServer: TestServer = {
     ...server,

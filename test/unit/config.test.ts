@@ -19,7 +19,8 @@ describe('configuration', () => {
   });
 
   it('picks the dialect from DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot' }).database).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@db:5432/allot' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot' }).database).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@db:5432/allot', queryTimeoutMs: 10_000 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot', DATABASE_QUERY_TIMEOUT_MS: '2500' }).database).toMatchObject({ queryTimeoutMs: 2500 });
     expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/allot/a.db' }).database).toEqual({ dialect: 'sqlite', file: '/var/lib/allot/a.db' });
   });
 
@@ -31,6 +32,7 @@ describe('configuration', () => {
     ['SMTP_URL', { SMTP_URL: 'http://mail' }],
     ['AUTH_SECRET', { AUTH_SECRET: 'short' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
+    ['DATABASE_QUERY_TIMEOUT_MS', { DATABASE_QUERY_TIMEOUT_MS: '-1' }],
   ])('stops with a message naming %s when it is wrong', (variable, environment) => {
     expect(() => loadConfig(environment)).toThrowError(ConfigError);
     expect(() => loadConfig(environment)).toThrowError(new RegExp(`${variable}:`));

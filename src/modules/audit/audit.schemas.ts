@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { dateFromInput, dateUntilInput } from '../../lib/date-input.js';
 
 export const organizationParams = z.object({ organizationId: z.uuid() });
 export const auditFiltersQuery = z.object({
   actor: z.string().trim().min(1).max(254).optional(),
   action: z.string().trim().min(1).max(64).optional(),
   teamId: z.uuid().optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: dateFromInput.optional(),
+  to: dateUntilInput.optional(),
 });
 export const auditListQuery = auditFiltersQuery.extend({
   cursor: z.coerce.number().int().positive().optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateUntilInput } from '../../lib/date-input.js';
 import { parseDomainRules } from './email-domains.js';
 
 export const teamParams = z.object({ teamId: z.uuid() });
@@ -15,7 +16,7 @@ const allowedDomains = z
   })
   .describe('Exact domains after "@"; *.acme.com also matches subdomains');
 
-const expiresAt = z.coerce.date().nullable().describe('null: no expiry');
+const expiresAt = dateUntilInput.nullable().describe('null: no expiry');
 const maxClaims = z.number().int().min(1).max(100_000).nullable();
 
 export const createInvitationBody = z.object({

@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { dateUntilInput } from '../../lib/date-input.js';
 import { productCode } from '../products/products.schemas.js';
 
 /** A date ("2027-01-31": valid through that day, UTC) or an exact instant. */
-export const validUntil = z
-  .string()
-  .trim()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}$/.test(value) || !Number.isNaN(Date.parse(value)), 'Use a date like 2027-01-31 or an ISO date-time')
-  .transform((value) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value)));
+export const validUntil = dateUntilInput;
 
 export const createOrderBody = z.object({
   reference: z.string().trim().min(1).max(100).describe('Unique per operator, e.g. A-10423'),

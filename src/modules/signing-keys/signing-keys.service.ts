@@ -6,7 +6,7 @@ import type { Db, Executor } from '../../db/database.js';
 import type { Actor } from '../access/actor.js';
 import { requireOperator } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
-import { seal, unseal } from './key-sealing.js';
+import { seal, unseal } from '../../lib/sealing.js';
 import type { signingKeysRepository } from './signing-keys.repository.js';
 
 export const TICKET_ALGORITHM = 'EdDSA';
@@ -38,7 +38,7 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
     const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(publicJwk);
     const pkcs8 = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await deps.repo.insert(executor, { kid, publicJwk: { ...publicJwk, kid, alg: TICKET_ALGORITHM, use: 'sig' }, privateKeySealed: seal(pkcs8, deps.instanceSecret), createdAt: now });
+    await deps.repo.insert(executor, { kid, publicJwk: { ...publicJwk, kid, alg: TICKET_ALGORITHM, use: 'sig' }, privateKeySealed: seal(pkcs8, deps.instanceSecret, 'signing-key-sealing'), createdAt: now });
     return kid;
   }
 
@@ -49,7 +49,7 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
     if (!signer) throw new Error('no signing key: the server creates one at start (ensureKey)');
     const jwks = { keys: keys.map((key) => key.publicJwk as JWK) };
     loaded = {
-      current: { kid: signer.kid, privateKey: createPrivateKey(unseal(signer.privateKeySealed, deps.instanceSecret)) },
+      current: { kid: signer.kid, privateKey: createPrivateKey(unseal(signer.privateKeySealed, deps.instanceSecret, 'signing-key-sealing')) },
       jwks,
       keySet: createLocalJWKSet(jwks),
       loadedAtMs: now.getTime(),
