@@ -127,7 +127,7 @@ export function composeServices(deps: {
     }),
     setup: setupService({ db, repo: setupRepository, organizations: organizationsRepository, grants }),
     accounts: accountsService({ db, organizations: organizationsRepository }),
-    access: accessService({ db, repo: accessRepository, clock }),
+    access: accessService({ db, repo: accessRepository, audit: auditRepository, clock }),
     products: productsService({ db, repo: productsRepository, audit: auditRepository, clock }),
     organizations: organizationsService({ db, repo: organizationsRepository, grants, audit: auditRepository, clock }),
     teams: teamsService({ db, repo: teamsRepository, audit: auditRepository, clock }),

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { smtpTransport, type Transport } from './mail/delivery-worker.js';
 import { createPeriodicTask } from './lib/periodic-task.js';
+import { claimServerPidFile } from './db/server-pid-file.js';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -57,6 +58,8 @@ export async function startServer(options: {
   if (sealedBodies > 0) logger.info({ messages: sealedBodies }, 'sealed mail bodies stored in plain text by an earlier version');
   const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
+  // `allot restore` refuses to replace the embedded database under a running server.
+  const releasePidFile = config.database.dialect === 'sqlite' && config.database.file !== ':memory:' ? claimServerPidFile(config.database.file) : () => {};
   services.deliveryWorker.start();
   // Daily digests of claims, for admins who chose them; each is sent once its oldest claim is a day old.
   const digests = createPeriodicTask('claim digests', () => services.invitations.sendDueDigests(), { intervalMs: 10 * 60_000, logger });
@@ -84,6 +87,7 @@ export async function startServer(options: {
         await services.deliveryWorker.stop();
         smtp?.close();
         await database.close();
+        releasePidFile();
       })();
       return closing;
     },

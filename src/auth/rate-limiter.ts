@@ -60,9 +60,12 @@ export const authRateLimits: Record<string, AuthRateLimit[]> = {
   '/change-email': [perEmail('change-email', 5, HOUR_MS, 'newEmail'), perIp('change-email', 20, HOUR_MS)],
   // Guessing the current password with a stolen session, or a second factor.
   '/change-password': [perIp('change-password', 10, MINUTE_MS)],
+  '/verify-password': [perIp('verify-password', 10, MINUTE_MS)],
   '/two-factor/verify-totp': [perIp('two-factor', 30, MINUTE_MS)],
+  '/two-factor/verify-otp': [perIp('two-factor', 30, MINUTE_MS)],
   '/two-factor/verify-backup-code': [perIp('two-factor', 30, MINUTE_MS)],
   '/two-factor/enable': [perIp('two-factor-password', 10, MINUTE_MS)],
   '/two-factor/disable': [perIp('two-factor-password', 10, MINUTE_MS)],
+  '/two-factor/get-totp-uri': [perIp('two-factor-password', 10, MINUTE_MS)],
   '/two-factor/generate-backup-codes': [perIp('two-factor-password', 10, MINUTE_MS)],
 };

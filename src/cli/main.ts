@@ -13,6 +13,7 @@ import { teamsRepository } from '../modules/teams/teams.repository.js';
 import type { Database } from '../db/database.js';
 import fs from 'node:fs';
 import { resolveAuthSecret } from '../instance-secret.js';
+import { restoreSqlite } from './restore.js';
 
 const usage = `Usage: allot <command> [options]
 
@@ -22,8 +23,14 @@ Commands:
   backup FILE                       copy the SQLite database to FILE while the server runs
                                     (for PostgreSQL, prints the pg_dump command to use)
   operators add EMAIL               make the account with EMAIL an operator (after it verifies the address)
+  restore FILE                      replace the SQLite database with a backup (the server must be stopped;
+                                    for PostgreSQL, prints the pg_restore command to use)
   tokens create --operator [--name NAME]
                                     create an operator API token for POST /api/v1/orders (printed once)
+  tokens list                       list operator API tokens: id, name, created, last used, revoked
+  tokens revoke ID                  revoke an operator API token; its next request is refused
+  mail list                         the newest messages in the outbox, with their status
+  mail show ID                      print one waiting message (its links too): for instances without SMTP
   orders import FILE.csv            place orders from a CSV file with the header
                                     reference,organization,product,quantity,valid_until,team,renews
   keys rotate                       add a new license-ticket signing key; older keys keep verifying
@@ -105,6 +112,27 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
       }
     }
 
+    case 'restore': {
+      const [file] = rest;
+      if (!file) {
+        output.err('allot restore needs the backup FILE');
+        return 2;
+      }
+      if (config.database.dialect === 'postgres') {
+        output.out('PostgreSQL is restored with its own tools. Stop every Allot instance, then run:');
+        output.out(`  pg_restore --clean --if-exists --no-owner --dbname=${JSON.stringify(config.database.connectionString)} ${JSON.stringify(file)}`);
+        return 0;
+      }
+      const result = restoreSqlite({ backupFile: file, databaseFile: config.database.file });
+      if (!result.ok) {
+        output.err(result.message);
+        return 1;
+      }
+      output.out(`Restored ${config.database.file} from ${file}. The replaced database was kept as ${result.keptAs}.`);
+      return 0;
+    }
+
+    case 'mail':
     case 'operators':
     case 'tokens':
     case 'orders':
@@ -123,10 +151,44 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
             return 2;
           }
           const name = typeof values.name === 'string' ? values.name : `operator token ${new Date().toISOString().slice(0, 10)}`;
-          const { token } = await services.access.createOperatorToken(name);
+          const { token } = await services.access.createOperatorToken(cliActor, name);
           output.out(`Created operator API token "${name}". It is shown once; store it now:`);
           output.out(token);
           output.out('Use it as: Authorization: Bearer <token>');
+          return 0;
+        }
+        if (command === 'tokens' && sub === 'list') {
+          const tokens = await services.access.listOperatorTokens();
+          if (tokens.length === 0) output.out('No API tokens.');
+          for (const token of tokens) {
+            const used = token.lastUsedAt ? `last used ${token.lastUsedAt.toISOString()}` : 'never used';
+            output.out(`${token.id}  ${token.scope}  "${token.name}"  created ${token.createdAt.toISOString()}  ${used}${token.revokedAt ? `  REVOKED ${token.revokedAt.toISOString()}` : ''}`);
+          }
+          return 0;
+        }
+        if (command === 'tokens' && sub === 'revoke') {
+          if (!args[0] || !/^[0-9a-f-]{36}$/i.test(args[0])) {
+            output.err('allot tokens revoke needs the token id that `allot tokens list` shows');
+            return 2;
+          }
+          const revoked = await services.access.revokeOperatorToken(cliActor, args[0]);
+          output.out(`Revoked API token "${revoked.name}" (${revoked.id}); its next request is refused.`);
+          return 0;
+        }
+        if (command === 'mail' && sub === 'list') {
+          for (const message of await services.mailer.listRecent(50)) {
+            output.out(`${message.id}  ${message.status}  ${message.createdAt.toISOString()}  to ${message.to}  "${message.subject}"${message.body === 'erased' ? '  (body erased)' : ''}`);
+          }
+          return 0;
+        }
+        if (command === 'mail' && sub === 'show' && /^\d+$/.test(args[0] ?? '')) {
+          const message = await services.mailer.find(Number(args[0]));
+          if (!message) {
+            output.err(`No message ${args[0]}.`);
+            return 1;
+          }
+          output.out(`To: ${message.to}\nSubject: ${message.subject}\nStatus: ${message.status}\n`);
+          output.out(message.body === 'readable' ? message.text : `(The body is ${message.body === 'erased' ? 'erased: the message was delivered or given up' : 'sealed under another AUTH_SECRET'}.)`);
           return 0;
         }
         if (command === 'keys' && sub === 'rotate') {

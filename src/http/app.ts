@@ -5,7 +5,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { listensOnLoopbackOnly } from '../config.js';
@@ -163,8 +163,21 @@ async function serveWebUi(app: FastifyInstance, webRoot: string): Promise<void> 
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, maxAge: '1h', immutable: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPageRequest = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-    if (isPageRequest && hasWebUi) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    if (hasWebUi && isPageRequest(request)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendError(request, reply, 'NOT_FOUND');
   });
+}
+
+/**
+ * A client-side route of the web app: any GET or HEAD outside the API that does not name a file
+ * (curl with no Accept header included). Clients that say they want JSON get the JSON 404.
+ */
+function isPageRequest(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0]!;
+  if (path.startsWith('/api/') || path === '/api') return false;
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+  if (lastSegment.includes('.')) return false;
+  const accept = request.headers.accept ?? '*/*';
+  return accept.includes('text/html') || accept.includes('*/*');
 }

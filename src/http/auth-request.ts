@@ -30,6 +30,11 @@ export function canonicalAuthRequest(input: AuthRequestInput): { ok: true; reque
   const search = queryStart === -1 ? '' : input.url.slice(queryStart);
   const path = canonicalPath(rawPath);
   if (path === undefined) return { ok: false, refusal: { code: 'NOT_FOUND', message: 'Not found.' } };
+  const badQueryCallback = CALLBACK_FIELDS.find((field) => {
+    const value = new URLSearchParams(search).get(field);
+    return value !== null && !isLocalCallback(value);
+  });
+  if (badQueryCallback) return { ok: false, refusal: callbackRefusal(badQueryCallback) };
 
   if (!input.body || input.body.length === 0) return { ok: true, request: { path, search, body: undefined, parsedBody: undefined } };
 
@@ -54,7 +59,27 @@ export function canonicalAuthRequest(input: AuthRequestInput): { ok: true; reque
     const field = unstorable || 'body';
     return { ok: false, refusal: { code: 'VALIDATION_FAILED', message: 'Text must not contain NUL or unpaired surrogate characters.', fields: { [field]: 'Must not contain NUL or unpaired surrogate characters.' } } };
   }
+  const badBodyCallback = CALLBACK_FIELDS.find((field) => {
+    const value = (parsedBody as Record<string, unknown> | null)?.[field];
+    return value !== undefined && (typeof value !== 'string' || !isLocalCallback(value));
+  });
+  if (badBodyCallback) return { ok: false, refusal: callbackRefusal(badBodyCallback) };
   return { ok: true, request: { path, search, body: JSON.stringify(parsedBody), parsedBody } };
+}
+
+/**
+ * Where Better Auth sends the browser after a link or a sign-in. Only our own pages: a path on
+ * this site. Anything else is an open redirect at best, and Better Auth fails on what it cannot
+ * parse as a URL.
+ */
+const CALLBACK_FIELDS = ['callbackURL', 'errorCallbackURL', 'newUserCallbackURL', 'redirectTo'] as const;
+
+function isLocalCallback(value: string): boolean {
+  return /^\/(?![/\\])[\x21-\x7e]*$/.test(value);
+}
+
+function callbackRefusal(field: string): AuthRequestRefusal {
+  return { code: 'VALIDATION_FAILED', message: 'Some fields are invalid.', fields: { [field]: 'Must be a path on this site, starting with /.' } };
 }
 
 /** `application/json`, optionally with charset=utf-8; no other media type or charset. */

@@ -9,7 +9,7 @@ export type Mailer = ReturnType<typeof createMailer>;
  * The only way the application sends mail: it writes an outbox row. Pass the transaction of the
  * change the message reports, so the message exists if and only if the change committed.
  */
-export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent' | 'sealPlaintextBodies'>; clock: Clock }) {
+export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent' | 'findById' | 'sealPlaintextBodies'>; clock: Clock }) {
   return {
     /**
      * @param dedupKey identifies the event (for example `claim:<id>:admin:<userId>`); a second
@@ -28,6 +28,9 @@ export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'ins
 
     /** The newest messages, bodies opened, for the dev mailbox and `allot mail`. */
     listRecent: (limit: number) => deps.outbox.listRecent(deps.db, limit),
+
+    /** One message, body opened (`allot mail show`). */
+    find: (id: number) => deps.outbox.findById(deps.db, id),
 
     /** Seals bodies stored in plain text by a version before sealing (run at start). */
     sealPlaintextBodies: () => deps.outbox.sealPlaintextBodies(deps.db),

@@ -171,6 +171,11 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
       await executor.updateTable('outbox').set({ logged_at: toDbTime(now) }).where('id', 'in', ids).execute();
     },
 
+    async findById(executor: Executor, id: number): Promise<OutboxMessage | undefined> {
+      const row = await executor.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toDomain(row) : undefined;
+    },
+
     async listRecent(executor: Executor, limit: number): Promise<OutboxMessage[]> {
       const rows = await executor.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toDomain);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { createVerifiedUser } from '../support/accounts.js';
+import { createVerifiedUser, signUp, uniqueEmail } from '../support/accounts.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { startTestServer, TEST_SECRET } from '../support/test-server.js';
@@ -127,6 +128,68 @@ describe('allot backup on sqlite (sqlite only: PostgreSQL is backed up with pg_d
   });
 });
 
+describe('allot restore on sqlite (sqlite only: PostgreSQL is restored with pg_restore)', () => {
+  it('backs up, lets data change, restores, and the server finds the old state; the replaced file is kept', async (context) => {
+    const smtp = await startSmtpServer();
+    context.onTestFinished(() => smtp.stop());
+    let server = await startTestServer({ dialect: 'sqlite', smtp });
+    context.onTestFinished(() => server.destroy());
+    const env = environmentFor(databaseUrlOf(server.testDatabase));
+    const before = await createVerifiedUser(server.client(), smtp);
+    const backupFile = path.join(tempDir(), 'backup.db');
+    expect((await cli(['backup', backupFile], env)).code).toBe(0);
+    const after = await createVerifiedUser(server.client(), smtp);
+
+    const file = server.testDatabase.config.dialect === 'sqlite' ? server.testDatabase.config.file : '';
+    // A running server is named and left alone. (This test process is the server here, so another
+    // live process stands in for it in the record.)
+    const stranger = spawn('sleep', ['30']);
+    context.onTestFinished(() => void stranger.kill());
+    fs.writeFileSync(`${file}.server-pid`, String(stranger.pid));
+    const refused = await cli(['restore', backupFile], env);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`process ${stranger.pid}`);
+    stranger.kill();
+    await new Promise((resolve) => stranger.once('exit', resolve));
+
+    await server.close();
+    const restored = await cli(['restore', backupFile], env);
+    expect(restored.code, restored.err).toBe(0);
+    const keptAs = /kept as (.+)\.$/.exec(restored.out)![1]!;
+    expect(fs.existsSync(keptAs)).toBe(true);
+
+    server = await startTestServer({ dialect: 'sqlite', smtp, testDatabase: server.testDatabase });
+    const emails = (await server.database.db.selectFrom('users').select('email').execute()).map((row) => row.email);
+    expect(emails).toContain(before.email);
+    expect(emails, 'what came after the backup is gone').not.toContain(after.email);
+    expect((await server.client().post('/api/auth/sign-in/email', { email: before.email, password: before.password })).status).toBe(200);
+    const kept = new SqliteDatabase(keptAs, { readonly: true });
+    try {
+      expect((kept.prepare('select email from users').all() as Array<{ email: string }>).map((row) => row.email), 'the replaced database is whole').toContain(after.email);
+    } finally {
+      kept.close();
+    }
+  });
+
+  it('refuses a file that is not an Allot backup, and changes nothing', async () => {
+    const file = path.join(tempDir(), 'allot.db');
+    const notABackup = path.join(tempDir(), 'notes.txt');
+    fs.writeFileSync(notABackup, 'hello');
+    const result = await cli(['restore', notABackup], environmentFor(`sqlite:${file}`));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('not an SQLite database');
+    expect(fs.existsSync(file)).toBe(false);
+    expect((await cli(['restore'], environmentFor(`sqlite:${file}`))).code).toBe(2);
+  });
+
+  it('prints the pg_restore command for PostgreSQL', async () => {
+    const result = await cli(['restore', '/backups/allot.dump'], environmentFor('postgres://allot@db.internal:5432/allot'));
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('pg_restore --clean --if-exists');
+    expect(result.out).toContain('/backups/allot.dump');
+  });
+});
+
 describe('allot backup on postgres (postgres only)', () => {
   it('prints the pg_dump command for the configured database instead of copying', async () => {
     const connectionString = 'postgres://allot@db.internal:5432/allot?options=-c+search_path%3Dallot';
@@ -197,6 +260,49 @@ describe.each(DIALECTS)('allot CLI for operators on %s', (dialect) => {
       await database.close();
     }
     expect((await cli(['tokens', 'create'], env)).code).toBe(2);
+  });
+
+  it('lists operator tokens and revokes one, effective at its next request, with audit events', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+    const created = await cli(['tokens', 'create', '--operator', '--name', 'billing'], env);
+    const token = created.out.split('\n').find((line) => line.startsWith('allot_'))!;
+    const server = await startTestServer({ dialect, testDatabase });
+    context.onTestFinished(() => server.close());
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await server.client().get('/api/v1/orders', { headers: bearer })).status).toBe(200);
+
+    const listed = await cli(['tokens', 'list'], env);
+    expect(listed.code).toBe(0);
+    const [id] = listed.out.split(/\s+/);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(listed.out).toMatch(/operator {2}"billing" {2}created \S+ {2}last used /);
+    expect(listed.out).not.toContain(token);
+
+    const revoked = await cli(['tokens', 'revoke', id!], env);
+    expect(revoked.code, revoked.err).toBe(0);
+    expect((await server.client().get('/api/v1/orders', { headers: bearer })).status).toBe(401);
+    expect((await cli(['tokens', 'list'], env)).out).toContain('REVOKED');
+    expect((await cli(['tokens', 'revoke', id!], env)).code, 'a revoked token cannot be revoked again').toBe(1);
+    expect((await cli(['tokens', 'revoke', 'not-an-id'], env)).code).toBe(2);
+    const actions = (await server.database.db.selectFrom('audit_events').select('action').where('target_type', '=', 'api_token').orderBy('id').execute()).map((row) => row.action);
+    expect(actions).toEqual(['api_token.created', 'api_token.revoked']);
+  });
+
+  it('lists the outbox and prints a waiting message for an instance without SMTP', async (context) => {
+    const testDatabase = await freshDatabase(context, dialect);
+    const env = environmentFor(databaseUrlOf(testDatabase));
+    const server = await startTestServer({ dialect, testDatabase });
+    context.onTestFinished(() => server.close());
+    const email = uniqueEmail('no-smtp');
+    await signUp(server.client(), { email });
+    const listed = await cli(['mail', 'list'], env);
+    const line = listed.out.split('\n').find((row) => row.includes(email))!;
+    expect(line).toMatch(/^\d+ {2}pending {2}/);
+    const shown = await cli(['mail', 'show', line.split(' ')[0]!], env);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain('Subject: Verify your email address');
+    expect(shown.out).toContain(`${server.baseUrl}/api/auth/verify-email?token=`);
   });
 
   it('imports orders from CSV, reports each line, and changes nothing when run again', async (context) => {

@@ -25,7 +25,7 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     admin = signedIn.client;
     adminUserId = signedIn.userId;
     await grantOrgRole(server, organization.id, adminUserId, 'org_admin');
-    token = (await server.services.access.createOperatorToken('billing')).token;
+    token = (await server.services.access.createOperatorToken(cliActor, 'billing')).token;
   });
   afterAll(async () => {
     await server?.destroy();

@@ -84,6 +84,26 @@ describe.each(DIALECTS)('the HTTP platform on %s', (dialect) => {
     expect(page.body).toContain('<div id="root">');
   });
 
+  it('answers GET / with the app page for any client, curl with no Accept header included', async () => {
+    const { request } = await import('node:http');
+    const noAccept = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      request(`${server.baseUrl}/`, (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, type: String(response.headers['content-type']), body }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(noAccept.status).toBe(200);
+    expect(noAccept.type).toContain('text/html');
+    expect(noAccept.body).toContain('<div id="root">');
+    expect((await server.client().get('/teams', { headers: { accept: '*/*' } })).status).toBe(200);
+    // A missing file and a client that asks for JSON still get the JSON 404.
+    expect((await server.client().get('/assets/no-such-file.js')).body.code).toBe('NOT_FOUND');
+    expect((await server.client().get('/teams', { headers: { accept: 'application/json' } })).body.code).toBe('NOT_FOUND');
+  });
+
   it('answers 401 UNAUTHENTICATED without a session', async () => {
     const response = await server.client().get('/api/v1/me');
     expect(response.status).toBe(401);
