@@ -169,6 +169,7 @@ export function composeServices(deps: {
       db,
       outbox,
       transport: deps.transport,
+      soleWorker: database.dialect === 'sqlite',
       logger: logger.child({ component: 'mail' }),
       clock,
       ...(deps.mailPollIntervalMs ? { pollIntervalMs: deps.mailPollIntervalMs } : {}),

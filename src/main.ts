@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { resolveAuthSecret } from './instance-secret.js';
 import { createLogger } from './logger.js';
+import { DatabaseInUseError } from './db/server-pid-file.js';
 import { DatabaseUnreachableError, startServer, type RunningServer } from './server.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer({ config: { ...config, authSecret: resolveAuthSecret(config) }, logger });
   } catch (error) {
-    if (error instanceof DatabaseUnreachableError) {
+    if (error instanceof DatabaseUnreachableError || error instanceof DatabaseInUseError) {
       logger.fatal(error.message);
       process.exit(1);
     }

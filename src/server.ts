@@ -33,11 +33,15 @@ export async function startServer(options: {
   announce?: (line: string) => void;
 }): Promise<RunningServer> {
   const { config, logger } = options;
+  // One server per embedded database (its mail worker takes back every lease at start), and
+  // `allot restore` refuses to replace the file under it.
+  const releasePidFile = config.database.dialect === 'sqlite' && config.database.file !== ':memory:' ? claimServerPidFile(config.database.file) : () => {};
   const database = options.database ?? openDatabase(config.database);
   try {
     await database.ping();
   } catch (error) {
     await database.close().catch(() => {});
+    releasePidFile();
     throw new DatabaseUnreachableError(config.database.dialect, error);
   }
   const applied = await migrateWithoutQueryTimeout(config, database);
@@ -58,8 +62,6 @@ export async function startServer(options: {
   if (sealedBodies > 0) logger.info({ messages: sealedBodies }, 'sealed mail bodies stored in plain text by an earlier version');
   const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
-  // `allot restore` refuses to replace the embedded database under a running server.
-  const releasePidFile = config.database.dialect === 'sqlite' && config.database.file !== ':memory:' ? claimServerPidFile(config.database.file) : () => {};
   services.deliveryWorker.start();
   // Daily digests of claims, for admins who chose them; each is sent once its oldest claim is a day old.
   const digests = createPeriodicTask('claim digests', () => services.invitations.sendDueDigests(), { intervalMs: 10 * 60_000, logger });

@@ -82,7 +82,8 @@ function openPostgres(options: { connectionString: string; poolSize?: number; qu
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
+    // A new connection gets no longer than a query would: a partition also swallows connects.
+    connectionTimeoutMillis: queryTimeoutMs > 0 ? Math.min(Math.max(queryTimeoutMs, 1_000), 5_000) : 5_000,
     Client: BoundedClient,
     // Dead peers on idle connections are noticed by the kernel, not at the next query.
     keepAlive: true,

@@ -3,8 +3,17 @@ import fs from 'node:fs';
 /** Next to an embedded database while a server uses it; `allot restore` refuses while it names a live process. */
 export const serverPidFile = (databaseFile: string): string => `${databaseFile}.server-pid`;
 
-/** Records that this process serves the embedded database; returns the function that removes the record. */
+export class DatabaseInUseError extends Error {
+  override name = 'DatabaseInUseError';
+}
+
+/**
+ * Records that this process serves the embedded database, refusing when another live server
+ * already does (two would each think they own the mail leases); returns what removes the record.
+ */
 export function claimServerPidFile(databaseFile: string): () => void {
+  const other = runningServerPid(databaseFile);
+  if (other !== undefined) throw new DatabaseInUseError(`Another Allot server (process ${other}) is using ${databaseFile}. Stop it first, or use PostgreSQL to run several instances.`);
   const file = serverPidFile(databaseFile);
   fs.writeFileSync(file, String(process.pid));
   return () => {

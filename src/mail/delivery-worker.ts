@@ -15,8 +15,13 @@ export type DeliveryWorkerOptions = {
   clock: Clock;
   pollIntervalMs?: number;
   batchSize?: number;
-  /** How long a leased message is reserved for one worker; longer than any SMTP timeout. */
+  /** How long a leased batch is reserved for one worker; at least twice LONGEST_SEND_MS. */
   leaseMs?: number;
+  /**
+   * True when no other worker can exist (the embedded database has one server): leases left by a
+   * crashed process are taken back at start instead of waiting for them to run out.
+   */
+  soleWorker?: boolean;
 };
 
 const FIRST_RETRY_MS = 5_000;
@@ -34,9 +39,15 @@ function isPermanentFailure(error: unknown): boolean {
   return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
 }
 
+/**
+ * The longest one delivery can take (connect, greeting, and a stalled socket), by the transport's
+ * timeouts. A message is handed to SMTP only while at least this much of its lease is left, so no
+ * other worker can lease it while we may still be sending it.
+ */
+const LONGEST_SEND_MS = 30_000;
+
 export function smtpTransport({ smtpUrl, from }: { smtpUrl: string; from: string }): Transport & { close(): void } {
-  const transporter = nodemailer.createTransport(smtpUrl, {});
-  transporter.set('connectionTimeout', 10_000);
+  const transporter = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 });
   return {
     async send(message) {
       await transporter.sendMail({
@@ -62,7 +73,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   const { db, outbox, transport, logger, clock } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 20;
-  const leaseMs = options.leaseMs ?? 120_000;
+  const leaseMs = options.leaseMs ?? 2 * LONGEST_SEND_MS;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
@@ -136,8 +147,16 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     if (!transport) return noteQueued();
     await markDeliveredOnes();
     const now = clock.now();
-    const messages = await outbox.leaseDue(db, { now, leaseUntil: new Date(now.getTime() + leaseMs), limit: batchSize });
-    for (const message of messages) await deliver(message);
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const messages = await outbox.leaseDue(db, { now, leaseUntil, limit: batchSize });
+    for (const [index, message] of messages.entries()) {
+      if (clock.now().getTime() > leaseUntil.getTime() - LONGEST_SEND_MS) {
+        // A slow SMTP server ate the lease: give the rest back rather than risk a second sender.
+        await outbox.releaseLeases(db, messages.slice(index).map((m) => m.id));
+        break;
+      }
+      await deliver(message);
+    }
     return messages.length;
   }
 
@@ -157,7 +176,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     start(): void {
       if (!stopped) return;
       stopped = false;
-      schedule(0);
+      if (options.soleWorker && transport) {
+        running = outbox.releaseLeases(db, 'all').then(
+          () => schedule(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'could not take back mail leases at start');
+            schedule(pollIntervalMs);
+          },
+        );
+      } else schedule(0);
     },
     /** Finishes the pass in progress (so no leased message is left half-done), then stops. */
     async stop(): Promise<void> {

@@ -124,6 +124,17 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
       return rows.map(toDomain).sort((a, b) => a.id - b.id);
     },
 
+    /** Gives leased messages back before their lease runs out (`ids`), or every lease (at the start of the only instance). */
+    async releaseLeases(executor: Executor, ids: number[] | 'all'): Promise<void> {
+      if (ids !== 'all' && ids.length === 0) return;
+      await executor
+        .updateTable('outbox')
+        .set({ locked_until: null })
+        .where('status', '=', 'pending')
+        .$if(ids !== 'all', (query) => query.where('id', 'in', ids as number[]))
+        .execute();
+    },
+
     async markSent(executor: Executor, id: number, now: Date): Promise<void> {
       await executor
         .updateTable('outbox')

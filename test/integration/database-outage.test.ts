@@ -5,6 +5,9 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import type { HttpResponse } from '../support/http-client.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createOrganization, createProduct, grantOrgRole, placeOrder, seedSignedInUsers, signedInUser } from '../support/console.js';
+import { expectCountersAgreeWithRows } from '../support/invariants.js';
+import { startSmtpServer } from '../support/smtp.js';
 
 /**
  * Asks until `accept` holds or the deadline passes; returns the last answer either way. A request
@@ -98,6 +101,137 @@ describe('database outage (postgres only)', () => {
       ownProxy.resume();
       await database.close();
       await ownProxy.close();
+    }
+  });
+});
+
+/** A server on its own PostgreSQL schema, reached through a proxy the test controls. */
+async function serverBehindProxy(env: Record<string, string> = {}, smtp?: Awaited<ReturnType<typeof startSmtpServer>>) {
+  const testDatabase = await createTestDatabase('postgres');
+  const target = new URL(testDatabase.config.dialect === 'postgres' ? testDatabase.config.connectionString : '');
+  const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const server = await startTestServer({ dialect: 'postgres', testDatabase: throughProxy(testDatabase, proxy), env, ...(smtp ? { smtp } : {}) });
+  return { proxy, server, testDatabase };
+}
+
+type Answer = { status: number | 'no answer'; code?: string; ms: number; path: string };
+
+/** Requests in a loop from `clients` callers until stop(); every answer (or the lack of one) is kept. */
+function loadGenerator(send: Array<() => Promise<{ status: number; body: any }>>, paths: string[]) {
+  const answers: Answer[] = [];
+  let running = true;
+  const loops = send.map(async (request, index) => {
+    while (running) {
+      const started = Date.now();
+      try {
+        const response = await Promise.race([request(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('hang')), 20_000))]);
+        answers.push({ status: response.status, code: response.body?.code, ms: Date.now() - started, path: paths[index]! });
+      } catch {
+        answers.push({ status: 'no answer', ms: Date.now() - started, path: paths[index]! });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  });
+  return {
+    answers,
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
+
+describe('database outages under load (postgres only)', () => {
+  it.each(['refused', 'partition'] as const)('answers 503 with a code during a %s outage, never hangs or 500s, recovers by itself, and writes nothing by halves', { timeout: 120_000 }, async (kind) => {
+    const { proxy, server, testDatabase } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' });
+    try {
+      const organization = await createOrganization(server, 'Outage Inc');
+      const product = await createProduct(server, 'Outage IDE');
+      const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 200 });
+      const admin = await signedInUser(server);
+      await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
+      const invitation = await admin.client.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id });
+      const token = invitation.body.link.split('/invite/')[1] as string;
+      const people = await seedSignedInUsers(server, 400, 'outage');
+      let nextPerson = 0;
+      const client = server.client();
+      const claim = () => client.request('POST', '/api/v1/invite/claim', { json: { token }, headers: { cookie: people[nextPerson++ % people.length]!.cookie } });
+      const load = loadGenerator(
+        [() => client.get('/readyz'), () => admin.client.get('/api/v1/me'), claim, claim, () => admin.client.get(`/api/v1/organizations/${organization.id}/licenses?limit=20`)],
+        ['/readyz', '/api/v1/me', 'claim', 'claim', 'licenses'],
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const outageStarted = load.answers.length;
+      if (kind === 'refused') proxy.pause();
+      else proxy.partition();
+      // Longer than any bound below: without the query timeout, requests would wait it out.
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const duringOutage = load.answers.slice(outageStarted);
+      if (kind === 'refused') proxy.resume();
+      else proxy.heal();
+      // Recovery without a restart: every kind of request succeeds again.
+      await expect.poll(async () => (await client.get('/readyz')).status, { timeout: 20_000, interval: 200 }).toBe(200);
+      await expect.poll(async () => (await admin.client.get('/api/v1/me')).status, { timeout: 20_000, interval: 200 }).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await load.stop();
+
+      const unavailable = duringOutage.filter((answer) => answer.status === 503);
+      expect(unavailable.length, 'requests during the outage were refused').toBeGreaterThan(0);
+      expect(unavailable.every((answer) => answer.code === 'DATABASE_UNAVAILABLE' || answer.path === '/readyz')).toBe(true);
+      expect(load.answers.filter((answer) => answer.status === 'no answer' || (typeof answer.status === 'number' && answer.status >= 500 && answer.status !== 503))).toEqual([]);
+      // Bounded by the query timeout (1.5 s, twice with a rollback) or the connect timeout (5 s), never the 10 s outage.
+      expect(Math.max(...load.answers.map((answer) => answer.ms))).toBeLessThan(7_000);
+      const afterOutage = load.answers.slice(-10);
+      expect(afterOutage.some((answer) => answer.status === 200)).toBe(true);
+
+      const check = openDatabase(testDatabase.config);
+      try {
+        await expectCountersAgreeWithRows(check);
+        const claims = await check.db.selectFrom('invitation_claims').select('license_id').execute();
+        const answeredClaims = load.answers.filter((answer) => answer.path === 'claim' && answer.status === 200).length;
+        expect(claims.length, 'every claim answered 200 is stored (a claim cut off mid-way may be stored or not, but whole)').toBeGreaterThanOrEqual(answeredClaims);
+      } finally {
+        await check.close();
+      }
+      console.info(`[outage ${kind}] ${load.answers.length} requests, ${duringOutage.length} during the outage (${unavailable.length} answered 503), slowest ${Math.max(...load.answers.map((answer) => answer.ms))} ms`);
+    } finally {
+      proxy.resume();
+      proxy.heal();
+      await server.destroy();
+      await proxy.close();
+    }
+  });
+
+  it('does not send a message twice when the database goes away right after SMTP accepted it', { timeout: 60_000 }, async () => {
+    let cut: (() => void) | undefined;
+    const smtp = await startSmtpServer({
+      beforeAccepting(mail) {
+        if (mail.subject === 'Cut after this one') cut?.();
+      },
+    });
+    const { proxy, server } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' }, smtp);
+    try {
+      cut = () => proxy.pause();
+      await server.services.mailer.enqueue({ to: 'once@example.test', dedupKey: 'cut-after-smtp', content: { subject: 'Cut after this one', text: 'Body', html: '<p>Body</p>' } });
+      await smtp.waitFor((mail) => mail.subject === 'Cut after this one');
+      // The worker could not record the delivery while the database was away…
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      cut = undefined;
+      proxy.resume();
+      // …and records it once it is back, instead of sending it again when its lease runs out.
+      const direct = openDatabase(server.testDatabase.config);
+      try {
+        await expect.poll(async () => (await direct.db.selectFrom('outbox').select('status').where('dedup_key', '=', 'cut-after-smtp').executeTakeFirstOrThrow()).status, { timeout: 20_000 }).toBe('sent');
+      } finally {
+        await direct.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(smtp.received.filter((mail) => mail.subject === 'Cut after this one')).toHaveLength(1);
+    } finally {
+      proxy.resume();
+      await server.destroy();
+      await proxy.close();
+      await smtp.stop();
     }
   });
 });

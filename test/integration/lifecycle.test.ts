@@ -150,6 +150,17 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
       expect(await server.stop()).toBe(0);
     });
 
+    it('refuses a second server on the same embedded database, naming the first', async (context) => {
+      const env = await serverEnvironment(`sqlite:${path.join(tempDir(), 'allot.db')}`);
+      const first = await startProcess(context, env);
+      await first.waitUntilHealthy();
+      const second = await startProcess(context, { ...env, PORT: String(await freePort()) });
+      expect(await second.waitForExit(15_000)).toBe(1);
+      expect(second.stdout() + second.stderr()).toContain(`Another Allot server (process ${first.child.pid})`);
+      expect((await fetch(`${first.baseUrl}/readyz`)).status, 'the first one is untouched').toBe(200);
+      expect(await first.stop()).toBe(0);
+    });
+
     it('generates and keeps an auth secret in the data folder in embedded mode', async (context) => {
       const dataDir = tempDir();
       const env: Record<string, string> = { NODE_ENV: 'test', PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };

@@ -7,7 +7,7 @@ export type ReceivedMail = { to: string[]; from: string; subject: string; text: 
  * A real SMTP server inside the test. `down()` makes it refuse mail with a temporary failure,
  * as a real server does during an outage; `up()` heals it.
  */
-export async function startSmtpServer() {
+export async function startSmtpServer(options: { beforeAccepting?: (mail: ReceivedMail) => Promise<void> | void } = {}) {
   const received: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
   let refusing = false;
@@ -29,9 +29,9 @@ export async function startSmtpServer() {
     },
     onData(stream, _session, callback) {
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
           const text = parsed.text ?? '';
-          received.push({
+          const mail: ReceivedMail = {
             to: [parsed.to].flat().flatMap((address) => address?.value.map((v) => v.address ?? '') ?? []),
             from: parsed.from?.text ?? '',
             subject: parsed.subject ?? '',
@@ -39,7 +39,10 @@ export async function startSmtpServer() {
             html: typeof parsed.html === 'string' ? parsed.html : null,
             messageId: parsed.messageId,
             links: text.match(/https?:\/\/[^\s<>"')]+/g) ?? [],
-          });
+          };
+          // Runs before the server says 250: a test can make something fail in that very moment.
+          await options.beforeAccepting?.(mail);
+          received.push(mail);
           waiters.splice(0).forEach((wake) => wake());
           callback();
         })

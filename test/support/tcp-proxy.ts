@@ -7,6 +7,14 @@ export type TcpProxy = {
   pause(): void;
   /** Forwards new connections again. */
   resume(): void;
+  /**
+   * A network partition: nothing is refused or reset, nothing gets through. Live connections
+   * stop moving data (held, as the kernel holds unacknowledged packets) and new ones are accepted
+   * but never answered, until heal().
+   */
+  partition(): void;
+  /** Ends a partition: held data flows again, as TCP's retransmissions deliver it. */
+  heal(): void;
   close(): Promise<void>;
 };
 
@@ -17,6 +25,9 @@ export type TcpProxy = {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const live = new Set<net.Socket>();
   let paused = false;
+  let partitioned = false;
+  /** Connection pairs accepted during a partition, joined to the target when it heals. */
+  const heldClients: net.Socket[] = [];
 
   const track = (socket: net.Socket) => {
     live.add(socket);
@@ -25,12 +36,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     socket.on('error', () => {});
   };
 
-  const server = net.createServer((client) => {
-    if (paused) {
-      client.on('error', () => {});
-      client.resetAndDestroy();
-      return;
-    }
+  const forward = (client: net.Socket) => {
     const upstream = net.connect(target.port, target.host);
     track(client);
     track(upstream);
@@ -38,6 +44,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     upstream.pipe(client);
     client.once('close', () => upstream.destroy());
     upstream.once('close', () => client.destroy());
+  };
+
+  const server = net.createServer((client) => {
+    if (paused) {
+      client.on('error', () => {});
+      client.resetAndDestroy();
+      return;
+    }
+    if (partitioned) {
+      track(client);
+      client.pause();
+      heldClients.push(client);
+      return;
+    }
+    forward(client);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -59,6 +80,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     resume() {
       paused = false;
+    },
+    partition() {
+      partitioned = true;
+      for (const socket of live) socket.pause();
+    },
+    heal() {
+      partitioned = false;
+      for (const socket of live) socket.resume();
+      for (const client of heldClients.splice(0)) {
+        if (client.destroyed) continue;
+        client.resume();
+        forward(client);
+      }
     },
     close() {
       destroyAll();
