@@ -28,6 +28,9 @@ const environmentSchema = z.object({
   DEVICE_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
 });
 
+/** Every environment variable the server and the CLI read (the README's table lists each one). */
+export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape) as Array<keyof typeof environmentSchema.shape>;
+
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
   /** queryTimeoutMs: see DatabaseOptions in db/database.ts; 0 for none. */
