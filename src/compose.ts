@@ -8,6 +8,7 @@ import { sessionsRepository } from './auth/sessions.repository.js';
 import { credentialsRepository } from './auth/credentials.repository.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { createTransactionBatcher } from './db/transaction-batcher.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createDeliveryWorker, type Transport } from './mail/delivery-worker.js';
 import { createMailer } from './mail/mailer.js';
@@ -63,6 +64,8 @@ export function composeServices(deps: {
   const db = database.db;
 
   const { baseUrl } = config;
+  // PostgreSQL takes several batches at once from its pool; SQLite has one writer.
+  const batcher = createTransactionBatcher(db, { lanes: database.dialect === 'postgres' ? 4 : 1 });
   const outbox = outboxRepository(database.dialect, sealerFor(config.authSecret, 'outbox-body'));
   const licensesRepo = licensesRepository(database.dialect);
   const mailer = createMailer({ db, outbox, clock });
@@ -155,6 +158,7 @@ export function composeServices(deps: {
     audit: auditService({ db, repo: auditRepository }),
     invitations: invitationsService({
       db,
+      batcher,
       repo: invitationsRepository(database.dialect),
       licenses: licensesRepo,
       teams: teamsRepository,

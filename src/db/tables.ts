@@ -112,6 +112,7 @@ export type OutboxTable = {
   next_attempt_at: Timestamp;
   locked_until: Timestamp | null;
   last_error: string | null;
+  /** When the message was noted in the log (no SMTP), or left 'pending'; null while neither. */
   logged_at: Timestamp | null;
   created_at: TimestampWithDefault;
   sent_at: Timestamp | null;

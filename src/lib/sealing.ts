@@ -11,8 +11,17 @@ export type SealingPurpose =
   /** Bodies of mail waiting in the outbox (they hold verification, reset and invitation links). */
   | 'outbox-body';
 
+const derivedKeys = new Map<string, Buffer>();
+
+/** HKDF once per secret and purpose: sealing every outbox message derived it anew. */
 function sealingKey(instanceSecret: string, purpose: SealingPurpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', instanceSecret, 'allot', purpose, 32));
+  const cacheKey = `${purpose}\u0000${instanceSecret}`;
+  let key = derivedKeys.get(cacheKey);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', instanceSecret, 'allot', purpose, 32));
+    derivedKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 export function seal(plaintext: string, instanceSecret: string, purpose: SealingPurpose): string {

@@ -6,22 +6,31 @@ import type { MailContent } from './templates.js';
 export type Mailer = ReturnType<typeof createMailer>;
 
 /**
+ * One message: `dedupKey` identifies the event (for example `claim:<id>:admin:<userId>`); a
+ * second enqueue with the same key is ignored, so retries never send twice.
+ */
+export type OutgoingMessage = { to: string; dedupKey: string; content: MailContent };
+
+/**
  * The only way the application sends mail: it writes an outbox row. Pass the transaction of the
  * change the message reports, so the message exists if and only if the change committed.
  */
 export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent' | 'findById' | 'sealPlaintextBodies'>; clock: Clock }) {
+  /** Several messages in one statement (a claim's confirmation and its admins' notices); returns how many were new. */
+  const enqueueAll = (input: { messages: OutgoingMessage[]; executor?: Executor }): Promise<number> =>
+    deps.outbox.insert(
+      input.executor ?? deps.db,
+      input.messages.map((message) => ({ dedupKey: message.dedupKey, to: message.to, subject: message.content.subject, text: message.content.text, html: message.content.html })),
+      deps.clock.now(),
+    );
+
   return {
-    /**
-     * @param dedupKey identifies the event (for example `claim:<id>:admin:<userId>`); a second
-     *   enqueue with the same key is ignored, so retries never send twice.
-     */
-    async enqueue(input: { to: string; dedupKey: string; content: MailContent; executor?: Executor }): Promise<boolean> {
-      return deps.outbox.insert(
-        input.executor ?? deps.db,
-        { dedupKey: input.dedupKey, to: input.to, subject: input.content.subject, text: input.content.text, html: input.content.html },
-        deps.clock.now(),
-      );
+    /** Returns whether the message was new (false: its dedup key was enqueued before). */
+    async enqueue(input: OutgoingMessage & { executor?: Executor }): Promise<boolean> {
+      return (await enqueueAll({ messages: [input], ...(input.executor ? { executor: input.executor } : {}) })) === 1;
     },
+
+    enqueueAll,
 
     /** Messages not yet delivered (the outbox-depth metric). */
     countPending: () => deps.outbox.countPending(deps.db),

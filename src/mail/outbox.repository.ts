@@ -82,22 +82,25 @@ export type OutboxRepository = ReturnType<typeof outboxRepository>;
 export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
   const toDomain = (row: OutboxRow) => toMessage(sealer, row);
   return {
-    /** Inserts unless a message with the same dedup key exists; returns whether it was new. */
-    async insert(executor: Executor, message: NewOutboxMessage, now: Date): Promise<boolean> {
+    /** Inserts unless a message with the same dedup key exists; returns how many were new. */
+    async insert(executor: Executor, messages: NewOutboxMessage[], now: Date): Promise<number> {
+      if (messages.length === 0) return 0;
       const result = await executor
         .insertInto('outbox')
-        .values({
-          dedup_key: message.dedupKey,
-          to_address: message.to,
-          subject: message.subject,
-          text_body: sealBody(sealer, { text: message.text, html: message.html }),
-          html_body: null,
-          next_attempt_at: toDbTime(now),
-          created_at: toDbTime(now),
-        })
+        .values(
+          messages.map((message) => ({
+            dedup_key: message.dedupKey,
+            to_address: message.to,
+            subject: message.subject,
+            text_body: sealBody(sealer, { text: message.text, html: message.html }),
+            html_body: null,
+            next_attempt_at: toDbTime(now),
+            created_at: toDbTime(now),
+          })),
+        )
         .onConflict((conflict) => conflict.column('dedup_key').doNothing())
         .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+      return Number(result.numInsertedOrUpdatedRows ?? 0);
     },
 
     /**
@@ -138,7 +141,7 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
     async markSent(executor: Executor, id: number, now: Date): Promise<void> {
       await executor
         .updateTable('outbox')
-        .set({ status: 'sent', sent_at: toDbTime(now), locked_until: null, last_error: null, ...ERASED })
+        .set({ status: 'sent', sent_at: toDbTime(now), logged_at: toDbTime(now), locked_until: null, last_error: null, ...ERASED })
         .where('id', '=', id)
         .execute();
     },
@@ -152,7 +155,7 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
     },
 
     async markFailed(executor: Executor, { id, error }: { id: number; error: string }): Promise<void> {
-      await executor.updateTable('outbox').set({ status: 'failed', locked_until: null, last_error: error, ...ERASED }).where('id', '=', id).execute();
+      await executor.updateTable('outbox').set({ status: 'failed', logged_at: sql`coalesce(logged_at, ${toDbTime(new Date())})`, locked_until: null, last_error: error, ...ERASED }).where('id', '=', id).execute();
     },
 
     async countPending(executor: Executor): Promise<number> {
@@ -164,12 +167,13 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
       return fromDbCount(row.count as string | number);
     },
 
-    /** Messages the no-SMTP mode has not printed to the log yet. */
+    /** Messages the no-SMTP mode has not noted in the log yet. */
     async listUnlogged(executor: Executor, limit: number): Promise<OutboxMessage[]> {
       const rows = await executor
         .selectFrom('outbox')
         .selectAll()
-        .where('status', '=', 'pending')
+        // Exactly the partial index's condition (outbox_unlogged_idx), so the planner reads it in id
+        // order; messages that leave 'pending' get logged_at too and drop out of that index.
         .where('logged_at', 'is', null)
         .orderBy('id')
         .limit(limit)

@@ -121,7 +121,7 @@ describe('the mail outbox with several instances on postgres', () => {
       await migrateToLatest(first.db, 'postgres');
       const now = new Date();
       for (let i = 0; i < 40; i++) {
-        await repo.insert(first.db, { dedupKey: `lease-${i}`, to: 'lease@example.test', subject: 's', text: 't', html: null }, now);
+        await repo.insert(first.db, [{ dedupKey: `lease-${i}`, to: 'lease@example.test', subject: 's', text: 't', html: null }], now);
       }
       const leaseUntil = new Date(now.getTime() + 60_000);
       const lease = (database: typeof first) => database.db.transaction().execute((trx) => repo.leaseDue(trx, { now, leaseUntil, limit: 25 }));

@@ -25,7 +25,12 @@ export type Invitation = {
 
 export type AcceptedInvitation = { claimId: number; userId: string; userName: string; email: string; claimedAt: Date; licenseId: string; stillHeld: boolean };
 
-function selectInvitations(executor: Executor) {
+/**
+ * Invitations with their organization, team and product names and their number of claims.
+ * `countClaims: 'when-limited'` counts only for invitations with a claim limit (the claim path:
+ * counting every claim of a busy link at every claim grew with the link's success).
+ */
+function selectInvitations(executor: Executor, { countClaims = 'always' }: { countClaims?: 'always' | 'when-limited' } = {}) {
   return executor
     .selectFrom('invitations')
     .innerJoin('organizations', 'organizations.id', 'invitations.organization_id')
@@ -48,7 +53,15 @@ function selectInvitations(executor: Executor) {
       'invitations.max_claims',
       'invitations.created_at',
       'invitations.updated_at',
-      eb.selectFrom('invitation_claims').select((inner) => inner.fn.countAll().as('n')).whereRef('invitation_claims.invitation_id', '=', 'invitations.id').as('claims'),
+      countClaims === 'always'
+        ? eb.selectFrom('invitation_claims').select((inner) => inner.fn.countAll().as('n')).whereRef('invitation_claims.invitation_id', '=', 'invitations.id').as('claims')
+        : eb
+            .case()
+            .when('invitations.max_claims', 'is', null)
+            .then(0)
+            .else(eb.selectFrom('invitation_claims').select((inner) => inner.fn.countAll().as('n')).whereRef('invitation_claims.invitation_id', '=', 'invitations.id'))
+            .end()
+            .as('claims'),
     ]);
 }
 
@@ -108,8 +121,9 @@ export function invitationsRepository(dialect: Dialect) {
       return row && toInvitation(row);
     },
 
+    /** The invitation a link opens; `claims` is 0 for an invitation without a claim limit (see selectInvitations). */
     async findByTokenHash(executor: Executor, tokenHash: string): Promise<Invitation | undefined> {
-      const row = await selectInvitations(executor).where('invitations.token_hash', '=', tokenHash).executeTakeFirst();
+      const row = await selectInvitations(executor, { countClaims: 'when-limited' }).where('invitations.token_hash', '=', tokenHash).executeTakeFirst();
       return row && toInvitation(row);
     },
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
-import { isUniqueViolation, type Db } from '../../db/database.js';
+import { isUniqueViolation, type Db, type Executor } from '../../db/database.js';
+import type { TransactionBatcher } from '../../db/transaction-batcher.js';
 import type { ClaimNotificationMode } from '../../db/tables.js';
 import { AppError } from '../../errors.js';
 import type { SessionUser } from '../../auth/sessions.repository.js';
-import type { Mailer } from '../../mail/mailer.js';
+import type { Mailer, OutgoingMessage } from '../../mail/mailer.js';
 import { invitationTemplates } from '../../mail/templates.js';
 import { canManageTeam, requireOrgAccess, requireTeamManage, requireTeamRead, type Actor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
@@ -30,12 +31,14 @@ const statusErrors = { expired: 'INVITATION_EXPIRED', disabled: 'INVITATION_DISA
 
 type Deps = {
   db: Db;
+  /** Claims commit in groups (db/transaction-batcher.ts). */
+  batcher: TransactionBatcher;
   repo: InvitationsRepository;
   licenses: Pick<LicensesRepository, 'claimFree' | 'countClaimed' | 'countFree' | 'findById' | 'holdsLicense'>;
   teams: Pick<typeof teamsRepository, 'findById'>;
   products: Pick<typeof productsRepository, 'findById'>;
   audit: Pick<typeof auditRepository, 'record'>;
-  mailer: Pick<Mailer, 'enqueue'>;
+  mailer: Pick<Mailer, 'enqueue' | 'enqueueAll'>;
   clock: Clock;
   secret: string;
   baseUrl: string;
@@ -202,59 +205,66 @@ export function invitationsService(deps: Deps) {
     /**
      * Claims a license in one transaction: the claim row (unique per person), the guarded license
      * UPDATE, the audit event and every email land together or not at all. A repeat by someone who
-     * still holds the license answers with that license.
+     * still holds the license answers with that license. Claims arriving together share one
+     * commit (group commit), each in a savepoint of its own; none is answered before it commits.
      */
     async claim(user: SessionUser, token: string, ip: string | null): Promise<ClaimResult> {
-      const invitation = await usableInvitation(token);
-      assertClaimable(invitation, user);
+      if (!looksLikeInvitationToken(token)) throw new AppError('INVITATION_NOT_FOUND');
+      const tokenHash = hashToken(token);
       const actor: Actor = { userId: user.id, label: user.email, isOperator: false, ip, orgRoles: new Map(), teamRoles: new Map() };
-      const earlier = async (): Promise<ClaimResult> => {
-        const claim = await deps.repo.findClaim(deps.db, invitation.id, user.id);
-        const license = claim && (await deps.licenses.findById(deps.db, claim.licenseId));
+      const earlier = async (executor: Executor, invitation: Invitation, claim: { licenseId: string } | undefined): Promise<ClaimResult> => {
+        const license = claim && (await deps.licenses.findById(executor, claim.licenseId));
         if (!license || license.assignee?.userId !== user.id) throw new AppError('INVITATION_ALREADY_USED');
         return { licenseId: license.id, productName: license.productName, organizationName: invitation.organizationName, teamName: license.teamName, validUntil: license.validUntil, alreadyClaimed: true };
       };
-      if (await deps.repo.findClaim(deps.db, invitation.id, user.id)) return earlier();
 
       try {
-        return await deps.db.transaction().execute(async (trx) => {
+        return await deps.batcher.run(async (trx, memo) => {
           const now = deps.clock.now();
-          // Read again inside the transaction: a link disabled, regenerated or limited a moment ago counts.
-          const current = await deps.repo.findByTokenHash(trx, hashToken(token));
-          if (!current) throw new AppError('INVITATION_NOT_FOUND');
-          assertClaimable(current, user);
-          if (current.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= current.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
-          if (await deps.repo.findClaim(trx, invitation.id, user.id)) throw new ConcurrentClaim();
+          // Read inside the transaction: a link disabled, regenerated or limited a moment ago counts.
+          // Claims of one batch share the read, except where a claim limit makes the count matter.
+          const invitation = await memo.once(`invitation:${tokenHash}`, () => deps.repo.findByTokenHash(trx, tokenHash));
+          if (!invitation) throw new AppError('INVITATION_NOT_FOUND');
+          assertClaimable(invitation, user);
+          const previous = await deps.repo.findClaim(trx, invitation.id, user.id);
+          if (previous) return earlier(trx, invitation, previous);
+          if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
           const email = user.email.toLowerCase();
           if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) {
             throw new AppError('LICENSE_ALREADY_HELD', { message: `You already have ${invitation.productName} from ${invitation.organizationName}. It is on your account page.` });
           }
           // Reads first, so the transaction is short once it holds a license row.
-          const recipients = await deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
+          const recipients = await memo.once(`recipients:${invitation.organizationId}:${invitation.teamId}`, () =>
+            deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId }),
+          );
           const freeBefore = await deps.licenses.countFree(trx, { teamId: invitation.teamId, productId: invitation.productId, now });
           const license = await claimFreeWithRetry(deps.licenses, trx, { teamId: invitation.teamId, productId: invitation.productId, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now });
           if (!license) throw new AppError('NO_ASSETS_LEFT');
           const claimId = await deps.repo.insertClaim(trx, { invitationId: invitation.id, userId: user.id, licenseId: license.id, now });
-          // A parallel request of the same person got there first: roll this one back, answer with theirs.
+          // A parallel request of the same person (on another instance) got there first: undo this one, answer with theirs.
           if (claimId === undefined) throw new ConcurrentClaim();
           await deps.audit.record(trx, actor, { action: 'invitation.claimed', targetType: 'license', targetId: license.id, organizationId: invitation.organizationId, teamId: invitation.teamId, details: { invitationId: invitation.id, invitation: invitationName(invitation), email, product: invitation.productCode } }, now);
 
           const url = `${deps.baseUrl}/invitations/${invitation.id}`;
           const remaining = Math.max(0, freeBefore - 1);
-          await deps.mailer.enqueue({ executor: trx, to: email, dedupKey: `claim:${claimId}:claimer`, content: invitationTemplates.claimConfirmation({ name: user.name, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, url: `${deps.baseUrl}/account` }) });
+          const messages: OutgoingMessage[] = [
+            { to: email, dedupKey: `claim:${claimId}:claimer`, content: invitationTemplates.claimConfirmation({ name: user.name, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, url: `${deps.baseUrl}/account` }) },
+          ];
           for (const admin of recipients) {
             if (admin.mode === 'each') {
-              await deps.mailer.enqueue({ executor: trx, to: admin.email, dedupKey: `claim-notification:${claimId}:${admin.userId}`, content: invitationTemplates.claimNotification({ adminName: admin.name, userName: user.name, userEmail: email, productName: invitation.productName, invitationName: invitationName(invitation), teamName: invitation.teamName, remaining, url }) });
+              messages.push({ to: admin.email, dedupKey: `claim-notification:${claimId}:${admin.userId}`, content: invitationTemplates.claimNotification({ adminName: admin.name, userName: user.name, userEmail: email, productName: invitation.productName, invitationName: invitationName(invitation), teamName: invitation.teamName, remaining, url }) });
             } else {
               await deps.repo.addDigestItem(trx, { userId: admin.userId, organizationId: invitation.organizationId, claimId, summary: `${user.name} (${email}) claimed ${invitation.productName} in ${invitation.teamName} through "${invitationName(invitation)}" on ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`, now });
             }
           }
+          await deps.mailer.enqueueAll({ executor: trx, messages });
           await deps.licenses.countClaimed(trx, license);
           return { licenseId: license.id, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, alreadyClaimed: false };
         });
       } catch (error) {
-        if (error instanceof ConcurrentClaim || isUniqueViolation(error)) return earlier();
-        throw error;
+        if (!(error instanceof ConcurrentClaim || isUniqueViolation(error))) throw error;
+        const invitation = await usableInvitation(token);
+        return earlier(deps.db, invitation, await deps.repo.findClaim(deps.db, invitation.id, user.id));
       }
     },
 

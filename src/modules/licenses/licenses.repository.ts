@@ -365,17 +365,19 @@ export function licensesRepository(dialect: Dialect) {
       await adjustPools(executor, [{ organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 }]);
     },
 
-    /** Free licenses of the product in the team, as committed (no locks taken or honoured). */
+    /**
+     * Free licenses of the product in the team, as committed (no locks taken or honoured), read
+     * from the pool counters: a few rows per pool, however many licenses it holds.
+     */
     async countFree(executor: Executor, { teamId, productId, now }: { teamId: string; productId: string; now: Date }): Promise<number> {
       const row = await executor
-        .selectFrom('licenses')
-        .select((eb) => eb.fn.countAll().as('count'))
+        .selectFrom('license_pools')
+        .select((eb) => eb.fn.sum<number | string | null>(eb('total', '-', eb.ref('assigned'))).as('free'))
         .where('team_id', '=', teamId)
         .where('product_id', '=', productId)
-        .where('assignee_email', 'is', null)
         .where('valid_until', '>', toDbTime(now))
         .executeTakeFirstOrThrow();
-      return fromDbCount(row.count as string | number);
+      return fromDbCount(row.free);
     },
 
     /** Ends the current assignments of these licenses and frees them; returns the ids freed. */

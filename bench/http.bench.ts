@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { Dialect } from '../src/db/database.js';
+import { PASSWORD } from '../test/support/accounts.js';
+import { createOrganization, createProduct, grantTeamRole, placeOrder, seedSignedInUsers, signedInUser } from '../test/support/console.js';
+import { createTestDatabase, type TestDatabase } from '../test/support/databases.js';
+import { freePort, startTestServer, TEST_SECRET } from '../test/support/test-server.js';
+import { spawnServer, type BenchProcess } from './support/process.js';
+
+/**
+ * The request path under load, each server in its own process and the load generator
+ * (autocannon) in this one: Allot as `npm start` runs it (dist/main.js, LOG_LEVEL=info), beside
+ * Better Auth's organization plugin (bench/peers) and a bare Fastify route on the same machine.
+ * Every claim is a first claim by a distinct, verified person, and every one succeeds.
+ */
+export type LoadResult = { rps: number; p50: number; p99: number; errors: number; outcomes?: Record<string, number> };
+export type HttpRow = { measure: string; connections: number } & Record<string, string | number>;
+
+type Person = { cookie: string };
+
+async function load(options: {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+  /** A fresh person (cookie) per request, in order; the run stops early when they run out. */
+  people?: Person[];
+  /** Counts outcomes by the answer's `code` (or 'ok'). */
+  classify?: (status: number, body: string) => string;
+}): Promise<LoadResult> {
+  const outcomes: Record<string, number> = {};
+  let next = 0;
+  const people = options.people;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    requests: [
+      {
+        method: options.method ?? 'GET',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        ...(options.body ? { body: options.body } : {}),
+        ...(people
+          ? {
+              setupRequest: (request: autocannon.Request) => {
+                const person = people[next++ % people.length]!;
+                return { ...request, headers: { ...request.headers, cookie: person.cookie } };
+              },
+            }
+          : {}),
+        ...(options.classify
+          ? {
+              onResponse: (status: number, body: string) => {
+                const outcome = options.classify!(status, body);
+                outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+              },
+            }
+          : {}),
+      },
+    ],
+  });
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, ...(options.classify ? { outcomes } : {}) };
+}
+
+const classifyClaim = (status: number, body: string) => {
+  if (status !== 200) return String(safeJson(body)?.code ?? status);
+  return safeJson(body)?.alreadyClaimed ? 'already claimed' : 'claimed';
+};
+
+function safeJson(text: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Per dialect: an invitation with `claimers` licenses, `claimers` people who never claimed, one more to call /me, and sign-in people. */
+async function seedAllot(testDatabase: TestDatabase, claimers: number) {
+  const seeder = await startTestServer({ dialect: testDatabase.dialect, testDatabase });
+  try {
+    const organization = await createOrganization(seeder, 'HTTP bench');
+    const product = await createProduct(seeder, 'CLion');
+    const order = await placeOrder(seeder, { organizationId: organization.id, productCode: product.code, quantity: claimers });
+    const admin = await signedInUser(seeder);
+    await grantTeamRole(seeder, order.teamId!, admin.userId, 'team_admin');
+    const created = await admin.client.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id, name: 'Bench' });
+    const token = created.body.link.split('/invite/')[1] as string;
+    const people = await seedSignedInUsers(seeder, claimers, 'http');
+    const signers = await seedSignedInUsers(seeder, 400, 'signer', { withPassword: true });
+    return { token, people, me: admin.client.cookieHeader(), signers };
+  } finally {
+    await seeder.close();
+  }
+}
+
+/** Claims at 64 connections while `rate` sign-ins a second (argon2id) run beside them. */
+async function claimsBesideSignIns(baseUrl: string, { people, signers, token, seconds, rate }: { people: Person[]; signers: Array<{ email: string }>; token: string; seconds: number; rate: number }) {
+  let nextSigner = 0;
+  const signIns = autocannon({
+    url: `${baseUrl}/api/auth/sign-in/email`,
+    connections: 4,
+    overallRate: rate,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request: autocannon.Request) => {
+          const index = nextSigner++;
+          const signer = signers[index % signers.length]!;
+          // Each from its own address (TRUST_PROXY is on for this run), so the limits stay out of it.
+          return { ...request, headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': `10.9.${(index >> 8) & 255}.${index & 255}` }, body: JSON.stringify({ email: signer.email, password: PASSWORD }) };
+        },
+      },
+    ],
+  });
+  const claims = load({ url: `${baseUrl}/api/v1/invite/claim`, method: 'POST', body: JSON.stringify({ token }), headers: { origin: baseUrl }, connections: 64, seconds, people, classify: classifyClaim });
+  const [signInResult, claimResult] = await Promise.all([signIns, claims]);
+  return { claims: claimResult, signIns: { rps: Math.round(signInResult.requests.average), p99: signInResult.latency.p99, non2xx: signInResult.non2xx } };
+}
+
+export async function benchHttpAllot(dialect: Dialect, { seconds }: { seconds: number }) {
+  // Enough people that every claim of every run is someone's first.
+  const perRun = 20_000;
+  const testDatabase = await createTestDatabase(dialect);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-bench-'));
+  let server: BenchProcess | undefined;
+  try {
+    const { token, people, me, signers } = await seedAllot(testDatabase, perRun * 3);
+    const port = await freePort();
+    server = await spawnServer({
+      // BENCH_PROFILE=dir writes a CPU profile of the server (chrome://inspect, or speedscope).
+      args: [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), '--enable-source-maps', 'dist/main.js'],
+      port,
+      env: {
+        AUTH_SECRET: TEST_SECRET,
+        DATABASE_URL: testDatabase.config.dialect === 'sqlite' ? `sqlite:${testDatabase.config.file}` : testDatabase.config.connectionString,
+        DATA_DIR: dataDir,
+        BASE_URL: `http://127.0.0.1:${port}`,
+        TRUST_PROXY: '1',
+      },
+      readyPath: '/readyz',
+    });
+    const base = server.baseUrl;
+    const claimLoad = (connections: number, slice: Person[]) =>
+      load({ url: `${base}/api/v1/invite/claim`, method: 'POST', body: JSON.stringify({ token }), headers: { origin: base }, connections, seconds, people: slice, classify: classifyClaim });
+
+    // Warm-up: code paths compiled, connections open.
+    await load({ url: `${base}/healthz`, connections: 16, seconds: 1 });
+    await load({ url: `${base}/api/v1/me`, headers: { cookie: me }, connections: 16, seconds: 1 });
+
+    const plain = await load({ url: `${base}/healthz`, connections: 64, seconds });
+    const authenticated = await load({ url: `${base}/api/v1/me`, headers: { cookie: me }, connections: 16, seconds });
+    const claim16 = await claimLoad(16, people.slice(0, perRun));
+    const claim64 = await claimLoad(64, people.slice(perRun, 2 * perRun));
+    const beside = await claimsBesideSignIns(base, { people: people.slice(2 * perRun), signers, token, seconds, rate: 20 });
+    return { plain, authenticated, claim16, claim64, beside };
+  } finally {
+    await server?.stop();
+    await testDatabase.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function benchHttpPeer({ seconds }: { seconds: number }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-peer-'));
+  const seedFile = path.join(dir, 'people.json');
+  const perRun = 20_000;
+  const port = await freePort();
+  const peer = await spawnServer({
+    args: ['bench/peers/better-auth-org.mjs'],
+    port,
+    env: { DATABASE_FILE: path.join(dir, 'peer.db'), SECRET: TEST_SECRET, SEED_USERS: String(perRun * 2 + 1), SEED_OUT: seedFile },
+  });
+  try {
+    const people = JSON.parse(fs.readFileSync(seedFile, 'utf8')) as Array<{ cookie: string; invitationId: string }>;
+    const base = peer.baseUrl;
+    const me = people.pop()!.cookie;
+    const accept = (connections: number, slice: typeof people) => {
+      let next = 0;
+      const outcomes: Record<string, number> = {};
+      return autocannon({
+        url: `${base}/api/auth/organization/accept-invitation`,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request: autocannon.Request) => {
+              const person = slice[next++ % slice.length]!;
+              return { ...request, headers: { 'content-type': 'application/json', origin: base, cookie: person.cookie }, body: JSON.stringify({ invitationId: person.invitationId }) };
+            },
+            onResponse: (status: number) => {
+              outcomes[status] = (outcomes[status] ?? 0) + 1;
+            },
+          },
+        ],
+      }).then((result) => ({ rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, outcomes }));
+    };
+    await load({ url: `${base}/healthz`, connections: 16, seconds: 1 });
+    const plain = await load({ url: `${base}/healthz`, connections: 64, seconds });
+    const authenticated = await load({ url: `${base}/api/auth/get-session`, headers: { cookie: me }, connections: 16, seconds });
+    const accept16 = await accept(16, people.slice(0, perRun));
+    const accept64 = await accept(64, people.slice(perRun));
+    return { plain, authenticated, accept16, accept64 };
+  } finally {
+    await peer.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchBareFastify({ seconds }: { seconds: number }): Promise<LoadResult> {
+  const port = await freePort();
+  const bare = await spawnServer({ args: ['bench/peers/bare-fastify.mjs'], port });
+  try {
+    await load({ url: `${bare.baseUrl}/healthz`, connections: 16, seconds: 1 });
+    return await load({ url: `${bare.baseUrl}/healthz`, connections: 64, seconds });
+  } finally {
+    await bare.stop();
+  }
+}
+
+const cell = (result: LoadResult | undefined) => (result ? `${result.rps.toLocaleString('en')}/s, p99 ${result.p99} ms${result.errors ? `, ${result.errors} errors` : ''}` : '');
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '');
+
+/** The comparison the performance issue asks for, printed as one table plus the goals' ratios. */
+export async function benchHttp({ seconds }: { seconds: number }) {
+  const bare = await benchBareFastify({ seconds });
+  const peer = await benchHttpPeer({ seconds });
+  const allot = { sqlite: await benchHttpAllot('sqlite', { seconds }), postgres: await benchHttpAllot('postgres', { seconds }) };
+  const table = [
+    { measure: 'plain route (/healthz), 64 connections', 'Allot SQLite': cell(allot.sqlite.plain), 'Allot PostgreSQL': cell(allot.postgres.plain), 'Better Auth org plugin (SQLite)': cell(peer.plain), 'bare Fastify': cell(bare) },
+    { measure: 'authenticated no-op (/api/v1/me; peer: get-session), 16 connections', 'Allot SQLite': cell(allot.sqlite.authenticated), 'Allot PostgreSQL': cell(allot.postgres.authenticated), 'Better Auth org plugin (SQLite)': cell(peer.authenticated), 'bare Fastify': '' },
+    { measure: 'claim (peer: accept-invitation), 16 connections', 'Allot SQLite': cell(allot.sqlite.claim16), 'Allot PostgreSQL': cell(allot.postgres.claim16), 'Better Auth org plugin (SQLite)': cell(peer.accept16), 'bare Fastify': '' },
+    { measure: 'claim (peer: accept-invitation), 64 connections', 'Allot SQLite': cell(allot.sqlite.claim64), 'Allot PostgreSQL': cell(allot.postgres.claim64), 'Better Auth org plugin (SQLite)': cell(peer.accept64), 'bare Fastify': '' },
+    { measure: 'claim, 64 connections, beside 20 sign-ins/s', 'Allot SQLite': cell(allot.sqlite.beside.claims), 'Allot PostgreSQL': cell(allot.postgres.beside.claims), 'Better Auth org plugin (SQLite)': '', 'bare Fastify': '' },
+  ];
+  console.table(table);
+  const goals = (['sqlite', 'postgres'] as const).map((dialect) => {
+    const run = allot[dialect];
+    return {
+      dialect,
+      'claim vs peer @16': ratio(run.claim16.rps, peer.accept16.rps),
+      'claim vs peer @64': ratio(run.claim64.rps, peer.accept64.rps),
+      'claim / auth no-op': ratio(run.claim16.rps, run.authenticated.rps),
+      'auth no-op / plain': ratio(run.authenticated.rps, run.plain.rps),
+      'plain / bare': ratio(run.plain.rps, bare.rps),
+      'claim p99 @64 (ms)': run.claim64.p99,
+      'p99 beside sign-ins / alone': ratio(run.beside.claims.p99, run.claim64.p99),
+      'sign-ins/s served': run.beside.signIns.rps,
+    };
+  });
+  console.table(goals);
+  console.log('claim outcomes:', JSON.stringify({ sqlite: [allot.sqlite.claim16.outcomes, allot.sqlite.claim64.outcomes], postgres: [allot.postgres.claim16.outcomes, allot.postgres.claim64.outcomes], peer: [peer.accept16.outcomes, peer.accept64.outcomes] }));
+  return { table, goals };
+}
