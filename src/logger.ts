@@ -29,6 +29,7 @@ export function createLogger(options: { level: string; destination?: pino.Destin
         remoteAddress: request.ip,
         remotePort: request.socket?.remotePort,
       }),
+      res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
       err: (error: Error) => redactSecretsDeep(pino.stdSerializers.err(error)),
     },
     formatters: {
@@ -47,5 +48,7 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       },
     },
   };
-  return options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
+  // Asynchronous writes to standard output: a synchronous write per line held up every request.
+  // pino flushes what is pending when the process exits.
+  return pino(loggerOptions, options.destination ?? pino.destination({ dest: 1, sync: false }));
 }

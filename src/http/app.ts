@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { listensOnLoopbackOnly } from '../config.js';
@@ -32,6 +31,7 @@ import { registerProductCors } from './cors.js';
 import { registerCsrfProtection } from './csrf.js';
 import { registerErrorHandler, sendError } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerMetrics } from './metrics.js';
 
 export type AppDependencies = {
@@ -53,6 +53,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
+    logController: new OneLinePerRequest(),
     bodyLimit: 1024 * 1024,
     // Keep-alive sockets would otherwise hold a shutdown open until they time out.
     forceCloseConnections: 'idle',
@@ -76,7 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   registerErrorHandler(app);
-  await app.register(fastifyHelmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -154,6 +155,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   await serveWebUi(app, deps.webRoot ?? defaultWebRoot);
   return app;
+}
+
+/**
+ * One log line per request, when it completes, with the request in it; the line Fastify writes on
+ * arrival comes only at debug level. Two synchronous-looking lines per request were a fifth of a
+ * plain request's time.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (request.log.level === 'debug' || request.log.level === 'trace') request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 /** The built React app, with client-side routes falling back to index.html. */

@@ -78,7 +78,8 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
     it('graceful shutdown completes an in-flight request', async (context) => {
       const testDatabase = await createTestDatabase(dialect);
       context.onTestFinished(() => testDatabase.drop());
-      const env = await serverEnvironment(databaseUrlOf(testDatabase));
+      // Debug level logs "incoming request" when the headers are in, which this test waits for.
+      const env = { ...(await serverEnvironment(databaseUrlOf(testDatabase))), LOG_LEVEL: 'debug' };
       const server = await startProcess(context, env);
       await server.waitUntilHealthy();
 
