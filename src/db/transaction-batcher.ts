@@ -43,6 +43,13 @@ export function createTransactionBatcher(db: Db, { maxBatch = 64, lanes = 1 }: {
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       trx = await db.startTransaction().execute();
+    } catch (connectionError) {
+      // No transaction to be had (the database is away, or closing): those waiting hear so now,
+      // rather than wait for a database that may not come back.
+      for (const pending of queue.splice(0)) pending.reject(connectionError);
+      return;
+    }
+    try {
       batch = queue.splice(0, maxBatch);
       if (batch.length === 0) {
         await trx.rollback().execute();

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/database.js';
 import { createTransactionBatcher } from '../../src/db/transaction-batcher.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
 
@@ -81,5 +82,22 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
       ),
     );
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
+
+// SQLite is a file in the process: there is no connection to be refused.
+describe('group commit without a database (postgres only)', () => {
+  it('tells every waiting caller at once when no transaction can be had, instead of waiting for the database', async () => {
+    const unreachable = openDatabase({ dialect: 'postgres', connectionString: 'postgres://postgres@127.0.0.1:1/nothing' });
+    try {
+      const batcher = createTransactionBatcher(unreachable.db);
+      const started = Date.now();
+      const results = await Promise.allSettled(Array.from({ length: 3 }, () => batcher.run(async () => 'never')));
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/ECONNREFUSED|connect/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await unreachable.close();
+    }
   });
 });
