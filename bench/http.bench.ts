@@ -92,7 +92,8 @@ async function seedAllot(testDatabase: TestDatabase, claimers: number) {
     const token = created.body.link.split('/invite/')[1] as string;
     const people = await seedSignedInUsers(seeder, claimers, 'http');
     const signers = await seedSignedInUsers(seeder, 400, 'signer', { withPassword: true });
-    return { token, people, me: admin.client.cookieHeader(), signers };
+    const machineOwners = await seedSignedInUsers(seeder, 200, 'machine', { withPassword: true });
+    return { token, people, me: admin.client.cookieHeader(), signers, machineOwners, teamId: order.teamId!, product };
   } finally {
     await seeder.close();
   }
@@ -130,7 +131,7 @@ export async function benchHttpAllot(dialect: Dialect, { seconds }: { seconds: n
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-bench-'));
   let server: BenchProcess | undefined;
   try {
-    const { token, people, me, signers } = await seedAllot(testDatabase, perRun * 3);
+    const { token, people, me, signers, machineOwners, teamId, product } = await seedAllot(testDatabase, perRun * 3);
     const port = await freePort();
     server = await spawnServer({
       // BENCH_PROFILE=dir writes a CPU profile of the server (chrome://inspect, or speedscope).
@@ -158,12 +159,60 @@ export async function benchHttpAllot(dialect: Dialect, { seconds }: { seconds: n
     const claim16 = await claimLoad(16, people.slice(0, perRun));
     const claim64 = await claimLoad(64, people.slice(perRun, 2 * perRun));
     const beside = await claimsBesideSignIns(base, { people: people.slice(2 * perRun), signers, token, seconds, rate: 20 });
-    return { plain, authenticated, claim16, claim64, beside };
+    const refresh = await refreshLoad(base, { me, teamId, product, owners: machineOwners, seconds });
+    return { plain, authenticated, claim16, claim64, beside, refresh };
   } finally {
     await server?.stop();
     await testDatabase.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Activation refreshes at 16 connections: 200 machines (one license and one app-password
+ * activation each), each from its own address. Every request presents the machine's first refresh
+ * secret: after the first refresh that is "the previous secret", which a product retrying a lost
+ * answer sends, and which gets the same full refresh (locks, checks, a signed ticket).
+ */
+async function refreshLoad(base: string, { me, teamId, product, owners, seconds }: { me: string; teamId: string; product: { id: string; code: string }; owners: Array<{ email: string; cookie: string }>; seconds: number }) {
+  const json = { 'content-type': 'application/json', origin: base };
+  const assigned = await fetch(`${base}/api/v1/teams/${teamId}/assignments`, { method: 'POST', headers: { ...json, cookie: me }, body: JSON.stringify({ productId: product.id, emails: owners.map((owner) => owner.email) }) });
+  if (assigned.status !== 200) throw new Error(`assign failed: ${await assigned.text()}`);
+  const machines: Array<{ refreshToken: string; address: string }> = [];
+  for (const [index, owner] of owners.entries()) {
+    const address = `10.7.${index >> 8}.${index & 255}`;
+    const created = await fetch(`${base}/api/v1/me/app-passwords`, { method: 'POST', headers: { ...json, cookie: owner.cookie, 'x-forwarded-for': address }, body: JSON.stringify({ name: 'bench', currentPassword: PASSWORD }) });
+    const { password } = (await created.json()) as { password: string };
+    const activated = await fetch(`${base}/api/v1/activations`, {
+      method: 'POST',
+      headers: { ...json, 'x-forwarded-for': address },
+      body: JSON.stringify({ productCode: product.code, machineId: `bench-${index}`, credentials: { method: 'app_password', email: owner.email, appPassword: password } }),
+    });
+    const body = (await activated.json()) as { refreshToken?: string };
+    if (activated.status !== 201 || !body.refreshToken) throw new Error(`activation failed: ${JSON.stringify(body)}`);
+    machines.push({ refreshToken: body.refreshToken, address });
+  }
+  let next = 0;
+  const outcomes: Record<string, number> = {};
+  const result = await autocannon({
+    url: `${base}/api/v1/activations/refresh`,
+    connections: 16,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request: autocannon.Request) => {
+          const machine = machines[next++ % machines.length]!;
+          return { ...request, headers: { 'content-type': 'application/json', 'x-forwarded-for': machine.address }, body: JSON.stringify({ refreshToken: machine.refreshToken }) };
+        },
+        onResponse: (status: number, body: string) => {
+          const outcome = status === 200 ? 'ok' : String(safeJson(body)?.code ?? status);
+          outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        },
+      },
+    ],
+  });
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, outcomes };
 }
 
 export async function benchHttpPeer({ seconds }: { seconds: number }) {
@@ -237,6 +286,7 @@ export async function benchHttp({ seconds }: { seconds: number }) {
     { measure: 'authenticated no-op (/api/v1/me; peer: get-session), 16 connections', 'Allot SQLite': cell(allot.sqlite.authenticated), 'Allot PostgreSQL': cell(allot.postgres.authenticated), 'Better Auth org plugin (SQLite)': cell(peer.authenticated), 'bare Fastify': '' },
     { measure: 'claim (peer: accept-invitation), 16 connections', 'Allot SQLite': cell(allot.sqlite.claim16), 'Allot PostgreSQL': cell(allot.postgres.claim16), 'Better Auth org plugin (SQLite)': cell(peer.accept16), 'bare Fastify': '' },
     { measure: 'claim (peer: accept-invitation), 64 connections', 'Allot SQLite': cell(allot.sqlite.claim64), 'Allot PostgreSQL': cell(allot.postgres.claim64), 'Better Auth org plugin (SQLite)': cell(peer.accept64), 'bare Fastify': '' },
+    { measure: 'activation refresh, 16 connections', 'Allot SQLite': cell(allot.sqlite.refresh), 'Allot PostgreSQL': cell(allot.postgres.refresh), 'Better Auth org plugin (SQLite)': '', 'bare Fastify': '' },
     { measure: 'claim, 64 connections, beside 20 sign-ins/s', 'Allot SQLite': cell(allot.sqlite.beside.claims), 'Allot PostgreSQL': cell(allot.postgres.beside.claims), 'Better Auth org plugin (SQLite)': '', 'bare Fastify': '' },
   ];
   console.table(table);
@@ -249,12 +299,13 @@ export async function benchHttp({ seconds }: { seconds: number }) {
       'claim / auth no-op': ratio(run.claim16.rps, run.authenticated.rps),
       'auth no-op / plain': ratio(run.authenticated.rps, run.plain.rps),
       'plain / bare': ratio(run.plain.rps, bare.rps),
+      'refresh / auth no-op': ratio(run.refresh.rps, run.authenticated.rps),
       'claim p99 @64 (ms)': run.claim64.p99,
       'p99 beside sign-ins / alone': ratio(run.beside.claims.p99, run.claim64.p99),
       'sign-ins/s served': run.beside.signIns.rps,
     };
   });
   console.table(goals);
-  console.log('claim outcomes:', JSON.stringify({ sqlite: [allot.sqlite.claim16.outcomes, allot.sqlite.claim64.outcomes], postgres: [allot.postgres.claim16.outcomes, allot.postgres.claim64.outcomes], peer: [peer.accept16.outcomes, peer.accept64.outcomes] }));
+  console.log('outcomes:', JSON.stringify({ sqlite: [allot.sqlite.claim16.outcomes, allot.sqlite.claim64.outcomes, allot.sqlite.refresh.outcomes], postgres: [allot.postgres.claim16.outcomes, allot.postgres.claim64.outcomes, allot.postgres.refresh.outcomes], peer: [peer.accept16.outcomes, peer.accept64.outcomes] }));
   return { table, goals };
 }

@@ -114,6 +114,7 @@ export function composeServices(deps: {
     appPasswords,
     activations: activationsService({
       db,
+      batcher,
       repo: activationsRepository(database.dialect),
       products: productsRepository,
       credentials: credentialsRepository,

@@ -2,11 +2,19 @@ import type { ControlledTransaction, Transaction } from 'kysely';
 import type { Db } from './database.js';
 import type { Tables } from './tables.js';
 
-/**
- * What works of one batch may share: reads they would each repeat (an invitation, its admins),
- * valid for the batch's transaction only. Keys name what is kept.
- */
-export type BatchMemo = { once<T>(key: string, read: () => Promise<T>): Promise<T> };
+/** What the works of one batch share, valid for the batch's transaction only. Keys name what is kept. */
+export type BatchMemo = {
+  /** A read the works would each repeat (an invitation, its admins): done once per batch. */
+  once<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /**
+   * A write that can wait for the end of the batch: `write` runs once, just before COMMIT, with
+   * the items of every work that registered under `key` and succeeded. Counters shared by every
+   * work (a license pool's) are then locked only from there to the commit.
+   */
+  beforeCommit<T>(key: string, item: T, write: (trx: Transaction<Tables>, items: T[]) => Promise<void>): void;
+  /** How many earlier works of this batch, that succeeded, registered under `key` (what the shared counters do not show yet). */
+  countBefore(key: string): number;
+};
 
 /** A unit of work that would otherwise be its own transaction. */
 export type BatchedWork<T> = (trx: Transaction<Tables>, memo: BatchMemo) => Promise<T>;
@@ -56,17 +64,30 @@ export function createTransactionBatcher(db: Db, { maxBatch = 64, lanes = 1 }: {
         return;
       }
       const memos = new Map<string, Promise<unknown>>();
+      const deferred = new Map<string, { items: unknown[]; write: (trx: Transaction<Tables>, items: unknown[]) => Promise<void> }>();
+      let pendingOfWork: Array<{ key: string; item: unknown; write: (trx: Transaction<Tables>, items: unknown[]) => Promise<void> }> = [];
       const memo: BatchMemo = {
         once<T>(key: string, read: () => Promise<T>): Promise<T> {
           if (!memos.has(key)) memos.set(key, read());
           return memos.get(key) as Promise<T>;
         },
+        beforeCommit(key, item, write) {
+          pendingOfWork.push({ key, item, write: write as (trx: Transaction<Tables>, items: unknown[]) => Promise<void> });
+        },
+        countBefore: (key) => deferred.get(key)?.items.length ?? 0,
       };
       for (const [index, pending] of batch.entries()) {
         const name = `work_${index}`;
         const inSavepoint = await trx.savepoint(name).execute();
+        pendingOfWork = [];
         try {
           outcomes.push({ ok: true, value: await pending.work(inSavepoint, memo) });
+          // Only a work that succeeded keeps what it left for the commit.
+          for (const { key, item, write } of pendingOfWork) {
+            const entry = deferred.get(key) ?? { items: [], write };
+            entry.items.push(item);
+            deferred.set(key, entry);
+          }
         } catch (error) {
           outcomes.push({ ok: false, error });
           await inSavepoint.rollbackToSavepoint(name).execute();
@@ -75,6 +96,7 @@ export function createTransactionBatcher(db: Db, { maxBatch = 64, lanes = 1 }: {
         }
         await inSavepoint.releaseSavepoint(name).execute();
       }
+      for (const { items, write } of deferred.values()) await write(trx, items);
       await trx.commit().execute();
     } catch (batchError) {
       // The transaction itself failed (the connection, a savepoint, or the commit): nothing of

@@ -71,6 +71,29 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     expect(await keys('commit-')).toEqual(['commit-after']);
   });
 
+  it('runs writes left for the commit once per key, with the items of the works that succeeded', async () => {
+    const batcher = createTransactionBatcher(database.db);
+    const calls: string[][] = [];
+    const seenBefore: number[] = [];
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, index) =>
+        batcher.run(async (trx, batch) => {
+          seenBefore.push(batch.countBefore('tally'));
+          batch.beforeCommit('tally', `item-${index}`, async (commitTrx, items: string[]) => {
+            calls.push(items);
+            await commitTrx.insertInto('rate_limits').values({ key: `tally-${items.length}`, window_started_at: 0, hits: items.length }).execute();
+          });
+          if (index === 3) throw new Error('work 3 fails after registering');
+          return trx ? index : -1;
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(calls).toEqual([['item-0', 'item-1', 'item-2', 'item-4', 'item-5']]);
+    expect(seenBefore).toEqual([0, 1, 2, 3, 3, 4]);
+    expect(await keys('tally-')).toEqual(['tally-5']);
+  });
+
   it('runs works of one batch one after another, each seeing the writes before it', async () => {
     const batcher = createTransactionBatcher(database.db);
     const seen = await Promise.all(

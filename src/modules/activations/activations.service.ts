@@ -3,6 +3,7 @@ import type { RateLimiter, RateLimitRule } from '../../auth/rate-limiter.js';
 import type { credentialsRepository } from '../../auth/credentials.repository.js';
 import { hashPassword, verifyPassword } from '../../auth/password-hashing.js';
 import type { Db, Executor } from '../../db/database.js';
+import type { TransactionBatcher } from '../../db/transaction-batcher.js';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { createToken, hashToken } from '../../lib/tokens.js';
@@ -84,6 +85,8 @@ const passwordHashForMissingAccount = () => (dummyPasswordHash ??= hashPassword(
  */
 export function activationsService(deps: {
   db: Db;
+  /** Refreshes commit in groups (db/transaction-batcher.ts). */
+  batcher: TransactionBatcher;
   repo: ActivationsRepository;
   products: typeof productsRepository;
   credentials: typeof credentialsRepository;
@@ -372,7 +375,8 @@ export function activationsService(deps: {
     ip: string,
     work: (trx: Executor, license: HeldLicense, current: MachineActivation) => Promise<IssuedTicket | Denial>,
   ): Promise<IssuedTicket> {
-    const result = await deps.db.transaction().execute(async (trx): Promise<IssuedTicket | Denial> => {
+    // Refreshes arriving together share one commit; each keeps its own row locks and savepoint.
+    const result = await deps.batcher.run(async (trx): Promise<IssuedTicket | Denial> => {
       const held = await heldLicense(trx, found.licenseId, found.userId);
       if ('denied' in held) return held;
       const current = await deps.repo.findById(trx, found.id);

@@ -34,7 +34,7 @@ type Deps = {
   /** Claims commit in groups (db/transaction-batcher.ts). */
   batcher: TransactionBatcher;
   repo: InvitationsRepository;
-  licenses: Pick<LicensesRepository, 'claimFree' | 'countClaimed' | 'countFree' | 'findById' | 'holdsLicense'>;
+  licenses: Pick<LicensesRepository, 'claimFree' | 'countClaimedAtCommit' | 'claimedInBatch' | 'countFree' | 'findById' | 'holdsLicense'>;
   teams: Pick<typeof teamsRepository, 'findById'>;
   products: Pick<typeof productsRepository, 'findById'>;
   audit: Pick<typeof auditRepository, 'record'>;
@@ -237,8 +237,10 @@ export function invitationsService(deps: Deps) {
           const recipients = await memo.once(`recipients:${invitation.organizationId}:${invitation.teamId}`, () =>
             deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId }),
           );
-          const freeBefore = await deps.licenses.countFree(trx, { teamId: invitation.teamId, productId: invitation.productId, now });
-          const license = await claimFreeWithRetry(deps.licenses, trx, { teamId: invitation.teamId, productId: invitation.productId, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now });
+          const pool = { teamId: invitation.teamId, productId: invitation.productId };
+          const takenUncounted = deps.licenses.claimedInBatch(memo, pool);
+          const freeBefore = (await deps.licenses.countFree(trx, { ...pool, now })) - takenUncounted;
+          const license = await claimFreeWithRetry(deps.licenses, trx, { ...pool, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now }, { takenUncounted });
           if (!license) throw new AppError('NO_ASSETS_LEFT');
           const claimId = await deps.repo.insertClaim(trx, { invitationId: invitation.id, userId: user.id, licenseId: license.id, now });
           // A parallel request of the same person (on another instance) got there first: undo this one, answer with theirs.
@@ -258,7 +260,7 @@ export function invitationsService(deps: Deps) {
             }
           }
           await deps.mailer.enqueueAll({ executor: trx, messages });
-          await deps.licenses.countClaimed(trx, license);
+          deps.licenses.countClaimedAtCommit(memo, license);
           return { licenseId: license.id, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, alreadyClaimed: false };
         });
       } catch (error) {

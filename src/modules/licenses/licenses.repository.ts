@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
+import type { BatchMemo } from '../../db/transaction-batcher.js';
 import { escapeLike, nothing } from '../../db/sql-helpers.js';
 import type { AssignmentSource } from '../../db/tables.js';
 import { createLicenseId } from './license-ids.js';
@@ -101,6 +102,8 @@ const toLicense = (row: SelectedLicense): LicenseRow => ({
 });
 
 export type LicensesRepository = ReturnType<typeof licensesRepository>;
+
+const batchPoolKey = (pool: { teamId: string; productId: string }) => `license-pools:${pool.teamId}:${pool.productId}`;
 
 type PoolKey = { organizationId: string; teamId: string; productId: string; validUntil: Date | string };
 type PoolDelta = PoolKey & { total: number; assigned: number };
@@ -364,6 +367,18 @@ export function licensesRepository(dialect: Dialect) {
     async countClaimed(executor: Executor, license: ClaimedLicense): Promise<void> {
       await adjustPools(executor, [{ organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 }]);
     },
+
+    /**
+     * countClaimed for a claim inside a group-commit batch: the pool counter moves once for the
+     * whole batch, just before COMMIT (db/transaction-batcher.ts), so concurrent batches hold
+     * the shared counter row only for their commit. Until then, claimedInBatch tells how many
+     * licenses of the pool this batch has taken beyond what the counters show.
+     */
+    countClaimedAtCommit(batch: BatchMemo, license: ClaimedLicense): void {
+      batch.beforeCommit(batchPoolKey(license), { organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 }, adjustPools);
+    },
+
+    claimedInBatch: (batch: BatchMemo, pool: { teamId: string; productId: string }): number => batch.countBefore(batchPoolKey(pool)),
 
     /**
      * Free licenses of the product in the team, as committed (no locks taken or honoured), read

@@ -45,11 +45,13 @@ export async function claimFreeWithRetry(
   repo: Pick<LicensesRepository, 'claimFree' | 'countFree'>,
   executor: Parameters<LicensesRepository['claimFree']>[0],
   input: Parameters<LicensesRepository['claimFree']>[1],
+  /** Licenses of the pool taken by this transaction that its counters do not show yet (group commit). */
+  { takenUncounted = 0 }: { takenUncounted?: number } = {},
 ) {
   for (let attempt = 0; attempt < 50; attempt++) {
     const license = await repo.claimFree(executor, input);
     if (license) return license;
-    if ((await repo.countFree(executor, input)) === 0) return undefined;
+    if ((await repo.countFree(executor, input)) - takenUncounted <= 0) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
   }
   return undefined;
