@@ -13,6 +13,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 COPY packages/client/package.json packages/client/
 COPY packages/demo-product/package.json packages/demo-product/
+COPY packages/contract/package.json packages/contract/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
@@ -33,6 +34,9 @@ RUN groupadd --system --gid 10001 allot \
  && printf '#!/bin/sh\nexec node /app/dist/cli/bin.js "$@"\n' > /usr/local/bin/allot && chmod 755 /usr/local/bin/allot
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
+# node_modules/@allot/contract links here: the schemas the server validates with.
+COPY --from=build /app/packages/contract/package.json packages/contract/package.json
+COPY --from=build /app/packages/contract/dist packages/contract/dist
 COPY --from=build /app/dist dist
 COPY --from=build /app/web/dist web/dist
 USER allot

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 
 const env = { ...process.env, BASE_URL: process.env.BASE_URL ?? 'http://localhost:5173' };
 const children = [
+  // The contract is imported as a built package by the server and the UI: keep it built.
+  spawn('npx', ['tsc', '--watch', '--preserveWatchOutput', '-p', 'packages/contract/tsconfig.json'], { stdio: 'inherit', env }),
   spawn('npx', ['tsx', 'watch', 'src/main.ts'], { stdio: 'inherit', env }),
   spawn('npx', ['vite', '--config', 'web/vite.config.ts'], { stdio: 'inherit', env }),
 ];

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { canonicalAuthRequest } from '../../src/http/auth-request.js';
-import { dateUntilInput, parseDateTime, parseEndOfDay } from '../../src/lib/date-input.js';
+import { dateUntilInput, parseDateTime, parseEndOfDay } from '@allot/contract/dates';
 import { redactSecrets } from '../../src/lib/redact.js';
 import { findUnstorableText } from '../../src/lib/unstorable-text.js';
 import { createLogger } from '../../src/logger.js';

@@ -47,8 +47,9 @@ describe('packaging', () => {
     expect(runtime).toMatch(/^CMD \["node", "--enable-source-maps", "dist\/main\.js"\]$/m);
     // What the runtime stage copies is what `npm run build` writes.
     const copied = [...runtime.matchAll(/^COPY --from=build \/app\/(\S+)/gm)].map((match) => match[1]);
-    expect(copied).toEqual(expect.arrayContaining(['dist', 'web/dist', 'node_modules', 'package.json']));
+    expect(copied).toEqual(expect.arrayContaining(['dist', 'web/dist', 'node_modules', 'package.json', 'packages/contract/dist']));
     const build = JSON.parse(read('package.json')).scripts.build as string;
+    expect(build).toContain('build:contract');
     expect(build).toContain('build:server');
     expect(build).toContain('build:web');
     const ignored = read('.dockerignore').split('\n');

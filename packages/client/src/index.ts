@@ -1,63 +1,50 @@
 /**
  * @allot/client — activate a product against an Allot server, keep its license ticket fresh, and
- * verify the ticket with no network. Runs in Node 20+ and in browsers (fetch + WebCrypto Ed25519);
- * its one dependency is `jose`.
+ * verify the ticket with no network. Runs in Node 20+ and in browsers (fetch + WebCrypto Ed25519).
+ * Its one runtime dependency is `jose`; its types come from @allot/contract, the server's own.
  */
+import type { ErrorCode, IssuedTicket, SignedLicenseTicketClaims } from '@allot/contract';
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JSONWebKeySet } from 'jose';
 
 export type { JSONWebKeySet } from 'jose';
 
-/** What a license ticket says. Mirrors the server's ticket; fields are only ever added. */
-export type LicenseTicketClaims = {
-  /** The server that issued it (its public URL). */
-  iss: string;
-  /** The license id. */
-  sub: string;
-  /** The activation (machine seat) id. */
-  jti: string;
-  iat: number;
-  /** When the ticket itself expires (seconds since the epoch). */
-  exp: number;
-  kind: 'online' | 'offline';
-  product: { code: string; name: string };
-  licensee: { id: string; email: string; name: string };
-  organization: { id: string; name: string };
-  license: { id: string; validUntil: string };
-  machine: { id: string };
-  /** Offline codes only: which code this is (only the newest code of a machine redeems online). */
-  offlineCodeId?: string;
-};
+/** What a license ticket says, with its signature's times: the server's own claims type. */
+export type LicenseTicketClaims = SignedLicenseTicketClaims;
 
 export type Credentials =
   | { method: 'password'; email: string; password: string }
   | { method: 'app_password'; email: string; appPassword: string }
   | { method: 'device_code'; deviceCode: string };
 
-/** What a product keeps between runs. `refreshToken` is a secret: store it like a password. */
-export type Activation = {
+/** What a product keeps between runs: the server's answer, and where it came from. `refreshToken` is a secret: store it like a password. */
+export type Activation = Omit<IssuedTicket, 'kid'> & {
   serverUrl: string;
   productCode: string;
   machineId: string;
-  ticket: string;
-  /** Null for an offline code: it is redeemed (refreshed) with the ticket itself. */
-  refreshToken: string | null;
-  expiresAt: string;
-  activationId: string;
-  license: { id: string; productCode: string; productName: string; organizationName: string; validUntil: string };
-  licensee: { email: string; name: string };
 };
 
+/** Failures the SDK reports itself, beside the server's codes. */
+export type ClientErrorCode =
+  | 'TICKET_INVALID'
+  | 'TICKET_EXPIRED'
+  | 'TICKET_UNKNOWN_KEY'
+  | 'TICKET_WRONG_PRODUCT'
+  | 'TICKET_WRONG_MACHINE'
+  | 'UNSUPPORTED_PLATFORM'
+  | 'NETWORK_ERROR'
+  | 'ABORTED'
+  | `HTTP_${number}`;
+
 /**
- * Every failure: the server's error code (LICENSE_REVOKED, MACHINE_LIMIT_REACHED, …), or one of
- * the SDK's own: TICKET_INVALID, TICKET_EXPIRED, TICKET_UNKNOWN_KEY, TICKET_WRONG_PRODUCT,
- * TICKET_WRONG_MACHINE, UNSUPPORTED_PLATFORM, NETWORK_ERROR, ABORTED.
+ * Every failure: the server's error code (LICENSE_REVOKED, MACHINE_LIMIT_REACHED, …; the
+ * contract's catalogue), or one of the SDK's own (ClientErrorCode).
  */
 export class AllotError extends Error {
   override name = 'AllotError';
-  readonly code: string;
+  readonly code: ErrorCode | ClientErrorCode;
   readonly status: number | undefined;
   readonly details: Record<string, unknown>;
-  constructor(code: string, message: string, options: { status?: number; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode | ClientErrorCode, message: string, options: { status?: number; details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
@@ -92,12 +79,10 @@ async function call<T>(serverUrl: string, path: string, init: { method: 'GET' | 
     body = undefined;
   }
   if (!response.ok) {
-    throw new AllotError(body?.code ?? `HTTP_${response.status}`, body?.message ?? `${response.status} ${response.statusText}`, { status: response.status, details: body?.details ?? {} });
+    throw new AllotError((body?.code as ErrorCode | undefined) ?? `HTTP_${response.status}`, body?.message ?? `${response.status} ${response.statusText}`, { status: response.status, details: body?.details ?? {} });
   }
   return body as T;
 }
-
-type IssuedTicket = Omit<Activation, 'serverUrl' | 'productCode' | 'machineId'>;
 
 function toActivation(serverUrl: string, machineId: string, issued: IssuedTicket): Activation {
   return {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
-import { profileReply } from './accounts.schemas.js';
+import { profileReply } from '@allot/contract/accounts';
 import type { AccountsService } from './accounts.service.js';
 
 export function accountsRoutes(service: AccountsService): FastifyPluginAsyncZod {

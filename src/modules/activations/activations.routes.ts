@@ -15,7 +15,7 @@ import {
   refreshBody,
   startDeviceBody,
   userCodeParams,
-} from './activations.schemas.js';
+} from '@allot/contract/activations';
 import type { ActivationsService } from './activations.service.js';
 
 export function activationsRoutes(service: ActivationsService): FastifyPluginAsyncZod {

@@ -4,6 +4,7 @@ import type { credentialsRepository } from '../../auth/credentials.repository.js
 import { hashPassword, verifyPassword } from '../../auth/password-hashing.js';
 import type { Db, Executor } from '../../db/database.js';
 import type { TransactionBatcher } from '../../db/transaction-batcher.js';
+import type { AuditAction } from '@allot/contract';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { createToken, hashToken } from '../../lib/tokens.js';
@@ -187,7 +188,7 @@ export function activationsService(deps: {
       machine: MachineInput;
       kind: 'online' | 'offline';
       actor: Actor;
-      auditAction: string;
+      auditAction: AuditAction;
       signer: TicketSigner;
       /** The next step of an existing refresh chain; without it a new chain starts. */
       chain?: ChainStep;
@@ -320,7 +321,7 @@ export function activationsService(deps: {
    */
   async function continueChain(
     trx: Executor,
-    input: { license: HeldLicense; activation: MachineActivation; step: ChainStep; productVersion: string | null | undefined; ip: string; signer: TicketSigner; reissueAs?: string; consumesOfflineCode?: boolean },
+    input: { license: HeldLicense; activation: MachineActivation; step: ChainStep; productVersion: string | null | undefined; ip: string; signer: TicketSigner; reissueAs?: AuditAction; consumesOfflineCode?: boolean },
   ): Promise<IssuedTicket> {
     const { license, activation, step, signer } = input;
     const now = deps.clock.now();

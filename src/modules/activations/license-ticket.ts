@@ -1,24 +1,8 @@
 import type { TicketLicense } from './activations.repository.js';
 
-/**
- * What a license ticket says. It is a public contract: products read it through @allot/client,
- * whose `LicenseTicketClaims` type mirrors this one. Add fields; never rename or remove one.
- */
-export type LicenseTicketClaims = {
-  iss: string;
-  /** The license id. */
-  sub: string;
-  /** The activation (machine) id. */
-  jti: string;
-  kind: 'online' | 'offline';
-  product: { code: string; name: string };
-  licensee: { id: string; email: string; name: string };
-  organization: { id: string; name: string };
-  license: { id: string; validUntil: string };
-  machine: { id: string };
-  /** Offline codes only: which code this is; only the newest code of a machine can be redeemed online. */
-  offlineCodeId?: string;
-};
+import type { LicenseTicketClaims } from '@allot/contract/license-ticket';
+
+export type { LicenseTicketClaims };
 
 export function ticketClaims(input: {
   issuer: string;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, requireUser } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
-import { acceptReply, adminsReply, invitationParams, inviteBody, inviteReply, organizationParams, previewReply, removeRoleBody, tokenBody } from './admins.schemas.js';
+import { acceptReply, adminsReply, invitationParams, inviteBody, inviteReply, organizationParams, previewReply, removeRoleBody, tokenBody } from '@allot/contract/admins';
 import type { AdminsService } from './admins.service.js';
 
 export function adminsRoutes(service: AdminsService): FastifyPluginAsyncZod {

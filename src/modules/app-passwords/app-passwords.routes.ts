@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
-import { appPasswordList, appPasswordParams, createAppPasswordBody, createdAppPassword } from './app-passwords.schemas.js';
+import { appPasswordList, appPasswordParams, createAppPasswordBody, createdAppPassword } from '@allot/contract/app-passwords';
 import type { AppPasswordsService } from './app-passwords.service.js';
 
 export function appPasswordsRoutes(service: AppPasswordsService): FastifyPluginAsyncZod {

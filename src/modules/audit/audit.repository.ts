@@ -1,6 +1,7 @@
 import { fromDbTime, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
 import { containsIgnoringCase, nothing } from '../../db/sql-helpers.js';
+import type { AuditAction } from '@allot/contract';
 import type { Actor } from '../access/actor.js';
 
 export type AuditEvent = {
@@ -19,7 +20,8 @@ export type AuditEvent = {
 };
 
 export type NewAuditEvent = {
-  action: string;
+  /** The contract's list: an action the web cannot label does not compile. */
+  action: AuditAction;
   targetType: string;
   targetId: string;
   organizationId: string | null;

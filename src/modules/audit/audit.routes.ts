@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../http/authenticate.js';
 import { sendCsv } from '../../http/csv.js';
 import { errorReplies } from '../../http/error-replies.js';
-import { auditFiltersQuery, auditListQuery, auditPage, organizationParams } from './audit.schemas.js';
+import { auditFiltersQuery, auditListQuery, auditPage, organizationParams } from '@allot/contract/audit';
 import type { AuditService } from './audit.service.js';
 
 export function auditRoutes(service: AuditService): FastifyPluginAsyncZod {

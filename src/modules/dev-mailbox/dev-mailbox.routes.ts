@@ -1,20 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { mailboxReply } from '@allot/contract/dev-mailbox';
 import type { Mailer } from '../../mail/mailer.js';
-
-const mailboxReply = z.object({
-  messages: z.array(
-    z.object({
-      id: z.string(),
-      to: z.string(),
-      subject: z.string(),
-      text: z.string(),
-      html: z.string().nullable(),
-      status: z.enum(['pending', 'sent', 'failed']),
-      createdAt: z.string(),
-    }),
-  ),
-});
 
 /**
  * The outbox, readable in a browser, so a newcomer without SMTP can still verify an address.
@@ -27,7 +13,7 @@ export function devMailboxRoutes(mailer: Pick<Mailer, 'listRecent'>): FastifyPlu
       handler: async () => {
         const messages = await mailer.listRecent(100);
         return {
-          messages: messages.map((m) => ({ id: String(m.id), to: m.to, subject: m.subject, text: m.text, html: m.html, status: m.status, createdAt: m.createdAt.toISOString() })),
+          messages: messages.map((m) => ({ id: String(m.id), to: m.to, subject: m.subject, text: m.text, html: m.html, status: m.status, createdAt: m.createdAt })),
         };
       },
     });

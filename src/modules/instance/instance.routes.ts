@@ -1,12 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { instanceReply } from '@allot/contract/instance';
 import type { SetupService } from '../setup/setup.service.js';
-
-const instanceReply = z.object({
-  name: z.string(),
-  setupRequired: z.boolean(),
-  mailMode: z.enum(['smtp', 'dev-mailbox', 'log-only']).describe('dev-mailbox: no SMTP, messages readable at /dev/mailbox'),
-});
 
 /** Facts the sign-in pages need before anyone is signed in; nothing here is secret. */
 export function instanceRoutes(deps: { setup: Pick<SetupService, 'isSetupRequired'>; mailMode: 'smtp' | 'dev-mailbox' | 'log-only' }): FastifyPluginAsyncZod {

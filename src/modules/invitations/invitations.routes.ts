@@ -15,7 +15,7 @@ import {
   teamParams,
   tokenBody,
   updateInvitationBody,
-} from './invitations.schemas.js';
+} from '@allot/contract/invitations';
 import type { InvitationsService } from './invitations.service.js';
 
 export function invitationsRoutes(service: InvitationsService): FastifyPluginAsyncZod {

@@ -14,7 +14,7 @@ import type { LicensesRepository } from '../licenses/licenses.repository.js';
 import { claimFreeWithRetry } from '../licenses/licenses.service.js';
 import type { productsRepository } from '../products/products.repository.js';
 import type { teamsRepository } from '../teams/teams.repository.js';
-import { emailDomainAllowed } from './email-domains.js';
+import { emailDomainAllowed } from '@allot/contract/email-domains';
 import { createNonce, deriveInvitationToken, looksLikeInvitationToken } from './invitation-tokens.js';
 import type { Invitation, InvitationChanges, InvitationsRepository } from './invitations.repository.js';
 

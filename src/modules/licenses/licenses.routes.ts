@@ -18,7 +18,7 @@ import {
   teamParams,
   transferBody,
   transferReply,
-} from './licenses.schemas.js';
+} from '@allot/contract/licenses';
 import type { LicensesService } from './licenses.service.js';
 
 export function licensesRoutes(service: LicensesService): FastifyPluginAsyncZod {

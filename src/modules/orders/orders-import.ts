@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { Actor } from '../access/actor.js';
 import type { organizationsRepository } from '../organizations/organizations.repository.js';
 import type { teamsRepository } from '../teams/teams.repository.js';
-import { createOrderBody } from './orders.schemas.js';
+import { createOrderBody } from '@allot/contract/orders';
 import type { OrdersService } from './orders.service.js';
 
 export const ORDER_CSV_COLUMNS = ['reference', 'organization', 'product', 'quantity', 'valid_until', 'team', 'renews'] as const;

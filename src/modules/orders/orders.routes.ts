@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
-import { createOrderBody, createOrderReply, orderListQuery, orderPage } from './orders.schemas.js';
+import { createOrderBody, createOrderReply, orderListQuery, orderPage } from '@allot/contract/orders';
 import type { OrdersService } from './orders.service.js';
 
 export function ordersRoutes(service: OrdersService): FastifyPluginAsyncZod {

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireActor } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
-import { createOrganizationBody, organizationDetails, organizationList, organizationParams, updateOrganizationBody } from './organizations.schemas.js';
+import { createOrganizationBody, organizationDetails, organizationList, organizationParams, updateOrganizationBody, createdOrganization } from '@allot/contract/organizations';
 import type { OrganizationsService } from './organizations.service.js';
 
 export function organizationsRoutes(service: OrganizationsService): FastifyPluginAsyncZod {
@@ -14,7 +13,7 @@ export function organizationsRoutes(service: OrganizationsService): FastifyPlugi
     });
 
     app.post('/organizations', {
-      schema: { tags: ['organizations'], summary: 'Create an organization and name its admin (operator)', body: createOrganizationBody, response: { 201: z.object({ id: z.string(), name: z.string() }), ...errorReplies } },
+      schema: { tags: ['organizations'], summary: 'Create an organization and name its admin (operator)', body: createOrganizationBody, response: { 201: createdOrganization, ...errorReplies } },
       preHandler: requireActor,
       handler: async (request, reply) => reply.status(201).send(await service.create(request.actor!, request.body)),
     });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
-import { createProductBody, idParams, product, productList, updateProductBody } from './products.schemas.js';
+import { createProductBody, idParams, product, productList, updateProductBody } from '@allot/contract/products';
 import type { ProductsService } from './products.service.js';
 
 export function productsRoutes(service: ProductsService): FastifyPluginAsyncZod {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorReplies } from '../../http/error-replies.js';
-import { checkSetupTokenBody, checkSetupTokenReply, completeSetupBody, completeSetupReply } from './setup.schemas.js';
+import { checkSetupTokenBody, checkSetupTokenReply, completeSetupBody, completeSetupReply } from '@allot/contract/setup';
 import type { SetupService } from './setup.service.js';
 
 export function setupRoutes(service: SetupService): FastifyPluginAsyncZod {

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { jwks, rotation } from '@allot/contract/signing-keys';
 import { requireActor } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
 import type { SigningKeysService } from './signing-keys.service.js';
 
-const jwks = z.object({ keys: z.array(z.looseObject({ kid: z.string().optional(), kty: z.string().optional() })) });
-const rotation = z.object({ kid: z.string(), retired: z.array(z.string()) });
 
 /** `/.well-known/jwks.json`, outside the /api/v1 prefix where verifiers look for it. */
 export function jwksRoute(service: SigningKeysService): FastifyPluginAsyncZod {

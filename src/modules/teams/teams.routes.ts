@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
-import { organizationParams, team, teamBody, teamList, teamParams } from './teams.schemas.js';
+import { organizationParams, team, teamBody, teamList, teamParams } from '@allot/contract/teams';
 import type { TeamsService } from './teams.service.js';
 
 export function teamsRoutes(service: TeamsService): FastifyPluginAsyncZod {

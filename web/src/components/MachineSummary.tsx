@@ -1,6 +1,6 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { IconDeviceDesktop } from '@tabler/icons-react';
-import type { LicenseMachine } from '../api-types';
+import type { LicenseMachine } from '@allot/contract';
 import { formatDate, formatDateTime } from '../lib/format';
 import { RelativeTime } from './RelativeTime';
 

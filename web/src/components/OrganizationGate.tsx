@@ -2,7 +2,7 @@ import { Card } from '@mantine/core';
 import { IconBuildingOff } from '@tabler/icons-react';
 import { Fragment, type ReactNode } from 'react';
 import { errorMessage } from '../api';
-import type { OrganizationSummary } from '../api-types';
+import type { OrganizationSummary } from '@allot/contract';
 import { usePageTitle } from '../hooks/use-page-title';
 import { useOrganizations } from '../layout/current-organization';
 import { EmptyPanel } from './EmptyPanel';

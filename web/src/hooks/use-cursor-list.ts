@@ -1,7 +1,7 @@
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage, isAbortError } from '../api';
-import type { Page } from '../api-types';
+import type { Page } from '@allot/contract';
 import { pathWithQuery } from '../lib/redirect';
 
 export type CursorListState<T> =

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
-import type { Instance } from '../api-types';
+import type { Instance } from '@allot/contract';
 
 let cachedInstance: Promise<Instance> | null = null;
 

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, isApiError } from '../api';
-import type { Me } from '../api-types';
+import type { Me } from '@allot/contract';
 
 export type MeState =
   | { status: 'loading' }

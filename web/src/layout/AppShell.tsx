@@ -19,7 +19,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
 import { Fragment, Suspense, useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import type { Me, OrganizationSummary } from '../api-types';
+import type { Me, OrganizationSummary } from '@allot/contract';
 import { FullPageLoader } from '../components/FullPageLoader';
 import { Logo } from '../components/Logo';
 import { RouteErrorBoundary } from '../components/RouteErrorBoundary';

@@ -1,6 +1,6 @@
 import { Badge, Group, Menu, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconBuilding, IconCheck, IconSelector } from '@tabler/icons-react';
-import type { OrganizationSummary } from '../api-types';
+import type { OrganizationSummary } from '@allot/contract';
 import { ACCESS_COLORS, ACCESS_LABELS } from '../lib/roles';
 
 type OrganizationSwitcherProps = {

@@ -1,7 +1,7 @@
 import { Avatar, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconLicense, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { MeUser } from '../api-types';
+import type { MeUser } from '@allot/contract';
 
 export function initialsOf(name: string, email: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, isAbortError } from '../api';
-import type { OrganizationSummary, OrganizationsResponse } from '../api-types';
+import type { OrganizationSummary, OrganizationsResponse } from '@allot/contract';
 import { pickCurrentOrganization, readCurrentOrganizationId, storeCurrentOrganizationId } from '../hooks/use-me';
 
 export type OrganizationsState =

@@ -12,7 +12,7 @@ import {
   IconUsersGroup,
   type Icon,
 } from '@tabler/icons-react';
-import type { Instance, Me, OrganizationSummary } from '../api-types';
+import type { Instance, Me, OrganizationSummary } from '@allot/contract';
 
 export type NavContext = {
   me: Me;

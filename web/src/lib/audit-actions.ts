@@ -1,4 +1,4 @@
-import type { AuditAction } from '../api-types';
+import type { AuditAction } from '@allot/contract';
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'order.created': 'Order added',
@@ -25,6 +25,20 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'invitation.deleted': 'Invitation deleted',
   'invitation.claimed': 'License claimed',
   'invitation.waiting': 'Waiting for licenses',
+  'activation.created': 'Machine activated',
+  'activation.resumed': 'Machine activation resumed',
+  'activation.refresh_denied': 'Machine refused a ticket',
+  'activation.deactivated': 'Machine deactivated',
+  'activation.offline_code_issued': 'Offline code issued',
+  'activation.offline_code_redeemed': 'Offline code used online',
+  'device_login.approved': 'Device login approved',
+  'device_login.denied': 'Device login denied',
+  'app_password.created': 'App password created',
+  'app_password.revoked': 'App password revoked',
+  'app_password.revoked_by_password_reset': 'App passwords revoked by a password reset',
+  'signing_key.rotated': 'Signing key rotated',
+  'api_token.created': 'API token created',
+  'api_token.revoked': 'API token revoked',
 };
 
 /** The action filter's options, grouped the way people look for them. */
@@ -48,6 +62,20 @@ export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] 
   { group: 'Orders', actions: ['order.created', 'order.renewed'] },
   { group: 'Organization', actions: ['organization.created', 'organization.updated'] },
   { group: 'Products', actions: ['product.created', 'product.updated'] },
+  {
+    group: 'Machines',
+    actions: [
+      'activation.created',
+      'activation.resumed',
+      'activation.refresh_denied',
+      'activation.deactivated',
+      'activation.offline_code_issued',
+      'activation.offline_code_redeemed',
+      'device_login.approved',
+      'device_login.denied',
+    ],
+  },
+  { group: 'Credentials', actions: ['app_password.created', 'app_password.revoked', 'app_password.revoked_by_password_reset', 'api_token.created', 'api_token.revoked', 'signing_key.rotated'] },
 ];
 
 const ACTION_COLORS: Record<string, string> = {
@@ -58,6 +86,11 @@ const ACTION_COLORS: Record<string, string> = {
   order: 'orange',
   organization: 'blue',
   product: 'cyan',
+  activation: 'lime',
+  device_login: 'lime',
+  app_password: 'yellow',
+  api_token: 'yellow',
+  signing_key: 'yellow',
 };
 
 function isKnownAction(action: string): action is AuditAction {

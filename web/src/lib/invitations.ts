@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import type { ClaimNotificationMode, Invitation, InvitationStatus } from '../api-types';
+import type { ClaimNotificationMode, Invitation, InvitationStatus } from '@allot/contract';
 
 export const INVITATION_STATUS_LABELS: Record<InvitationStatus, string> = {
   active: 'Active',

@@ -1,4 +1,4 @@
-import type { OrganizationAccess, OrganizationRole, Role, TeamRole } from '../api-types';
+import type { OrganizationAccess, OrganizationRole, Role, TeamRole } from '@allot/contract';
 
 export const ROLE_LABELS: Record<Role, string> = {
   org_admin: 'Organization admin',

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
-import type { AppPassword, AppPasswordsResponse, CreatedAppPassword } from '../../api-types';
+import type { AppPassword, AppPasswordsResponse, CreatedAppPassword } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { CopyField } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';

@@ -2,7 +2,7 @@ import { Button, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useId, useState } from 'react';
 import { api } from '../../api';
-import type { MyMachine } from '../../api-types';
+import type { MyMachine } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { MachineSummary, machineLabel } from '../../components/MachineSummary';
 import { useRetained } from '../../hooks/use-retained';

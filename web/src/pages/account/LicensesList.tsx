@@ -2,7 +2,7 @@ import { Badge, Button, Card, EmptyState, Group, SimpleGrid, Skeleton, Stack, Te
 import { IconBuilding, IconCalendar, IconKey, IconLicense, IconWifiOff } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { MyLicense, MyLicensesResponse, MyMachine, MyMachinesResponse } from '../../api-types';
+import type { MyLicense, MyLicensesResponse, MyMachine, MyMachinesResponse } from '@allot/contract';
 import { CopyValueButton } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
 import { LoadError } from '../../components/LoadError';

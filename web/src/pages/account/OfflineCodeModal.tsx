@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api';
-import type { IssuedTicket, MyLicense } from '../../api-types';
+import type { IssuedTicket, MyLicense } from '@allot/contract';
 import { FormError } from '../../components/FormError';
 import { applyServerError } from '../../lib/form-errors';
 import { formatDate } from '../../lib/format';

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAt, IconCircleCheck, IconKey } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { MeUser } from '../../api-types';
+import type { MeUser } from '@allot/contract';
 import { SectionCard } from '../../components/SectionCard';
 import { ChangeEmailModal } from './ChangeEmailModal';
 import { ChangePasswordModal } from './ChangePasswordModal';

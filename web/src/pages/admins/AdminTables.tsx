@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api';
-import type { RoleGrant, RoleInvitation } from '../../api-types';
+import type { RoleGrant, RoleInvitation } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { useRetained } from '../../hooks/use-retained';
 import { RelativeTime } from '../../components/RelativeTime';

@@ -1,7 +1,7 @@
 import { Button, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconMailForward, IconUserShield, IconUsersGroup, IconUserPlus } from '@tabler/icons-react';
-import type { AdminsResponse, OrganizationDetail, OrganizationSummary, TeamsResponse } from '../../api-types';
+import type { AdminsResponse, OrganizationDetail, OrganizationSummary, TeamsResponse } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';
 import { LoadError } from '../../components/LoadError';

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconMailForward } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
-import type { CreateRoleInvitationResponse, Role, RoleInvitation, Team } from '../../api-types';
+import type { CreateRoleInvitationResponse, Role, RoleInvitation, Team } from '@allot/contract';
 import { CopyField } from '../../components/CopyField';
 import { DevMailboxNotice } from '../../components/DevMailboxNotice';
 import { FormError } from '../../components/FormError';

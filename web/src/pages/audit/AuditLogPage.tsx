@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { Fragment, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { apiHref } from '../../api';
-import type { AuditEvent, OrganizationSummary, TeamsResponse } from '../../api-types';
+import type { AuditEvent, OrganizationSummary, TeamsResponse } from '@allot/contract';
 import { DateRangeField } from '../../components/DateField';
 import { DebouncedTextInput } from '../../components/DebouncedTextInput';
 import { EmptyPanel } from '../../components/EmptyPanel';
@@ -63,7 +63,7 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
   const query = auditQuery(filters);
   const events = useCursorList<AuditEvent>(`/organizations/${organization.id}/audit`, query);
   const teams = useApiResource<TeamsResponse>(`/organizations/${organization.id}/teams`);
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
 
   function setFilters(patch: Partial<AuditFilters>) {
     updateParams((next) => {
@@ -74,7 +74,7 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
     });
   }
 
-  function toggle(id: string) {
+  function toggle(id: number) {
     setExpanded((previous) => {
       const next = new Set(previous);
       if (next.has(id)) next.delete(id);

@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconInbox, IconMailOff, IconRefresh, IconServerOff } from '@tabler/icons-react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { api, errorMessage, isApiError } from '../../api';
-import type { MailboxMessage, MailboxResponse } from '../../api-types';
+import type { MailboxMessage, MailboxResponse } from '@allot/contract';
 import { FormError } from '../../components/FormError';
 import { PageHeader } from '../../components/PageHeader';
 import { MessageList } from './MessageList';

@@ -1,5 +1,5 @@
 import { Badge, Group, Stack, Text, UnstyledButton } from '@mantine/core';
-import type { MailboxMessage, MailboxMessageStatus } from '../../api-types';
+import type { MailboxMessage, MailboxMessageStatus } from '@allot/contract';
 import { formatDateTime, formatRelative } from '../../lib/format';
 
 export const STATUS_COLORS: Record<MailboxMessageStatus, string> = { pending: 'yellow', sent: 'teal', failed: 'red' };

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Box, Card, Code, Divider, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconCode, IconExternalLink, IconFileText, IconLink } from '@tabler/icons-react';
-import type { MailboxMessage } from '../../api-types';
+import type { MailboxMessage } from '@allot/contract';
 import { formatDateTime } from '../../lib/format';
 import { extractLinks, withLinksInNewTab } from './mail-content';
 import { STATUS_COLORS } from './MessageList';

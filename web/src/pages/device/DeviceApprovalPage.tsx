@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCircleCheck, IconCircleX, IconDeviceDesktop } fr
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage, isAbortError, isApiError } from '../../api';
-import type { DeviceAuthorization, DeviceDecision } from '../../api-types';
+import type { DeviceAuthorization, DeviceDecision } from '@allot/contract';
 import { FormError } from '../../components/FormError';
 import { LoadError } from '../../components/LoadError';
 import { RelativeTime } from '../../components/RelativeTime';

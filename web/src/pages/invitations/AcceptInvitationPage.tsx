@@ -4,7 +4,7 @@ import { IconCheck, IconLinkOff, IconUserExclamation } from '@tabler/icons-react
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage, isAbortError, isApiError } from '../../api';
-import type { AcceptedRoleInvitation, RoleInvitationPreview } from '../../api-types';
+import type { AcceptedRoleInvitation, RoleInvitationPreview } from '@allot/contract';
 import { authClient, callAuth } from '../../auth-client';
 import { AuthCard } from '../../components/AuthCard';
 import { FormError } from '../../components/FormError';

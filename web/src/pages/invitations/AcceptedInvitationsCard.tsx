@@ -1,6 +1,6 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 import { IconUserCheck } from '@tabler/icons-react';
-import type { AcceptedInvitationsResponse } from '../../api-types';
+import type { AcceptedInvitationsResponse } from '@allot/contract';
 import { CopyValueButton } from '../../components/CopyField';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';

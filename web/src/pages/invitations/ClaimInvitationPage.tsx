@@ -14,7 +14,7 @@ import {
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, errorMessage, isAbortError, isApiError } from '../../api';
-import type { ClaimResult, InvitationPreview, Me, NotifyAdminsResponse } from '../../api-types';
+import type { ClaimResult, InvitationPreview, Me, NotifyAdminsResponse } from '@allot/contract';
 import { authClient, callAuth } from '../../auth-client';
 import { DevMailboxNotice } from '../../components/DevMailboxNotice';
 import { FormError } from '../../components/FormError';

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck } from '@tabler/icons-react';
 import { useEffect, useId, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { ClaimNotificationMode, NotificationSettings } from '../../api-types';
+import type { ClaimNotificationMode, NotificationSettings } from '@allot/contract';
 import { LoadError } from '../../components/LoadError';
 import { SectionCard } from '../../components/SectionCard';
 import { useApiResource } from '../../hooks/use-api-resource';

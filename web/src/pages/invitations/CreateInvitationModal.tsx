@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { useEffect, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage, isApiError } from '../../api';
-import type { Invitation, TeamProduct, TeamWithOrganization } from '../../api-types';
+import type { Invitation, TeamProduct, Team } from '@allot/contract';
 import { DateField } from '../../components/DateField';
 import { FormError } from '../../components/FormError';
 import { SearchableSelect } from '../../components/SearchableSelect';
@@ -20,7 +20,7 @@ import {
   type ActiveFor,
 } from '../../lib/invitations';
 
-type CreateInvitationModalProps = { opened: boolean; onClose: () => void; team: TeamWithOrganization };
+type CreateInvitationModalProps = { opened: boolean; onClose: () => void; team: Team };
 
 type CreateValues = {
   productId: string | null;

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
-import type { Invitation } from '../../api-types';
+import type { Invitation } from '@allot/contract';
 import { DateField } from '../../components/DateField';
 import { FormError } from '../../components/FormError';
 import { applyServerError } from '../../lib/form-errors';

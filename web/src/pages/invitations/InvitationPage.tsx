@@ -35,7 +35,7 @@ import {
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, errorMessage, isApiError } from '../../api';
-import type { AcceptedInvitationsResponse, Invitation, TeamWithOrganization } from '../../api-types';
+import type { AcceptedInvitationsResponse, Invitation, Team } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadError } from '../../components/LoadError';
@@ -100,7 +100,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
   const title = invitationTitle(invitation);
   usePageTitle(title);
 
-  const team = useApiResource<TeamWithOrganization>(`/teams/${invitation.teamId}`);
+  const team = useApiResource<Team>(`/teams/${invitation.teamId}`);
   const accepted = useApiResource<AcceptedInvitationsResponse>(`/invitations/${invitation.id}/accepted`);
   const [editOpened, edit] = useDisclosure(false);
   const [regenerateOpened, regeneration] = useDisclosure(false);

@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from '@mantine/core';
-import type { InvitationStatus } from '../../api-types';
+import type { InvitationStatus } from '@allot/contract';
 import { INVITATION_STATUS_COLORS, INVITATION_STATUS_HINTS, INVITATION_STATUS_LABELS } from '../../lib/invitations';
 
 type InvitationStatusBadgeProps = { status: InvitationStatus } & Omit<BadgeProps, 'color' | 'children'>;

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconLink, IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Invitation, InvitationsResponse, TeamWithOrganization } from '../../api-types';
+import type { Invitation, InvitationsResponse, Team } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';
 import { LoadError } from '../../components/LoadError';
@@ -16,7 +16,7 @@ import { CreateInvitationModal } from './CreateInvitationModal';
 import { InvitationStatusBadge, NoAssetsLeftBadge } from './InvitationStatusBadge';
 
 /** A team's bulk invitation links, and Create Invitation for those who manage the team. */
-export function TeamInvitationsTab({ team }: { team: TeamWithOrganization }) {
+export function TeamInvitationsTab({ team }: { team: Team }) {
   const invitations = useApiResource<InvitationsResponse>(`/teams/${team.id}/invitations`);
   const [createOpened, create] = useDisclosure(false);
 

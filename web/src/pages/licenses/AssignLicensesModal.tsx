@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCircleCheck, IconAlertTriangle, IconCircleX } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
-import type { AssignmentResult, AssignResponse, Team } from '../../api-types';
+import type { AssignmentResult, AssignResponse, Team } from '@allot/contract';
 import { CopyValueButton } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
 import { SearchableSelect } from '../../components/SearchableSelect';

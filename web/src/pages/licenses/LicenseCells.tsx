@@ -1,6 +1,6 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { IconClockExclamation } from '@tabler/icons-react';
-import type { License } from '../../api-types';
+import type { License } from '@allot/contract';
 import { RelativeTime } from '../../components/RelativeTime';
 import { daysUntil, formatDate, formatDateTime } from '../../lib/format';
 

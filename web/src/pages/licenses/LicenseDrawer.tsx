@@ -1,7 +1,7 @@
 import { Anchor, Badge, Code, DataList, Divider, Drawer, Group, Skeleton, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconUserCheck, IconUserMinus } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { AssignmentSource, License, LicenseHistoryEntry, LicenseHistoryResponse, LicenseMachinesResponse } from '../../api-types';
+import type { AssignmentSource, License, LicenseHistoryEntry, LicenseHistoryResponse, LicenseMachinesResponse } from '@allot/contract';
 import { CopyValueButton } from '../../components/CopyField';
 import { LoadError } from '../../components/LoadError';
 import { MachineSummary } from '../../components/MachineSummary';

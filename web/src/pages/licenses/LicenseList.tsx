@@ -17,7 +17,7 @@ import { IconArrowsExchange, IconFilterOff, IconLicense, IconSearch, IconUserMin
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { apiHref } from '../../api';
-import type { License, Team } from '../../api-types';
+import type { License, Team } from '@allot/contract';
 import { DebouncedTextInput } from '../../components/DebouncedTextInput';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ExportCsvButton } from '../../components/ExportCsvButton';

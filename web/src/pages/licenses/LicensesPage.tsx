@@ -1,5 +1,5 @@
 import { Stack } from '@mantine/core';
-import type { OrganizationSummary, SubscriptionsResponse, TeamsResponse } from '../../api-types';
+import type { OrganizationSummary, SubscriptionsResponse, TeamsResponse } from '@allot/contract';
 import { OrganizationGate } from '../../components/OrganizationGate';
 import { PageHeader } from '../../components/PageHeader';
 import { PendingInviteBanner } from '../../components/PendingInviteBanner';

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconClockExclamation } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api, errorMessage, isApiError } from '../../api';
-import type { License, RevokeResponse } from '../../api-types';
+import type { License, RevokeResponse } from '@allot/contract';
 import { FormError } from '../../components/FormError';
 import { formatNumber, pluralize } from '../../lib/format';
 

@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPackageOff } from '@tabler/icons-react';
-import type { SubscriptionsResponse } from '../../api-types';
+import type { SubscriptionsResponse } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadError } from '../../components/LoadError';
 import { TableSkeleton } from '../../components/TableSkeleton';

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { License, Team, TransferResponse } from '../../api-types';
+import type { License, Team, TransferResponse } from '@allot/contract';
 import { FormError } from '../../components/FormError';
 import { SearchableSelect } from '../../components/SearchableSelect';
 import { pluralize } from '../../lib/format';

@@ -5,7 +5,7 @@ import { IconCheck, IconInfoCircle } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
-import type { CreateOrderResponse, Order, OrganizationSummary, Product, TeamsResponse } from '../../api-types';
+import type { CreateOrderResponse, Order, OrganizationSummary, Product, TeamsResponse } from '@allot/contract';
 import { DateField } from '../../components/DateField';
 import { FormError } from '../../components/FormError';
 import { SearchableSelect } from '../../components/SearchableSelect';

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconReceipt, IconSearch } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
-import type { Order, OrderSource, ProductsResponse } from '../../api-types';
+import type { Order, OrderSource, ProductsResponse } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';
 import { LoadError } from '../../components/LoadError';

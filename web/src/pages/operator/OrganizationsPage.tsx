@@ -6,7 +6,7 @@ import { IconBuildings, IconCheck, IconPlus, IconSearch } from '@tabler/icons-re
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../../api';
-import type { CreatedOrganization, OrganizationSummary } from '../../api-types';
+import type { CreatedOrganization, OrganizationSummary } from '@allot/contract';
 import { CopyValueButton } from '../../components/CopyField';
 import { DevMailboxNotice } from '../../components/DevMailboxNotice';
 import { EmptyPanel } from '../../components/EmptyPanel';

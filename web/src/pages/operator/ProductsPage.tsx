@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconPackage, IconPencil, IconPlus } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { api, isApiError } from '../../api';
-import type { Product, ProductsResponse } from '../../api-types';
+import type { Product, ProductsResponse } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { FormError } from '../../components/FormError';
 import { ListCard, ListCardBody } from '../../components/ListCard';

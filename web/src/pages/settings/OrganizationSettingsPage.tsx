@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api';
-import type { OrganizationDetail, OrganizationSummary } from '../../api-types';
+import type { OrganizationDetail, OrganizationSummary } from '@allot/contract';
 import { FormError } from '../../components/FormError';
 import { LoadError } from '../../components/LoadError';
 import { OrganizationGate } from '../../components/OrganizationGate';

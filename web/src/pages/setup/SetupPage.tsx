@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCircleCheck, IconInfoCircle } from '@tabler/icon
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, errorMessage, isApiError } from '../../api';
-import type { SetupCheckResponse, SetupResponse } from '../../api-types';
+import type { SetupCheckResponse, SetupResponse } from '@allot/contract';
 import { AuthCard } from '../../components/AuthCard';
 import { FormError } from '../../components/FormError';
 import { applyServerError } from '../../lib/form-errors';

@@ -1,7 +1,7 @@
 import { Button, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconMailForward, IconUserPlus, IconUserShield } from '@tabler/icons-react';
-import type { AdminsResponse, Team, TeamWithOrganization } from '../../api-types';
+import type { AdminsResponse, Team } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';
 import { LoadError } from '../../components/LoadError';
@@ -12,7 +12,7 @@ import { TEAM_ROLES } from '../../lib/roles';
 import { InvitationsTable, RolesTable } from '../admins/AdminTables';
 import { InviteAdminModal } from '../admins/InviteAdminModal';
 
-type TeamAdminsTabProps = { team: TeamWithOrganization; organizationTeams: Team[] | null };
+type TeamAdminsTabProps = { team: Team; organizationTeams: Team[] | null };
 
 /** The team's admins and viewers, and the invitations sent for this team. */
 export function TeamAdminsTab({ team, organizationTeams }: TeamAdminsTabProps) {

@@ -5,7 +5,7 @@ import { IconArrowLeft, IconBuilding, IconCheck, IconPencil, IconTrash, IconUser
 import { useEffect } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api';
-import type { OrganizationDetail, Team, TeamsResponse, TeamWithOrganization } from '../../api-types';
+import type { OrganizationDetail, Team, TeamsResponse } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadError } from '../../components/LoadError';
@@ -21,7 +21,7 @@ import { TeamProducts } from './TeamProducts';
 
 export default function TeamPage() {
   const { teamId = '' } = useParams();
-  const team = useApiResource<TeamWithOrganization>(`/teams/${encodeURIComponent(teamId)}`);
+  const team = useApiResource<Team>(`/teams/${encodeURIComponent(teamId)}`);
 
   if (team.state.status === 'loading') return <PageSkeleton />;
   if (team.state.status === 'error') {
@@ -49,7 +49,7 @@ function TeamNotFound() {
   );
 }
 
-type TeamViewProps = { team: TeamWithOrganization; reloadTeam: () => Promise<void> };
+type TeamViewProps = { team: Team; reloadTeam: () => Promise<void> };
 
 function TeamView({ team, reloadTeam }: TeamViewProps) {
   usePageTitle(team.name);

@@ -1,5 +1,5 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
-import type { Team } from '../../api-types';
+import type { Team } from '@allot/contract';
 import { formatNumber } from '../../lib/format';
 
 /** One small badge per product: "IIU 3/5", with the full name and free count on hover. */

@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCheck, IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { api } from '../../api';
-import type { OrganizationDetail, OrganizationSummary, Team, TeamsResponse } from '../../api-types';
+import type { OrganizationDetail, OrganizationSummary, Team, TeamsResponse } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';
 import { LoadError } from '../../components/LoadError';

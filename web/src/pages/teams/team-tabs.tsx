@@ -1,12 +1,12 @@
 import { IconLicense, IconLink, IconUserShield, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { OrganizationDetail, Team, TeamWithOrganization } from '../../api-types';
+import type { OrganizationDetail, Team } from '@allot/contract';
 import { TeamInvitationsTab } from '../invitations/TeamInvitationsTab';
 import { LicenseList } from '../licenses/LicenseList';
 import { TeamAdminsTab } from './TeamAdminsTab';
 
 export type TeamTabContext = {
-  team: TeamWithOrganization;
+  team: Team;
   /** Every team of the organization the person can see (transfer targets); null while loading. */
   organizationTeams: Team[] | null;
   organization: OrganizationDetail | null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { dateUntilInput } from '../../lib/date-input.js';
-import { productCode } from '../products/products.schemas.js';
+import { timestamp } from './common.js';
+import { dateUntilInput } from './dates.js';
+import { productCode } from './products.js';
 
 /** A date ("2027-01-31": valid through that day, UTC) or an exact instant. */
 export const validUntil = dateUntilInput;
@@ -23,12 +24,12 @@ export const order = z.object({
   productCode: z.string(),
   productName: z.string(),
   quantity: z.number().int(),
-  validUntil: z.date(),
+  validUntil: timestamp,
   teamId: z.string().nullable(),
   teamName: z.string().nullable(),
   renewsReference: z.string().nullable(),
   source: z.enum(['api', 'console', 'csv']),
-  createdAt: z.date(),
+  createdAt: timestamp,
 });
 
 export const createOrderReply = z.object({ order, created: z.boolean().describe('false when the same reference was posted before') });

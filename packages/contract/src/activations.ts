@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from './common.js';
 
 const email = z.string().trim().min(3).max(254);
 const machine = {
@@ -23,10 +24,10 @@ export const refreshBody = z.union([
 export const issuedTicket = z.object({
   ticket: z.string().describe('Compact JWS (EdDSA) — verify it against /.well-known/jwks.json'),
   kid: z.string(),
-  expiresAt: z.date(),
+  expiresAt: timestamp,
   refreshToken: z.string().nullable().describe('Keep it secret; send it to /activations/refresh before the ticket expires'),
   activationId: z.string(),
-  license: z.object({ id: z.string(), productCode: z.string(), productName: z.string(), organizationName: z.string(), validUntil: z.date() }),
+  license: z.object({ id: z.string(), productCode: z.string(), productName: z.string(), organizationName: z.string(), validUntil: timestamp }),
   licensee: z.object({ email: z.string(), name: z.string() }),
 });
 
@@ -48,7 +49,7 @@ export const deviceAuthorizationDetails = z.object({
   productName: z.string(),
   machineId: z.string(),
   machineName: z.string().nullable(),
-  expiresAt: z.date(),
+  expiresAt: timestamp,
   holdsLicense: z.boolean(),
   licenseState: z.enum(['ready', 'none', 'expired', 'machines_full']).describe('Whether approving will activate the product, and if not, why'),
 });
@@ -64,9 +65,9 @@ export const myMachine = z.object({
   machineName: z.string().nullable(),
   productVersion: z.string().nullable(),
   kind: z.enum(['online', 'offline']),
-  firstSeenAt: z.date(),
-  lastSeenAt: z.date(),
-  ticketExpiresAt: z.date(),
+  firstSeenAt: timestamp,
+  lastSeenAt: timestamp,
+  ticketExpiresAt: timestamp,
 });
 
 export const myMachineList = z.object({ items: z.array(myMachine) });

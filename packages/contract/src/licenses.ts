@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from './common.js';
 
 export const organizationParams = z.object({ organizationId: z.uuid() });
 export const licenseParams = z.object({ licenseId: z.string().regex(/^[0-9A-Z]{10}$/, 'Not a license id') });
@@ -26,9 +27,9 @@ export const license = z.object({
   teamName: z.string(),
   orderReference: z.string(),
   assignee: z.object({ userId: z.string().nullable(), name: z.string().nullable(), email: z.string() }).nullable(),
-  assignedAt: z.date().nullable(),
-  validUntil: z.date(),
-  lastSeenAt: z.date().nullable(),
+  assignedAt: timestamp.nullable(),
+  validUntil: timestamp,
+  lastSeenAt: timestamp.nullable(),
 });
 export const licensePage = z.object({ items: z.array(license), nextCursor: z.string().nullable() });
 
@@ -41,7 +42,7 @@ export const subscriptions = z.object({
       total: z.number().int(),
       assigned: z.number().int(),
       free: z.number().int(),
-      earliestValidUntil: z.date().nullable(),
+      earliestValidUntil: timestamp.nullable(),
     }),
   ),
 });
@@ -52,8 +53,8 @@ export const history = z.object({
       email: z.string(),
       name: z.string().nullable(),
       source: z.enum(['manual', 'invitation', 'api']),
-      assignedAt: z.date(),
-      endedAt: z.date().nullable(),
+      assignedAt: timestamp,
+      endedAt: timestamp.nullable(),
       endReason: z.enum(['revoked', 'expired']).nullable(),
       assignedByName: z.string().nullable(),
     }),
@@ -91,8 +92,8 @@ export const myLicensesReply = z.object({
       productName: z.string(),
       organizationName: z.string(),
       teamName: z.string(),
-      validUntil: z.date(),
-      assignedAt: z.date(),
+      validUntil: timestamp,
+      assignedAt: timestamp,
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateUntilInput } from '../../lib/date-input.js';
+import { timestamp } from './common.js';
+import { dateUntilInput } from './dates.js';
 import { parseDomainRules } from './email-domains.js';
 
 export const teamParams = z.object({ teamId: z.uuid() });
@@ -47,20 +48,20 @@ export const invitation = z.object({
   productName: z.string(),
   status: z.enum(['active', 'expired', 'disabled', 'exhausted']),
   enabled: z.boolean(),
-  expiresAt: z.date().nullable(),
+  expiresAt: timestamp.nullable(),
   allowedDomains: z.array(z.string()),
   maxClaims: z.number().int().nullable(),
   claims: z.number().int(),
   remaining: z.number().int().describe('Free licenses of this product in the team'),
   link: z.string().nullable().describe('null for readers who cannot manage the invitation: the link is a credential'),
   canManage: z.boolean(),
-  createdAt: z.date(),
-  updatedAt: z.date(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
 });
 export const invitationList = z.object({ items: z.array(invitation) });
 
 export const acceptedInvitations = z.object({
-  items: z.array(z.object({ userId: z.string(), userName: z.string(), email: z.string(), claimedAt: z.date(), licenseId: z.string(), stillHeld: z.boolean() })),
+  items: z.array(z.object({ userId: z.string(), userName: z.string(), email: z.string(), claimedAt: timestamp, licenseId: z.string(), stillHeld: z.boolean() })),
 });
 
 export const tokenBody = z.object({ token: z.string().max(200) });
@@ -71,14 +72,14 @@ export const previewReply = z.object({
   organizationName: z.string(),
   teamName: z.string(),
   allowedDomains: z.array(z.string()),
-  expiresAt: z.date().nullable(),
+  expiresAt: timestamp.nullable(),
 });
 export const claimReply = z.object({
   licenseId: z.string(),
   productName: z.string(),
   organizationName: z.string(),
   teamName: z.string(),
-  validUntil: z.date(),
+  validUntil: timestamp,
   alreadyClaimed: z.boolean().describe('true when this person had claimed through the link before and still holds the license'),
 });
 export const notifyReply = z.object({ notified: z.boolean().describe('false when this person had already notified the admins') });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateFromInput, dateUntilInput } from '../../lib/date-input.js';
+import { timestamp } from './common.js';
+import { dateFromInput, dateUntilInput } from './dates.js';
 
 export const organizationParams = z.object({ organizationId: z.uuid() });
 export const auditFiltersQuery = z.object({
@@ -17,7 +18,7 @@ export const auditPage = z.object({
   items: z.array(
     z.object({
       id: z.number().int(),
-      createdAt: z.date(),
+      createdAt: timestamp,
       actorUserId: z.string().nullable(),
       actorLabel: z.string(),
       action: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from './common.js';
 
 export const productCount = z.object({
   productId: z.string(),
@@ -14,7 +15,7 @@ export const team = z.object({
   name: z.string(),
   organizationId: z.string(),
   organizationName: z.string(),
-  createdAt: z.date(),
+  createdAt: timestamp,
   canManage: z.boolean(),
   products: z.array(productCount),
   totals: z.object({ total: z.number().int(), assigned: z.number().int(), free: z.number().int() }),

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { timestamp } from './common.js';
 
 export const appPassword = z.object({
   id: z.string(),
   name: z.string(),
   hint: z.string().describe('The last four characters of the password'),
-  createdAt: z.date(),
-  lastUsedAt: z.date().nullable(),
+  createdAt: timestamp,
+  lastUsedAt: timestamp.nullable(),
 });
 
 export const appPasswordList = z.object({ items: z.array(appPassword) });

@@ -9,3 +9,5 @@ export const updateOrganizationBody = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   minDaysBeforeRevoke: z.number().int().min(0).max(365).optional().describe('Days an assignment must last before it can be revoked (JetBrains uses 30)'),
 });
+
+export const createdOrganization = z.object({ id: z.string(), name: z.string() });

@@ -1,0 +1,46 @@
+/**
+ * Every action the audit log records. The server's audit writes are typed with it, and the web's
+ * labels are a Record over it: an action written but not labelled fails the build.
+ */
+export const auditActions = [
+  'order.created',
+  'order.renewed',
+  'team.created',
+  'team.renamed',
+  'team.deleted',
+  'license.assigned',
+  'license.revoked',
+  'license.transferred',
+  'role.invited',
+  'role.invitation_revoked',
+  'role.granted',
+  'role.removed',
+  'organization.created',
+  'organization.updated',
+  'product.created',
+  'product.updated',
+  'invitation.created',
+  'invitation.updated',
+  'invitation.disabled',
+  'invitation.enabled',
+  'invitation.regenerated',
+  'invitation.deleted',
+  'invitation.claimed',
+  'invitation.waiting',
+  'activation.created',
+  'activation.resumed',
+  'activation.refresh_denied',
+  'activation.deactivated',
+  'activation.offline_code_issued',
+  'activation.offline_code_redeemed',
+  'device_login.approved',
+  'device_login.denied',
+  'app_password.created',
+  'app_password.revoked',
+  'app_password.revoked_by_password_reset',
+  'signing_key.rotated',
+  'api_token.created',
+  'api_token.revoked',
+] as const;
+
+export type AuditAction = (typeof auditActions)[number];
