@@ -1,11 +1,20 @@
 /**
  * The one way the UI talks to our own `/api/v1` endpoints. Every failure becomes an ApiError
  * carrying the server's `{ code, message, fields }` answer, so pages can show `message` inline
- * and map `fields` onto form inputs.
+ * and map `fields` onto form inputs. Codes are the contract's catalogue: comparing with a code
+ * the server does not have is a compile error.
  */
+import type { ErrorCode } from '@allot/contract';
+import type { authClient } from './auth-client';
+
+/** Better Auth's own codes (its routes answer with them), its plugins' included. */
+type AuthErrorCode = Extract<keyof typeof authClient.$ERROR_CODES, string>;
+
+/** The server's codes, Better Auth's, and the two this client makes up when there is no answer to read. */
+export type ApiErrorCode = ErrorCode | AuthErrorCode | 'NETWORK_ERROR' | `HTTP_${number}`;
 
 export type ApiErrorBody = {
-  code: string;
+  code: ApiErrorCode;
   message: string;
   requestId?: string;
   fields?: Record<string, string>;
@@ -15,7 +24,7 @@ export type ApiErrorBody = {
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly fields: Record<string, string>;
   readonly requestId: string | undefined;
   /** Extra facts some errors carry (e.g. RECENTLY_ASSIGNED lists the license ids it refused). */
@@ -25,7 +34,7 @@ export class ApiError extends Error {
 
   constructor(input: {
     status: number;
-    code: string;
+    code: ApiErrorCode;
     message: string;
     fields?: Record<string, string> | undefined;
     details?: Record<string, unknown> | undefined;
@@ -84,7 +93,7 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   const record = isRecord(body) ? body : {};
   return new ApiError({
     status: response.status,
-    code: typeof record.code === 'string' ? record.code : `HTTP_${response.status}`,
+    code: typeof record.code === 'string' ? (record.code as ErrorCode) : `HTTP_${response.status}`,
     message: typeof record.message === 'string' && record.message ? record.message : defaultMessageFor(response.status),
     fields: readFields(record.fields),
     details: isRecord(record.details) ? record.details : undefined,

@@ -1,6 +1,6 @@
 import { twoFactorClient } from 'better-auth/client/plugins';
 import { createAuthClient } from 'better-auth/react';
-import { ApiError, readRetryAfter } from './api';
+import { ApiError, readRetryAfter, type ApiErrorCode } from './api';
 
 export const authClient = createAuthClient({
   baseURL: `${window.location.origin}/api/auth`,
@@ -58,7 +58,7 @@ export async function callAuth<T>(run: (fetchOptions: AuthFetchOptions) => Promi
     const { status, code, message, statusText } = result.error;
     throw new ApiError({
       status,
-      code: code ?? `HTTP_${status}`,
+      code: (code as ApiErrorCode | undefined) ?? `HTTP_${status}`,
       message: message || statusText || `The request failed (HTTP ${status}).`,
       retryAfter,
     });
