@@ -46,7 +46,9 @@ export async function benchClaims(dialect: Dialect, { licenses = 1_000, claimers
     latencies.sort((a, b) => a - b);
     const claimed = outcomes.get('claimed') ?? 0;
     const expected = Math.min(licenses, claimers);
-    console.log(`[${dialect}] claim race: ${claimers} claimers, ${licenses} licenses, ${concurrency} in flight → ${JSON.stringify(Object.fromEntries(outcomes))}${claimed === expected ? '' : `  ✗ expected ${expected} claimed`}`);
+    console.log(
+      `[${dialect}] claim race: ${claimers} claimers, ${licenses} licenses, ${concurrency} in flight → ${JSON.stringify(Object.fromEntries(outcomes))}${claimed === expected ? '' : `  ✗ expected ${expected} claimed`}`,
+    );
     return [
       {
         dialect,

@@ -63,7 +63,13 @@ async function load(options: {
       },
     ],
   });
-  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, ...(options.classify ? { outcomes } : {}) };
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    ...(options.classify ? { outcomes } : {}),
+  };
 }
 
 const classifyClaim = (status: number, body: string) => {
@@ -100,7 +106,10 @@ async function seedAllot(testDatabase: TestDatabase, claimers: number) {
 }
 
 /** Claims at 64 connections while `rate` sign-ins a second (argon2id) run beside them. */
-async function claimsBesideSignIns(baseUrl: string, { people, signers, token, seconds, rate }: { people: Person[]; signers: Array<{ email: string }>; token: string; seconds: number; rate: number }) {
+async function claimsBesideSignIns(
+  baseUrl: string,
+  { people, signers, token, seconds, rate }: { people: Person[]; signers: Array<{ email: string }>; token: string; seconds: number; rate: number },
+) {
   let nextSigner = 0;
   const signIns = autocannon({
     url: `${baseUrl}/api/auth/sign-in/email`,
@@ -114,12 +123,25 @@ async function claimsBesideSignIns(baseUrl: string, { people, signers, token, se
           const index = nextSigner++;
           const signer = signers[index % signers.length]!;
           // Each from its own address (TRUST_PROXY is on for this run), so the limits stay out of it.
-          return { ...request, headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': `10.9.${(index >> 8) & 255}.${index & 255}` }, body: JSON.stringify({ email: signer.email, password: PASSWORD }) };
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': `10.9.${(index >> 8) & 255}.${index & 255}` },
+            body: JSON.stringify({ email: signer.email, password: PASSWORD }),
+          };
         },
       },
     ],
   });
-  const claims = load({ url: `${baseUrl}/api/v1/invite/claim`, method: 'POST', body: JSON.stringify({ token }), headers: { origin: baseUrl }, connections: 64, seconds, people, classify: classifyClaim });
+  const claims = load({
+    url: `${baseUrl}/api/v1/invite/claim`,
+    method: 'POST',
+    body: JSON.stringify({ token }),
+    headers: { origin: baseUrl },
+    connections: 64,
+    seconds,
+    people,
+    classify: classifyClaim,
+  });
   const [signInResult, claimResult] = await Promise.all([signIns, claims]);
   return { claims: claimResult, signIns: { rps: Math.round(signInResult.requests.average), p99: signInResult.latency.p99, non2xx: signInResult.non2xx } };
 }
@@ -148,7 +170,16 @@ export async function benchHttpAllot(dialect: Dialect, { seconds }: { seconds: n
     });
     const base = server.baseUrl;
     const claimLoad = (connections: number, slice: Person[]) =>
-      load({ url: `${base}/api/v1/invite/claim`, method: 'POST', body: JSON.stringify({ token }), headers: { origin: base }, connections, seconds, people: slice, classify: classifyClaim });
+      load({
+        url: `${base}/api/v1/invite/claim`,
+        method: 'POST',
+        body: JSON.stringify({ token }),
+        headers: { origin: base },
+        connections,
+        seconds,
+        people: slice,
+        classify: classifyClaim,
+      });
 
     // Warm-up: code paths compiled, connections open.
     await load({ url: `${base}/healthz`, connections: 16, seconds: 1 });
@@ -174,19 +205,40 @@ export async function benchHttpAllot(dialect: Dialect, { seconds }: { seconds: n
  * secret: after the first refresh that is "the previous secret", which a product retrying a lost
  * answer sends, and which gets the same full refresh (locks, checks, a signed ticket).
  */
-async function refreshLoad(base: string, { me, teamId, product, owners, seconds }: { me: string; teamId: string; product: { id: string; code: string }; owners: Array<{ email: string; cookie: string }>; seconds: number }) {
+async function refreshLoad(
+  base: string,
+  {
+    me,
+    teamId,
+    product,
+    owners,
+    seconds,
+  }: { me: string; teamId: string; product: { id: string; code: string }; owners: Array<{ email: string; cookie: string }>; seconds: number },
+) {
   const json = { 'content-type': 'application/json', origin: base };
-  const assigned = await fetch(`${base}/api/v1/teams/${teamId}/assignments`, { method: 'POST', headers: { ...json, cookie: me }, body: JSON.stringify({ productId: product.id, emails: owners.map((owner) => owner.email) }) });
+  const assigned = await fetch(`${base}/api/v1/teams/${teamId}/assignments`, {
+    method: 'POST',
+    headers: { ...json, cookie: me },
+    body: JSON.stringify({ productId: product.id, emails: owners.map((owner) => owner.email) }),
+  });
   if (assigned.status !== 200) throw new Error(`assign failed: ${await assigned.text()}`);
   const machines: Array<{ refreshToken: string; address: string }> = [];
   for (const [index, owner] of owners.entries()) {
     const address = `10.7.${index >> 8}.${index & 255}`;
-    const created = await fetch(`${base}/api/v1/me/app-passwords`, { method: 'POST', headers: { ...json, cookie: owner.cookie, 'x-forwarded-for': address }, body: JSON.stringify({ name: 'bench', currentPassword: PASSWORD }) });
+    const created = await fetch(`${base}/api/v1/me/app-passwords`, {
+      method: 'POST',
+      headers: { ...json, cookie: owner.cookie, 'x-forwarded-for': address },
+      body: JSON.stringify({ name: 'bench', currentPassword: PASSWORD }),
+    });
     const { password } = (await created.json()) as { password: string };
     const activated = await fetch(`${base}/api/v1/activations`, {
       method: 'POST',
       headers: { ...json, 'x-forwarded-for': address },
-      body: JSON.stringify({ productCode: product.code, machineId: `bench-${index}`, credentials: { method: 'app_password', email: owner.email, appPassword: password } }),
+      body: JSON.stringify({
+        productCode: product.code,
+        machineId: `bench-${index}`,
+        credentials: { method: 'app_password', email: owner.email, appPassword: password },
+      }),
     });
     const body = (await activated.json()) as { refreshToken?: string };
     if (activated.status !== 201 || !body.refreshToken) throw new Error(`activation failed: ${JSON.stringify(body)}`);
@@ -203,7 +255,11 @@ async function refreshLoad(base: string, { me, teamId, product, owners, seconds 
         method: 'POST',
         setupRequest: (request: autocannon.Request) => {
           const machine = machines[next++ % machines.length]!;
-          return { ...request, headers: { 'content-type': 'application/json', 'x-forwarded-for': machine.address }, body: JSON.stringify({ refreshToken: machine.refreshToken }) };
+          return {
+            ...request,
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': machine.address },
+            body: JSON.stringify({ refreshToken: machine.refreshToken }),
+          };
         },
         onResponse: (status: number, body: string) => {
           const outcome = status === 200 ? 'ok' : String(safeJson(body)?.code ?? status);
@@ -241,14 +297,24 @@ export async function benchHttpPeer({ seconds }: { seconds: number }) {
             method: 'POST',
             setupRequest: (request: autocannon.Request) => {
               const person = slice[next++ % slice.length]!;
-              return { ...request, headers: { 'content-type': 'application/json', origin: base, cookie: person.cookie }, body: JSON.stringify({ invitationId: person.invitationId }) };
+              return {
+                ...request,
+                headers: { 'content-type': 'application/json', origin: base, cookie: person.cookie },
+                body: JSON.stringify({ invitationId: person.invitationId }),
+              };
             },
             onResponse: (status: number) => {
               outcomes[status] = (outcomes[status] ?? 0) + 1;
             },
           },
         ],
-      }).then((result) => ({ rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, outcomes }));
+      }).then((result) => ({
+        rps: Math.round(result.requests.average),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors + result.non2xx,
+        outcomes,
+      }));
     };
     await load({ url: `${base}/healthz`, connections: 16, seconds: 1 });
     const plain = await load({ url: `${base}/healthz`, connections: 64, seconds });
@@ -273,7 +339,8 @@ export async function benchBareFastify({ seconds }: { seconds: number }): Promis
   }
 }
 
-const cell = (result: LoadResult | undefined) => (result ? `${result.rps.toLocaleString('en')}/s, p99 ${result.p99} ms${result.errors ? `, ${result.errors} errors` : ''}` : '');
+const cell = (result: LoadResult | undefined) =>
+  result ? `${result.rps.toLocaleString('en')}/s, p99 ${result.p99} ms${result.errors ? `, ${result.errors} errors` : ''}` : '';
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '');
 
 /** The comparison the performance issue asks for, printed as one table plus the goals' ratios. */
@@ -282,12 +349,48 @@ export async function benchHttp({ seconds }: { seconds: number }) {
   const peer = await benchHttpPeer({ seconds });
   const allot = { sqlite: await benchHttpAllot('sqlite', { seconds }), postgres: await benchHttpAllot('postgres', { seconds }) };
   const table = [
-    { measure: 'plain route (/healthz), 64 connections', 'Allot SQLite': cell(allot.sqlite.plain), 'Allot PostgreSQL': cell(allot.postgres.plain), 'Better Auth org plugin (SQLite)': cell(peer.plain), 'bare Fastify': cell(bare) },
-    { measure: 'authenticated no-op (/api/v1/me; peer: get-session), 16 connections', 'Allot SQLite': cell(allot.sqlite.authenticated), 'Allot PostgreSQL': cell(allot.postgres.authenticated), 'Better Auth org plugin (SQLite)': cell(peer.authenticated), 'bare Fastify': '' },
-    { measure: 'claim (peer: accept-invitation), 16 connections', 'Allot SQLite': cell(allot.sqlite.claim16), 'Allot PostgreSQL': cell(allot.postgres.claim16), 'Better Auth org plugin (SQLite)': cell(peer.accept16), 'bare Fastify': '' },
-    { measure: 'claim (peer: accept-invitation), 64 connections', 'Allot SQLite': cell(allot.sqlite.claim64), 'Allot PostgreSQL': cell(allot.postgres.claim64), 'Better Auth org plugin (SQLite)': cell(peer.accept64), 'bare Fastify': '' },
-    { measure: 'activation refresh, 16 connections', 'Allot SQLite': cell(allot.sqlite.refresh), 'Allot PostgreSQL': cell(allot.postgres.refresh), 'Better Auth org plugin (SQLite)': '', 'bare Fastify': '' },
-    { measure: 'claim, 64 connections, beside 20 sign-ins/s', 'Allot SQLite': cell(allot.sqlite.beside.claims), 'Allot PostgreSQL': cell(allot.postgres.beside.claims), 'Better Auth org plugin (SQLite)': '', 'bare Fastify': '' },
+    {
+      measure: 'plain route (/healthz), 64 connections',
+      'Allot SQLite': cell(allot.sqlite.plain),
+      'Allot PostgreSQL': cell(allot.postgres.plain),
+      'Better Auth org plugin (SQLite)': cell(peer.plain),
+      'bare Fastify': cell(bare),
+    },
+    {
+      measure: 'authenticated no-op (/api/v1/me; peer: get-session), 16 connections',
+      'Allot SQLite': cell(allot.sqlite.authenticated),
+      'Allot PostgreSQL': cell(allot.postgres.authenticated),
+      'Better Auth org plugin (SQLite)': cell(peer.authenticated),
+      'bare Fastify': '',
+    },
+    {
+      measure: 'claim (peer: accept-invitation), 16 connections',
+      'Allot SQLite': cell(allot.sqlite.claim16),
+      'Allot PostgreSQL': cell(allot.postgres.claim16),
+      'Better Auth org plugin (SQLite)': cell(peer.accept16),
+      'bare Fastify': '',
+    },
+    {
+      measure: 'claim (peer: accept-invitation), 64 connections',
+      'Allot SQLite': cell(allot.sqlite.claim64),
+      'Allot PostgreSQL': cell(allot.postgres.claim64),
+      'Better Auth org plugin (SQLite)': cell(peer.accept64),
+      'bare Fastify': '',
+    },
+    {
+      measure: 'activation refresh, 16 connections',
+      'Allot SQLite': cell(allot.sqlite.refresh),
+      'Allot PostgreSQL': cell(allot.postgres.refresh),
+      'Better Auth org plugin (SQLite)': '',
+      'bare Fastify': '',
+    },
+    {
+      measure: 'claim, 64 connections, beside 20 sign-ins/s',
+      'Allot SQLite': cell(allot.sqlite.beside.claims),
+      'Allot PostgreSQL': cell(allot.postgres.beside.claims),
+      'Better Auth org plugin (SQLite)': '',
+      'bare Fastify': '',
+    },
   ];
   console.table(table);
   const goals = (['sqlite', 'postgres'] as const).map((dialect) => {
@@ -306,6 +409,13 @@ export async function benchHttp({ seconds }: { seconds: number }) {
     };
   });
   console.table(goals);
-  console.log('outcomes:', JSON.stringify({ sqlite: [allot.sqlite.claim16.outcomes, allot.sqlite.claim64.outcomes, allot.sqlite.refresh.outcomes], postgres: [allot.postgres.claim16.outcomes, allot.postgres.claim64.outcomes, allot.postgres.refresh.outcomes], peer: [peer.accept16.outcomes, peer.accept64.outcomes] }));
+  console.log(
+    'outcomes:',
+    JSON.stringify({
+      sqlite: [allot.sqlite.claim16.outcomes, allot.sqlite.claim64.outcomes, allot.sqlite.refresh.outcomes],
+      postgres: [allot.postgres.claim16.outcomes, allot.postgres.claim64.outcomes, allot.postgres.refresh.outcomes],
+      peer: [peer.accept16.outcomes, peer.accept64.outcomes],
+    }),
+  );
   return { table, goals };
 }

@@ -57,8 +57,19 @@ export async function benchLicenseList(dialect: Dialect): Promise<Row[]> {
     const walkMs = performance.now() - walkStarted;
     const page500Path = list({ cursor: cursor! });
     const page500 = (await getOk(client, page500Path)).items as { id: string }[];
-    const expectedIds = await server.database.db.selectFrom('licenses').select('id').where('organization_id', '=', org.organizationId).orderBy('id').offset(499 * 50).limit(50).execute();
-    assert.deepEqual(page500.map((l) => l.id), expectedIds.map((l) => l.id), 'page 500 holds licenses 24,951–25,000 in id order');
+    const expectedIds = await server.database.db
+      .selectFrom('licenses')
+      .select('id')
+      .where('organization_id', '=', org.organizationId)
+      .orderBy('id')
+      .offset(499 * 50)
+      .limit(50)
+      .execute();
+    assert.deepEqual(
+      page500.map((l) => l.id),
+      expectedIds.map((l) => l.id),
+      'page 500 holds licenses 24,951–25,000 in id order',
+    );
 
     const productId = org.products[0]!.id;
     const teamId = org.teams[0]!.id;
@@ -84,7 +95,15 @@ export async function benchLicenseList(dialect: Dialect): Promise<Row[]> {
       // One checked response first: a benchmark of an error page measures nothing.
       check?.(await getOk(client, path));
       const { p50, p95, p99 } = await latency(client, path);
-      rows.push({ dialect, measure, p50_ms: round(p50), p95_ms: round(p95), p99_ms: round(p99), samples: SAMPLES, [`p95<${BUDGET_MS}ms`]: p95 < BUDGET_MS ? 'yes' : 'NO' });
+      rows.push({
+        dialect,
+        measure,
+        p50_ms: round(p50),
+        p95_ms: round(p95),
+        p99_ms: round(p99),
+        samples: SAMPLES,
+        [`p95<${BUDGET_MS}ms`]: p95 < BUDGET_MS ? 'yes' : 'NO',
+      });
     }
     // A fresh fetch of page 500 after all that still returns the same rows.
     assert.deepEqual((await getOk(client, page500Path)).items, page500, 'page 500 is stable');
@@ -97,4 +116,3 @@ export async function benchLicenseList(dialect: Dialect): Promise<Row[]> {
     await server.destroy().catch((error) => console.error(`[${dialect}] cleanup failed:`, error));
   }
 }
-

@@ -14,7 +14,10 @@ import { benchTickets } from './tickets.bench.js';
  */
 const PARTS = ['http', 'sessions', 'licenses', 'claims', 'tickets'] as const;
 type Part = (typeof PARTS)[number];
-const only = (process.env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((part) => part.trim())
+  .filter(Boolean);
 const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
 if (unknown.length) {
   console.error(`BENCH_ONLY: unknown part ${unknown.join(', ')} (known: ${PARTS.join(', ')})`);

@@ -20,14 +20,22 @@ if (!url || !/^(postgres(ql)?:\/\/|sqlite:|file:)/.test(url)) {
   process.exit(2);
 }
 const database = openDatabase(
-  url.startsWith('postgres') ? { dialect: 'postgres', connectionString: url } : { dialect: 'sqlite', file: path.resolve(url.replace(/^(sqlite|file):(\/\/)?/, '')) },
+  url.startsWith('postgres')
+    ? { dialect: 'postgres', connectionString: url }
+    : { dialect: 'sqlite', file: path.resolve(url.replace(/^(sqlite|file):(\/\/)?/, '')) },
 );
 try {
   const applied = await migrateToLatest(database.db, database.dialect);
   if (applied.length) console.log(`migrated: ${applied.join(', ')}`);
   const seeded = await seedBenchmarkData(database, undefined, process.env.SQLITE_ANALYZE === '1' ? { analyze: true } : {});
   const adminEmail = process.env.BENCH_ADMIN_EMAIL?.toLowerCase();
-  if (adminEmail) await organizationsRepository.addPendingGrant(database.db, { email: adminEmail, organizationId: seeded.organizationId, role: 'org_admin', operator: false });
+  if (adminEmail)
+    await organizationsRepository.addPendingGrant(database.db, {
+      email: adminEmail,
+      organizationId: seeded.organizationId,
+      role: 'org_admin',
+      operator: false,
+    });
   console.log(
     `seeded organization ${seeded.organizationId} (${database.dialect}): ${seeded.counts.users.toLocaleString('en')} users, ${seeded.teams.length} teams, ` +
       `${seeded.products.length} products, ${seeded.counts.licenses.toLocaleString('en')} licenses (${seeded.counts.assigned.toLocaleString('en')} assigned) ` +

@@ -43,8 +43,70 @@ const CHUNK = 500;
 /** Rows per transaction: big enough to amortise the commit (fsync), small enough not to hold a huge one open. */
 const ROWS_PER_TRANSACTION = 20_000;
 
-const FIRST = ['olivia', 'liam', 'emma', 'noah', 'amelia', 'oliver', 'sophia', 'elijah', 'charlotte', 'james', 'mia', 'lucas', 'harper', 'mateo', 'evelyn', 'henry', 'aria', 'theo', 'luna', 'jack', 'nora', 'levi', 'zoe', 'ezra', 'ines', 'kai', 'maya', 'omar', 'yuki', 'anton'];
-const LAST = ['smith', 'johnson', 'garcia', 'miller', 'davis', 'lopez', 'wilson', 'anderson', 'thomas', 'moore', 'martin', 'lee', 'walker', 'young', 'king', 'wright', 'scott', 'green', 'baker', 'adams', 'nelson', 'hill', 'campbell', 'mitchell', 'roberts', 'carter', 'phillips', 'evans', 'turner', 'torres'];
+const FIRST = [
+  'olivia',
+  'liam',
+  'emma',
+  'noah',
+  'amelia',
+  'oliver',
+  'sophia',
+  'elijah',
+  'charlotte',
+  'james',
+  'mia',
+  'lucas',
+  'harper',
+  'mateo',
+  'evelyn',
+  'henry',
+  'aria',
+  'theo',
+  'luna',
+  'jack',
+  'nora',
+  'levi',
+  'zoe',
+  'ezra',
+  'ines',
+  'kai',
+  'maya',
+  'omar',
+  'yuki',
+  'anton',
+];
+const LAST = [
+  'smith',
+  'johnson',
+  'garcia',
+  'miller',
+  'davis',
+  'lopez',
+  'wilson',
+  'anderson',
+  'thomas',
+  'moore',
+  'martin',
+  'lee',
+  'walker',
+  'young',
+  'king',
+  'wright',
+  'scott',
+  'green',
+  'baker',
+  'adams',
+  'nelson',
+  'hill',
+  'campbell',
+  'mitchell',
+  'roberts',
+  'carter',
+  'phillips',
+  'evans',
+  'turner',
+  'torres',
+];
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run seeds the same shape. */
 function prng(seed: number): () => number {
@@ -64,7 +126,10 @@ async function insertAll<T extends keyof Tables>(database: Database, table: T, r
     await database.db.transaction().execute(async (trx) => {
       for (let offset = 0; offset < batch.length; offset += CHUNK) {
         // The rows are built to the table's columns above; Kysely's per-table insert types add nothing here.
-        await trx.insertInto(table).values(batch.slice(offset, offset + CHUNK) as any).execute();
+        await trx
+          .insertInto(table)
+          .values(batch.slice(offset, offset + CHUNK) as any)
+          .execute();
       }
     });
   }
@@ -75,7 +140,11 @@ async function insertAll<T extends keyof Tables>(database: Database, table: T, r
  * what the benchmarks need to address it. Names carry a random tag, so it can run more than
  * once against the same database.
  */
-export async function seedBenchmarkData(database: Database, shape: SeedShape = DEFAULT_SHAPE, options: { analyze?: boolean } = {}): Promise<SeededOrganization> {
+export async function seedBenchmarkData(
+  database: Database,
+  shape: SeedShape = DEFAULT_SHAPE,
+  options: { analyze?: boolean } = {},
+): Promise<SeededOrganization> {
   const started = performance.now();
   const random = prng(20_261_126);
   const tag = randomBytes(3).toString('hex');
@@ -85,12 +154,25 @@ export async function seedBenchmarkData(database: Database, shape: SeedShape = D
   const validUntil = iso(new Date(now.getTime() + 365 * 86_400_000));
 
   const organizationId = randomUUID();
-  await database.db.insertInto('organizations').values({ id: organizationId, name: `Benchmark Corp ${tag}`, created_at: created }).execute();
+  await database.db
+    .insertInto('organizations')
+    .values({ id: organizationId, name: `Benchmark Corp ${tag}`, created_at: created })
+    .execute();
 
-  const products = Array.from({ length: shape.products }, (_, p) => ({ id: randomUUID(), code: `B${tag}P${p + 1}`, name: `Bench Product ${p + 1} (${tag})`, created_at: created }));
+  const products = Array.from({ length: shape.products }, (_, p) => ({
+    id: randomUUID(),
+    code: `B${tag}P${p + 1}`,
+    name: `Bench Product ${p + 1} (${tag})`,
+    created_at: created,
+  }));
   await insertAll(database, 'products', products);
 
-  const teams = Array.from({ length: shape.teams }, (_, t) => ({ id: randomUUID(), organization_id: organizationId, name: `Team ${String(t + 1).padStart(2, '0')}`, created_at: created }));
+  const teams = Array.from({ length: shape.teams }, (_, t) => ({
+    id: randomUUID(),
+    organization_id: organizationId,
+    name: `Team ${String(t + 1).padStart(2, '0')}`,
+    created_at: created,
+  }));
   await insertAll(database, 'teams', teams);
 
   // Users: first.lastN@domain, verified, no password (they never sign in here).
@@ -98,7 +180,16 @@ export async function seedBenchmarkData(database: Database, shape: SeedShape = D
     const first = FIRST[Math.floor(random() * FIRST.length)]!;
     const last = LAST[Math.floor(random() * LAST.length)]!;
     const at = iso(new Date(now.getTime() - Math.floor(random() * 180) * 86_400_000));
-    return { id: randomUUID(), name: `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}`, email: `${first}.${last}${i}@bench-${tag}.example`, email_verified: 1, image: null, created_at: at, updated_at: at, two_factor_enabled: 0 };
+    return {
+      id: randomUUID(),
+      name: `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}`,
+      email: `${first}.${last}${i}@bench-${tag}.example`,
+      email_verified: 1,
+      image: null,
+      created_at: at,
+      updated_at: at,
+      two_factor_enabled: 0,
+    };
   });
   await insertAll(database, 'users', users);
 
@@ -106,7 +197,8 @@ export async function seedBenchmarkData(database: Database, shape: SeedShape = D
   // nobody holds two licenses of one product, as the unique index demands.
   const assignedPerPair = Math.round(shape.licensesPerPair * shape.assignedShare);
   const assignedPerProduct = assignedPerPair * shape.teams;
-  if (assignedPerProduct > shape.users) throw new Error(`${assignedPerProduct} assigned licenses per product need at least as many users (have ${shape.users})`);
+  if (assignedPerProduct > shape.users)
+    throw new Error(`${assignedPerProduct} assigned licenses per product need at least as many users (have ${shape.users})`);
   const stride = Math.floor(shape.users / shape.products);
 
   const orders: Record<string, unknown>[] = [];
@@ -120,7 +212,18 @@ export async function seedBenchmarkData(database: Database, shape: SeedShape = D
       const orderId = randomUUID();
       const reference = `BENCH-${tag}-${team.name.replace(' ', '')}-P${p + 1}`;
       orderReferences.push(reference);
-      orders.push({ id: orderId, reference, organization_id: organizationId, product_id: product.id, team_id: team.id, quantity: shape.licensesPerPair, valid_until: validUntil, renews_order_id: null, source: 'api', created_at: created });
+      orders.push({
+        id: orderId,
+        reference,
+        organization_id: organizationId,
+        product_id: product.id,
+        team_id: team.id,
+        quantity: shape.licensesPerPair,
+        valid_until: validUntil,
+        renews_order_id: null,
+        source: 'api',
+        created_at: created,
+      });
       for (let n = 0; n < shape.licensesPerPair; n++) {
         let id = createLicenseId();
         while (usedIds.has(id)) id = createLicenseId();
@@ -141,7 +244,18 @@ export async function seedBenchmarkData(database: Database, shape: SeedShape = D
           last_seen_at: user && random() < 0.7 ? iso(new Date(now.getTime() - Math.floor(random() * 14 * 86_400_000))) : null,
           created_at: created,
         });
-        if (user) assignments.push({ license_id: id, email: user.email, user_id: user.id, source: 'manual', invitation_id: null, assigned_by_user_id: null, assigned_at: assignedAt, ended_at: null, end_reason: null });
+        if (user)
+          assignments.push({
+            license_id: id,
+            email: user.email,
+            user_id: user.id,
+            source: 'manual',
+            invitation_id: null,
+            assigned_by_user_id: null,
+            assigned_at: assignedAt,
+            ended_at: null,
+            end_reason: null,
+          });
       }
     }
   }

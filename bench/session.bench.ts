@@ -50,7 +50,9 @@ export async function benchSessions(dialect: Dialect, seconds: number): Promise<
     // Routes for the benchmark only, added to the real app before it answers them.
     const noop = { schema: { hide: true } };
     await server.app.close();
-    const bench = await (await import('../src/http/app.js')).buildApp({
+    const bench = await (
+      await import('../src/http/app.js')
+    ).buildApp({
       config: server.config,
       database: server.database,
       services: server.services,
@@ -68,7 +70,14 @@ export async function benchSessions(dialect: Dialect, seconds: number): Promise<
       { dialect, measure: 'session lookups/s, lean resolver (in-process)', value: lean },
       { dialect, measure: 'session lookups/s, Better Auth getSession (in-process)', value: betterAuth },
       { dialect, measure: 'HTTP req/s, plain no-op route', value: plain.rps, p50_ms: plain.p50, p99_ms: plain.p99, errors: plain.errors },
-      { dialect, measure: 'HTTP req/s, authenticated no-op route', value: authenticated.rps, p50_ms: authenticated.p50, p99_ms: authenticated.p99, errors: authenticated.errors },
+      {
+        dialect,
+        measure: 'HTTP req/s, authenticated no-op route',
+        value: authenticated.rps,
+        p50_ms: authenticated.p50,
+        p99_ms: authenticated.p99,
+        errors: authenticated.errors,
+      },
     ];
   } finally {
     await server.destroy().catch(() => {});

@@ -32,19 +32,30 @@ export async function benchTickets(dialect: Dialect, { seconds = 5, machines = 2
     const admin = await signedInUser(server);
     await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
     const people = await seedSignedInUsers(server, machines, 'ticket', { withPassword: true });
-    const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: people.map((person) => person.email) });
+    const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, {
+      productId: product.id,
+      emails: people.map((person) => person.email),
+    });
     if (assigned.status !== 200) throw new Error(`assign failed: ${JSON.stringify(assigned.body)}`);
 
     // Each person activates one machine with an app password, as a product would.
     const activations: Activation[] = [];
     for (const person of people) {
       const headers = { cookie: person.cookie, origin: server.baseUrl, 'content-type': 'application/json' };
-      const created = await fetch(`${server.baseUrl}/api/v1/me/app-passwords`, { method: 'POST', headers, body: JSON.stringify({ name: 'bench', currentPassword: PASSWORD }) });
+      const created = await fetch(`${server.baseUrl}/api/v1/me/app-passwords`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'bench', currentPassword: PASSWORD }),
+      });
       const { password } = (await created.json()) as { password: string };
       const activated = await fetch(`${server.baseUrl}/api/v1/activations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.${activations.length >> 8}.${activations.length & 255}` },
-        body: JSON.stringify({ productCode: product.code, machineId: `bench-${person.userId}`, credentials: { method: 'app_password', email: person.email, appPassword: password } }),
+        body: JSON.stringify({
+          productCode: product.code,
+          machineId: `bench-${person.userId}`,
+          credentials: { method: 'app_password', email: person.email, appPassword: password },
+        }),
       });
       const issued = (await activated.json()) as Activation;
       // Refresh secrets change at every refresh; each worker below keeps its machines' latest.

@@ -37,12 +37,37 @@ function ensure({ name, inputs, output, command }) {
 }
 
 // The contract first: the server, the web UI and the client SDK all import it.
-ensure({ name: '@allot/contract', inputs: ['packages/contract', 'tsconfig.json'], output: 'packages/contract/dist', command: 'npx tsc -p packages/contract/tsconfig.json' });
+ensure({
+  name: '@allot/contract',
+  inputs: ['packages/contract', 'tsconfig.json'],
+  output: 'packages/contract/dist',
+  command: 'npx tsc -p packages/contract/tsconfig.json',
+});
 if (contractOnly) process.exit(0);
-ensure({ name: 'the server', inputs: ['src', 'packages/contract/src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'], output: 'dist', command: 'npx tsc -p tsconfig.build.json' });
+ensure({
+  name: 'the server',
+  inputs: ['src', 'packages/contract/src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'],
+  output: 'dist',
+  command: 'npx tsc -p tsconfig.build.json',
+});
 // The client SDK, then the demo product that uses it (through the workspace link to packages/client).
-ensure({ name: '@allot/client', inputs: ['packages/client', 'packages/contract/src', 'tsconfig.json'], output: 'packages/client/dist', command: 'npx tsc -p packages/client/tsconfig.json' });
-ensure({ name: 'allot-demo-product', inputs: ['packages/demo-product', 'packages/client/src', 'tsconfig.json'], output: 'packages/demo-product/dist', command: 'npx tsc -p packages/demo-product/tsconfig.json' });
+ensure({
+  name: '@allot/client',
+  inputs: ['packages/client', 'packages/contract/src', 'tsconfig.json'],
+  output: 'packages/client/dist',
+  command: 'npx tsc -p packages/client/tsconfig.json',
+});
+ensure({
+  name: 'allot-demo-product',
+  inputs: ['packages/demo-product', 'packages/client/src', 'tsconfig.json'],
+  output: 'packages/demo-product/dist',
+  command: 'npx tsc -p packages/demo-product/tsconfig.json',
+});
 if (!serverOnly) {
-  ensure({ name: 'the web UI', inputs: ['web', 'packages/contract/src', 'package-lock.json'], output: 'web/dist', command: 'npx vite build --config web/vite.config.ts --logLevel warn' });
+  ensure({
+    name: 'the web UI',
+    inputs: ['web', 'packages/contract/src', 'package-lock.json'],
+    output: 'web/dist',
+    command: 'npx vite build --config web/vite.config.ts --logLevel warn',
+  });
 }

@@ -82,7 +82,16 @@ export function composeServices(deps: {
     baseUrl,
   });
   const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
-  const appPasswords = appPasswordsService({ db, repo: appPasswordsRepository, credentials: credentialsRepository, audit: auditRepository, mailer, rateLimiter, clock, baseUrl });
+  const appPasswords = appPasswordsService({
+    db,
+    repo: appPasswordsRepository,
+    credentials: credentialsRepository,
+    audit: auditRepository,
+    mailer,
+    rateLimiter,
+    clock,
+    baseUrl,
+  });
   const auth = createAuth({
     config,
     database,

@@ -60,7 +60,14 @@ export async function startServer(options: {
   await services.signingKeys.ensureKey();
   const sealedBodies = await services.mailer.sealPlaintextBodies();
   if (sealedBodies > 0) logger.info({ messages: sealedBodies }, 'sealed mail bodies stored in plain text by an earlier version');
-  const app = await buildApp({ config, database, services, logger, smtpConfigured: transport !== undefined, ...(options.webRoot ? { webRoot: options.webRoot } : {}) });
+  const app = await buildApp({
+    config,
+    database,
+    services,
+    logger,
+    smtpConfigured: transport !== undefined,
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   services.deliveryWorker.start();
   // Daily digests of claims, for admins who chose them; each is sent once its oldest claim is a day old.
@@ -72,7 +79,9 @@ export async function startServer(options: {
   if (setupToken) {
     // A plain line a person can click; the log line says where to look without the token.
     const announce = options.announce ?? ((line: string) => process.stderr.write(`${line}\n`));
-    announce(`\n  Allot is ready for its first organization. Open this link to set it up:\n\n    ${config.baseUrl}/setup?token=${setupToken}\n\n  (It works once. \`npx allot setup --org NAME --admin EMAIL\` does the same from a shell.)\n`);
+    announce(
+      `\n  Allot is ready for its first organization. Open this link to set it up:\n\n    ${config.baseUrl}/setup?token=${setupToken}\n\n  (It works once. \`npx allot setup --org NAME --admin EMAIL\` does the same from a shell.)\n`,
+    );
     logger.info('first run: the setup link is printed on standard error, above');
   }
 

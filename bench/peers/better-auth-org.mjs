@@ -42,12 +42,16 @@ function seed(count) {
   const organizationId = randomUUID();
   const insertUser = sqlite.prepare('insert into user (id, name, email, emailVerified, createdAt, updatedAt) values (?, ?, ?, 1, ?, ?)');
   const insertSession = sqlite.prepare('insert into session (id, token, userId, expiresAt, createdAt, updatedAt) values (?, ?, ?, ?, ?, ?)');
-  const insertInvitation = sqlite.prepare("insert into invitation (id, organizationId, email, role, status, expiresAt, inviterId, createdAt) values (?, ?, ?, 'member', 'pending', ?, ?, ?)");
+  const insertInvitation = sqlite.prepare(
+    "insert into invitation (id, organizationId, email, role, status, expiresAt, inviterId, createdAt) values (?, ?, ?, 'member', 'pending', ?, ?, ?)",
+  );
   const people = [];
   sqlite.transaction(() => {
     insertUser.run(ownerId, 'Owner', 'owner@peer.test', now, now);
     sqlite.prepare('insert into organization (id, name, slug, createdAt) values (?, ?, ?, ?)').run(organizationId, 'Peer Org', 'peer-org', now);
-    sqlite.prepare("insert into member (id, organizationId, userId, role, createdAt) values (?, ?, ?, 'owner', ?)").run(randomUUID(), organizationId, ownerId, now);
+    sqlite
+      .prepare("insert into member (id, organizationId, userId, role, createdAt) values (?, ?, ?, 'owner', ?)")
+      .run(randomUUID(), organizationId, ownerId, now);
     for (let index = 0; index < count; index++) {
       const userId = randomUUID();
       const email = `peer-${index}@peer.test`;

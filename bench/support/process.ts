@@ -9,8 +9,22 @@ export type BenchProcess = { child: ChildProcess; baseUrl: string; stop(): Promi
  * A server in a process of its own, so the load generator (this process) never shares its event
  * loop. Resolves once `readyPath` answers 200.
  */
-export async function spawnServer({ args, env = {}, port, readyPath = '/healthz' }: { args: string[]; env?: Record<string, string>; port: number; readyPath?: string }): Promise<BenchProcess> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function spawnServer({
+  args,
+  env = {},
+  port,
+  readyPath = '/healthz',
+}: {
+  args: string[];
+  env?: Record<string, string>;
+  port: number;
+  readyPath?: string;
+}): Promise<BenchProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -162,7 +162,9 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
           if (tokens.length === 0) output.out('No API tokens.');
           for (const token of tokens) {
             const used = token.lastUsedAt ? `last used ${token.lastUsedAt.toISOString()}` : 'never used';
-            output.out(`${token.id}  ${token.scope}  "${token.name}"  created ${token.createdAt.toISOString()}  ${used}${token.revokedAt ? `  REVOKED ${token.revokedAt.toISOString()}` : ''}`);
+            output.out(
+              `${token.id}  ${token.scope}  "${token.name}"  created ${token.createdAt.toISOString()}  ${used}${token.revokedAt ? `  REVOKED ${token.revokedAt.toISOString()}` : ''}`,
+            );
           }
           return 0;
         }
@@ -177,7 +179,9 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
         }
         if (command === 'mail' && sub === 'list') {
           for (const message of await services.mailer.listRecent(50)) {
-            output.out(`${message.id}  ${message.status}  ${message.createdAt.toISOString()}  to ${message.to}  "${message.subject}"${message.body === 'erased' ? '  (body erased)' : ''}`);
+            output.out(
+              `${message.id}  ${message.status}  ${message.createdAt.toISOString()}  to ${message.to}  "${message.subject}"${message.body === 'erased' ? '  (body erased)' : ''}`,
+            );
           }
           return 0;
         }
@@ -188,7 +192,11 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
             return 1;
           }
           output.out(`To: ${message.to}\nSubject: ${message.subject}\nStatus: ${message.status}\n`);
-          output.out(message.body === 'readable' ? message.text : `(The body is ${message.body === 'erased' ? 'erased: the message was delivered or given up' : 'sealed under another AUTH_SECRET'}.)`);
+          output.out(
+            message.body === 'readable'
+              ? message.text
+              : `(The body is ${message.body === 'erased' ? 'erased: the message was delivered or given up' : 'sealed under another AUTH_SECRET'}.)`,
+          );
           return 0;
         }
         if (command === 'keys' && sub === 'rotate') {

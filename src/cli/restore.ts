@@ -11,7 +11,9 @@ function backupProblem(backupFile: string): string | undefined {
     backup = new SqliteDatabase(backupFile, { readonly: true, fileMustExist: true });
     const integrity = backup.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') return `${backupFile} is damaged (integrity check: ${String(integrity)}).`;
-    const migrations = backup.prepare(`select count(*) as count from sqlite_master where type = 'table' and name = 'schema_migrations'`).get() as { count: number };
+    const migrations = backup.prepare(`select count(*) as count from sqlite_master where type = 'table' and name = 'schema_migrations'`).get() as {
+      count: number;
+    };
     if (migrations.count !== 1) return `${backupFile} is an SQLite database, but not one of Allot's.`;
     return undefined;
   } catch (error) {

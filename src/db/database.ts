@@ -70,7 +70,8 @@ class BoundedClient extends pg.Client {
     const result = (super.query as (...parameters: unknown[]) => unknown)(...args);
     if (result instanceof Promise) {
       result.catch((error: unknown) => {
-        if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        if (error instanceof Error && error.message === QUERY_READ_TIMEOUT)
+          (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       });
     }
     return result;
@@ -157,7 +158,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code === '57014') return true;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR') return true;
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable/i.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|not queryable/i.test(
+    message,
+  );
 }
 
 /** A UNIQUE constraint rejected the write (SQLite or PostgreSQL). */

@@ -28,9 +28,7 @@ const migrations: Record<string, DialectMigration> = {
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {
   const provider = {
     async getMigrations(): Promise<Record<string, Migration>> {
-      return Object.fromEntries(
-        Object.entries(migrations).map(([name, migration]) => [name, { up: (trx: Kysely<any>) => migration.up(trx, dialect) }]),
-      );
+      return Object.fromEntries(Object.entries(migrations).map(([name, migration]) => [name, { up: (trx: Kysely<any>) => migration.up(trx, dialect) }]));
     },
   };
   // Without a schema, Kysely looks for its tables in every schema of the database and would take

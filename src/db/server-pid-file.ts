@@ -13,7 +13,10 @@ export class DatabaseInUseError extends Error {
  */
 export function claimServerPidFile(databaseFile: string): () => void {
   const other = runningServerPid(databaseFile);
-  if (other !== undefined) throw new DatabaseInUseError(`Another Allot server (process ${other}) is using ${databaseFile}. Stop it first, or use PostgreSQL to run several instances.`);
+  if (other !== undefined)
+    throw new DatabaseInUseError(
+      `Another Allot server (process ${other}) is using ${databaseFile}. Stop it first, or use PostgreSQL to run several instances.`,
+    );
   const file = serverPidFile(databaseFile);
   fs.writeFileSync(file, String(process.pid));
   return () => {
@@ -42,4 +45,3 @@ export function runningServerPid(databaseFile: string): number | undefined {
     return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
   }
 }
-

@@ -101,7 +101,10 @@ export function createTransactionBatcher(db: Db, { maxBatch = 64, lanes = 1 }: {
     } catch (batchError) {
       // The transaction itself failed (the connection, a savepoint, or the commit): nothing of
       // the batch is written, and everyone in it hears so.
-      await trx?.rollback().execute().catch(() => {});
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => {});
       for (const pending of batch) pending.reject(batchError);
       return;
     }

@@ -129,7 +129,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   await app.register(jwksRoute(services.signingKeys));
-  await mountAuth(app, { auth: services.auth, baseUrl: config.baseUrl, rateLimiter: services.rateLimiter, secret: config.authSecret, secureCookies: config.secureCookies });
+  await mountAuth(app, {
+    auth: services.auth,
+    baseUrl: config.baseUrl,
+    rateLimiter: services.rateLimiter,
+    secret: config.authSecret,
+    secureCookies: config.secureCookies,
+  });
 
   const devMailboxEnabled = !deps.smtpConfigured && listensOnLoopbackOnly(config);
   await app.register(

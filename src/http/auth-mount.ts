@@ -1,7 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Auth } from '../auth/auth.js';
 import { CLIENT_IP_HEADER, SESSION_COOKIE_NAME } from '../auth/auth.js';
-import { cookieTokenForDigest, cookieValue, rememberSessionToken, sessionTokenDigest, signCookieValue, verifySignedValue, withSessionTokenMapping } from '../auth/session-tokens.js';
+import {
+  cookieTokenForDigest,
+  cookieValue,
+  rememberSessionToken,
+  sessionTokenDigest,
+  signCookieValue,
+  verifySignedValue,
+  withSessionTokenMapping,
+} from '../auth/session-tokens.js';
 import { authRateLimits, type RateLimiter } from '../auth/rate-limiter.js';
 import { bodyEmail, canonicalAuthRequest } from './auth-request.js';
 import { sendError } from './error-handler.js';
@@ -12,7 +20,10 @@ import { sendError } from './error-handler.js';
  * header only we set: Better Auth reads the IP from that header, so a spoofed X-Forwarded-For buys
  * nothing unless TRUST_PROXY made Fastify honour it.
  */
-export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUrl: string; rateLimiter: RateLimiter; secret: string; secureCookies: boolean }): Promise<void> {
+export async function mountAuth(
+  app: FastifyInstance,
+  deps: { auth: Auth; baseUrl: string; rateLimiter: RateLimiter; secret: string; secureCookies: boolean },
+): Promise<void> {
   const sessionCookie = deps.secureCookies ? `__Secure-${SESSION_COOKIE_NAME}` : SESSION_COOKIE_NAME;
   const tokens = sessionTokenTranslation({ cookieName: sessionCookie, secret: deps.secret });
   await app.register(async (scope) => {
@@ -47,7 +58,9 @@ export async function mountAuth(app: FastifyInstance, deps: { auth: Auth; baseUr
         }
 
         return withSessionTokenMapping(async () => {
-          const response = await deps.auth.handler(toFetchRequest(request, { url: new URL(`/api/auth${path}${search}`, deps.baseUrl), body, translateCookies: tokens.inbound }));
+          const response = await deps.auth.handler(
+            toFetchRequest(request, { url: new URL(`/api/auth${path}${search}`, deps.baseUrl), body, translateCookies: tokens.inbound }),
+          );
           reply.status(response.status);
           response.headers.forEach((value, name) => {
             if (name !== 'set-cookie') reply.header(name, value);

@@ -57,7 +57,14 @@ export function canonicalAuthRequest(input: AuthRequestInput): { ok: true; reque
   const unstorable = findUnstorableText(parsedBody);
   if (unstorable !== undefined) {
     const field = unstorable || 'body';
-    return { ok: false, refusal: { code: 'VALIDATION_FAILED', message: 'Text must not contain NUL or unpaired surrogate characters.', fields: { [field]: 'Must not contain NUL or unpaired surrogate characters.' } } };
+    return {
+      ok: false,
+      refusal: {
+        code: 'VALIDATION_FAILED',
+        message: 'Text must not contain NUL or unpaired surrogate characters.',
+        fields: { [field]: 'Must not contain NUL or unpaired surrogate characters.' },
+      },
+    };
   }
   const badBodyCallback = CALLBACK_FIELDS.find((field) => {
     const value = (parsedBody as Record<string, unknown> | null)?.[field];

@@ -20,7 +20,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // PostgreSQL refuses text it cannot store (a NUL character, an invalid byte sequence): that is
     // bad input, not a server fault. SQLite stores such text, so the same request gets the same
     // answer it would get otherwise.
-    if (isUnstorableText(error)) return sendError(request, reply, 'VALIDATION_FAILED', { message: 'Text must not contain NUL or other unstorable characters.' });
+    if (isUnstorableText(error))
+      return sendError(request, reply, 'VALIDATION_FAILED', { message: 'Text must not contain NUL or other unstorable characters.' });
 
     if (isDatabaseUnavailable(error)) {
       request.log.error({ err: error }, 'database unavailable');

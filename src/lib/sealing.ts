@@ -43,7 +43,10 @@ export function unseal(sealed: string, instanceSecret: string, purpose: SealingP
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw new UnsealError(`a sealed ${purpose === 'outbox-body' ? 'mail body' : 'signing key'} cannot be opened with this instance secret (was AUTH_SECRET changed?)`, { cause: error });
+    throw new UnsealError(
+      `a sealed ${purpose === 'outbox-body' ? 'mail body' : 'signing key'} cannot be opened with this instance secret (was AUTH_SECRET changed?)`,
+      { cause: error },
+    );
   }
 }
 

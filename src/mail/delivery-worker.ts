@@ -134,7 +134,11 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
         `mail queued (no SMTP_URL configured): read it at /dev/mailbox, or run \`npx allot mail show ${message.id}\``,
       );
     }
-    await outbox.markLogged(db, messages.map((m) => m.id), clock.now());
+    await outbox.markLogged(
+      db,
+      messages.map((m) => m.id),
+      clock.now(),
+    );
     const now = clock.now().getTime();
     if (now - lastErasedAt >= ERASE_INTERVAL_MS) {
       await outbox.eraseBodiesCreatedBefore(db, new Date(now - UNDELIVERED_BODY_LIFETIME_MS));
@@ -152,7 +156,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     for (const [index, message] of messages.entries()) {
       if (clock.now().getTime() > leaseUntil.getTime() - LONGEST_SEND_MS) {
         // A slow SMTP server ate the lease: give the rest back rather than risk a second sender.
-        await outbox.releaseLeases(db, messages.slice(index).map((m) => m.id));
+        await outbox.releaseLeases(
+          db,
+          messages.slice(index).map((m) => m.id),
+        );
         break;
       }
       await deliver(message);

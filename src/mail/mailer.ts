@@ -15,12 +15,22 @@ export type OutgoingMessage = { to: string; dedupKey: string; content: MailConte
  * The only way the application sends mail: it writes an outbox row. Pass the transaction of the
  * change the message reports, so the message exists if and only if the change committed.
  */
-export function createMailer(deps: { db: Db; outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent' | 'findById' | 'sealPlaintextBodies'>; clock: Clock }) {
+export function createMailer(deps: {
+  db: Db;
+  outbox: Pick<OutboxRepository, 'insert' | 'countPending' | 'listRecent' | 'findById' | 'sealPlaintextBodies'>;
+  clock: Clock;
+}) {
   /** Several messages in one statement (a claim's confirmation and its admins' notices); returns how many were new. */
   const enqueueAll = (input: { messages: OutgoingMessage[]; executor?: Executor }): Promise<number> =>
     deps.outbox.insert(
       input.executor ?? deps.db,
-      input.messages.map((message) => ({ dedupKey: message.dedupKey, to: message.to, subject: message.content.subject, text: message.content.text, html: message.content.html })),
+      input.messages.map((message) => ({
+        dedupKey: message.dedupKey,
+        to: message.to,
+        subject: message.content.subject,
+        text: message.content.text,
+        html: message.content.html,
+      })),
       deps.clock.now(),
     );
 

@@ -155,7 +155,11 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
     },
 
     async markFailed(executor: Executor, { id, error }: { id: number; error: string }): Promise<void> {
-      await executor.updateTable('outbox').set({ status: 'failed', logged_at: sql`coalesce(logged_at, ${toDbTime(new Date())})`, locked_until: null, last_error: error, ...ERASED }).where('id', '=', id).execute();
+      await executor
+        .updateTable('outbox')
+        .set({ status: 'failed', logged_at: sql`coalesce(logged_at, ${toDbTime(new Date())})`, locked_until: null, last_error: error, ...ERASED })
+        .where('id', '=', id)
+        .execute();
     },
 
     async countPending(executor: Executor): Promise<number> {
@@ -183,7 +187,11 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
 
     async markLogged(executor: Executor, ids: number[], now: Date): Promise<void> {
       if (ids.length === 0) return;
-      await executor.updateTable('outbox').set({ logged_at: toDbTime(now) }).where('id', 'in', ids).execute();
+      await executor
+        .updateTable('outbox')
+        .set({ logged_at: toDbTime(now) })
+        .where('id', 'in', ids)
+        .execute();
     },
 
     async findById(executor: Executor, id: number): Promise<OutboxMessage | undefined> {

@@ -10,7 +10,12 @@ type Paragraph = string | { button: string; url: string };
  * One layout for every message: a plain-text body that reads well on its own, and a simple HTML
  * body with inline styles (mail clients ignore style sheets).
  */
-export function renderMessage({ subject, greeting, paragraphs, footer }: {
+export function renderMessage({
+  subject,
+  greeting,
+  paragraphs,
+  footer,
+}: {
   subject: string;
   greeting: string;
   paragraphs: Paragraph[];
@@ -75,7 +80,19 @@ export const mailTemplates = {
 };
 
 export const licenseTemplates = {
-  licenseAssigned: ({ name, productName, organizationName, url, hasAccount }: { name: string | null; productName: string; organizationName: string; url: string; hasAccount: boolean }) =>
+  licenseAssigned: ({
+    name,
+    productName,
+    organizationName,
+    url,
+    hasAccount,
+  }: {
+    name: string | null;
+    productName: string;
+    organizationName: string;
+    url: string;
+    hasAccount: boolean;
+  }) =>
     renderMessage({
       subject: `You have ${aOrAn(productName)} license`,
       greeting: name ? `Hello ${name},` : 'Hello,',
@@ -90,9 +107,24 @@ export const licenseTemplates = {
     renderMessage({
       subject: `Your ${productName} license was revoked`,
       greeting: name ? `Hello ${name},` : 'Hello,',
-      paragraphs: [`${organizationName} revoked your ${productName} license. If you still need it, ask your license administrator.`, { button: 'Open my licenses', url }],
+      paragraphs: [
+        `${organizationName} revoked your ${productName} license. If you still need it, ask your license administrator.`,
+        { button: 'Open my licenses', url },
+      ],
     }),
-  roleInvitation: ({ organizationName, roleLabel, teamName, url, expiresAt }: { organizationName: string; roleLabel: string; teamName: string | null; url: string; expiresAt: Date }) =>
+  roleInvitation: ({
+    organizationName,
+    roleLabel,
+    teamName,
+    url,
+    expiresAt,
+  }: {
+    organizationName: string;
+    roleLabel: string;
+    teamName: string | null;
+    url: string;
+    expiresAt: Date;
+  }) =>
     renderMessage({
       subject: `You are invited to administer licenses of ${organizationName}`,
       greeting: 'Hello,',
@@ -108,7 +140,21 @@ export const licenseTemplates = {
 const aOrAn = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 
 export const invitationTemplates = {
-  claimConfirmation: ({ name, productName, organizationName, teamName, validUntil, url }: { name: string; productName: string; organizationName: string; teamName: string; validUntil: Date; url: string }) =>
+  claimConfirmation: ({
+    name,
+    productName,
+    organizationName,
+    teamName,
+    validUntil,
+    url,
+  }: {
+    name: string;
+    productName: string;
+    organizationName: string;
+    teamName: string;
+    validUntil: Date;
+    url: string;
+  }) =>
     renderMessage({
       subject: `Your ${productName} license is ready`,
       greeting: `Hello ${name},`,
@@ -118,18 +164,54 @@ export const invitationTemplates = {
         { button: 'Open my licenses', url },
       ],
     }),
-  claimNotification: ({ adminName, userName, userEmail, productName, invitationName, teamName, remaining, url }: { adminName: string; userName: string; userEmail: string; productName: string; invitationName: string; teamName: string; remaining: number; url: string }) =>
+  claimNotification: ({
+    adminName,
+    userName,
+    userEmail,
+    productName,
+    invitationName,
+    teamName,
+    remaining,
+    url,
+  }: {
+    adminName: string;
+    userName: string;
+    userEmail: string;
+    productName: string;
+    invitationName: string;
+    teamName: string;
+    remaining: number;
+    url: string;
+  }) =>
     renderMessage({
       subject: `${userName} claimed ${aOrAn(productName)} license`,
       greeting: `Hello ${adminName},`,
       paragraphs: [
         `${userName} (${userEmail}) claimed ${aOrAn(productName)} license through the invitation "${invitationName}" of team ${teamName}.`,
-        remaining === 0 ? 'That was the last free license: the next person will see "No assets left".' : `${remaining} free ${remaining === 1 ? 'license remains' : 'licenses remain'}.`,
+        remaining === 0
+          ? 'That was the last free license: the next person will see "No assets left".'
+          : `${remaining} free ${remaining === 1 ? 'license remains' : 'licenses remain'}.`,
         { button: 'Open the invitation', url },
       ],
       footer: 'You get this because you administer this team. Choose each claim, a daily digest or nothing in your notification settings.',
     }),
-  waitingForLicenses: ({ adminName, userName, userEmail, productName, invitationName, teamName, url }: { adminName: string; userName: string; userEmail: string; productName: string; invitationName: string; teamName: string; url: string }) =>
+  waitingForLicenses: ({
+    adminName,
+    userName,
+    userEmail,
+    productName,
+    invitationName,
+    teamName,
+    url,
+  }: {
+    adminName: string;
+    userName: string;
+    userEmail: string;
+    productName: string;
+    invitationName: string;
+    teamName: string;
+    url: string;
+  }) =>
     renderMessage({
       subject: `${userName} is waiting for ${aOrAn(productName)} license`,
       greeting: `Hello ${adminName},`,

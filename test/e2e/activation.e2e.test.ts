@@ -151,7 +151,12 @@ describe('product activation in the browser', () => {
     await row.getByRole('checkbox').check();
     await admin.getByRole('button', { name: 'Revoke' }).click();
     await admin.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
-    await expect.poll(async () => (await adminUser.client.get(`/api/v1/organizations/${organization.id}/licenses?assignee=${encodeURIComponent(user.email)}`)).body.items.length).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (await adminUser.client.get(`/api/v1/organizations/${organization.id}/licenses?assignee=${encodeURIComponent(user.email)}`)).body.items.length,
+      )
+      .toBe(0);
 
     // 6. The demo product's next refresh is refused, and it no longer runs.
     const refreshed = await demoProduct(['refresh'], env);

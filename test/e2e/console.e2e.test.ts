@@ -18,7 +18,10 @@ describe('the license console in the browser', () => {
     if ((await input.inputValue()).includes(option)) return;
     await input.click();
     await input.pressSequentially(option.slice(0, 3));
-    await page.getByRole('option', { name: new RegExp(option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().click();
+    await page
+      .getByRole('option', { name: new RegExp(option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+      .first()
+      .click();
     await expect.poll(() => input.inputValue()).toContain(option);
   }
 
@@ -85,7 +88,12 @@ describe('the license console in the browser', () => {
     await choose('Target team', 'Platform');
     await page.getByRole('dialog').getByRole('button', { name: 'Transfer' }).click();
     await expect.poll(() => page.getByText(bob).count()).toBe(0);
-    const moved = await story.server.database.db.selectFrom('licenses').innerJoin('teams', 'teams.id', 'licenses.team_id').select(['teams.name', 'licenses.assignee_email']).where('licenses.id', '=', bobLicense).executeTakeFirstOrThrow();
+    const moved = await story.server.database.db
+      .selectFrom('licenses')
+      .innerJoin('teams', 'teams.id', 'licenses.team_id')
+      .select(['teams.name', 'licenses.assignee_email'])
+      .where('licenses.id', '=', bobLicense)
+      .executeTakeFirstOrThrow();
     expect(moved).toEqual({ name: 'Platform', assignee_email: bob });
 
     // 6. All of it in the audit log.

@@ -56,7 +56,9 @@ describe('bulk invitations in the browser', () => {
     // Admins hear about each claim once they choose so.
     const eachClaim = admin.getByRole('radio', { name: 'Each claim' });
     if (await eachClaim.count()) await eachClaim.check({ force: true });
-    await expect.poll(async () => (await adminUser.client.get(`/api/v1/organizations/${organization.id}/notification-settings`)).body.claimNotifications).toBe('each');
+    await expect
+      .poll(async () => (await adminUser.client.get(`/api/v1/organizations/${organization.id}/notification-settings`)).body.claimNotifications)
+      .toBe('each');
     const invitationPath = new URL(admin.url()).pathname;
     const path = new URL(link).pathname;
 
@@ -81,7 +83,11 @@ describe('bulk invitations in the browser', () => {
     await tab.getByRole('button', { name: 'Claim license' }).click();
     await expect.poll(() => tab.getByText(/Your license is ready/).count()).toBeGreaterThan(0);
     if (shots) await screenshot(tab, 'claim-page', shots);
-    await tab.getByRole('link', { name: 'Go to My licenses' }).or(tab.getByRole('button', { name: 'Go to My licenses' })).first().click();
+    await tab
+      .getByRole('link', { name: 'Go to My licenses' })
+      .or(tab.getByRole('button', { name: 'Go to My licenses' }))
+      .first()
+      .click();
     await tab.waitForURL(/\/account/);
     await expect.poll(() => tab.getByText('CLion').count()).toBeGreaterThan(0);
 
@@ -146,7 +152,10 @@ describe('bulk invitations in the browser', () => {
     story.current = admin;
     await admin.goto(invitationPath);
     await admin.getByRole('button', { name: 'Regenerate link' }).click();
-    await admin.getByRole('dialog').getByRole('button', { name: /Regenerate/ }).click();
+    await admin
+      .getByRole('dialog')
+      .getByRole('button', { name: /Regenerate/ })
+      .click();
     await expect.poll(() => admin.getByTestId('invitation-link').inputValue()).not.toBe(link);
     story.current = latePage;
     await latePage.goto(path);

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AllotError, activate, deviceLogin, fetchJwks, readTicketUnverified, refresh, verifyOffline, type Activation } from '../../packages/client/src/index.js';
+import {
+  AllotError,
+  activate,
+  deviceLogin,
+  fetchJwks,
+  readTicketUnverified,
+  refresh,
+  verifyOffline,
+  type Activation,
+} from '../../packages/client/src/index.js';
 import { main as demoProduct } from '../../packages/demo-product/src/cli.js';
 import { runCli } from '../../src/cli/main.js';
 import { signingKeysRepository } from '../../src/modules/signing-keys/signing-keys.repository.js';
@@ -72,7 +81,14 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   }
 
   const activateWithAppPassword = (user: LicensedUser, appPassword: string, machineId = newMachineId()) =>
-    activate({ serverUrl: server.baseUrl, productCode: product.code, machineId, machineName: 'build box', productVersion: '2026.3', credentials: { method: 'app_password', email: user.email, appPassword } });
+    activate({
+      serverUrl: server.baseUrl,
+      productCode: product.code,
+      machineId,
+      machineName: 'build box',
+      productVersion: '2026.3',
+      credentials: { method: 'app_password', email: user.email, appPassword },
+    });
 
   async function expectAllotError(promise: Promise<unknown>, code: string): Promise<AllotError> {
     const error = await promise.then(
@@ -87,7 +103,12 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   it('activates with email and password, and the ticket names license, product, licensee, organization, machine and key', async () => {
     const user = await licensedUser({ withPassword: true });
     const machineId = newMachineId();
-    const activation = await activate({ serverUrl: server.baseUrl, productCode: product.code, machineId, credentials: { method: 'password', email: user.email, password: PASSWORD } });
+    const activation = await activate({
+      serverUrl: server.baseUrl,
+      productCode: product.code,
+      machineId,
+      credentials: { method: 'password', email: user.email, password: PASSWORD },
+    });
 
     const jwks = await fetchJwks(server.baseUrl);
     const claims = await verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId, issuer: server.baseUrl });
@@ -109,7 +130,11 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(activation.refreshToken).toMatch(/^[\w-]{43}$/);
 
     // Only the refresh token's hash is stored.
-    const stored = await server.database.db.selectFrom('machine_activations').select('refresh_token_hash').where('id', '=', activation.activationId).executeTakeFirstOrThrow();
+    const stored = await server.database.db
+      .selectFrom('machine_activations')
+      .select('refresh_token_hash')
+      .where('id', '=', activation.activationId)
+      .executeTakeFirstOrThrow();
     expect(stored.refresh_token_hash).not.toBe(activation.refreshToken);
     expect(stored.refresh_token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -117,26 +142,52 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
   it('refuses wrong credentials the same way whether or not the account exists', async () => {
     const user = await licensedUser({ withPassword: true });
     const wrongPassword = await expectAllotError(
-      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: 'not the password' } }),
+      activate({
+        serverUrl: server.baseUrl,
+        productCode: product.code,
+        machineId: newMachineId(),
+        credentials: { method: 'password', email: user.email, password: 'not the password' },
+      }),
       'INVALID_CREDENTIALS',
     );
     const noAccount = await expectAllotError(
-      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: uniqueEmail('ghost'), password: 'not the password' } }),
+      activate({
+        serverUrl: server.baseUrl,
+        productCode: product.code,
+        machineId: newMachineId(),
+        credentials: { method: 'password', email: uniqueEmail('ghost'), password: 'not the password' },
+      }),
       'INVALID_CREDENTIALS',
     );
     expect(wrongPassword.status).toBe(401);
     expect(noAccount.message).toBe(wrongPassword.message);
     await expectAllotError(
-      activate({ serverUrl: server.baseUrl, productCode: 'NO-SUCH-PRODUCT', machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: PASSWORD } }),
+      activate({
+        serverUrl: server.baseUrl,
+        productCode: 'NO-SUCH-PRODUCT',
+        machineId: newMachineId(),
+        credentials: { method: 'password', email: user.email, password: PASSWORD },
+      }),
       'PRODUCT_NOT_FOUND',
     );
     // A NUL character is bad input on both databases, never a server error.
-    const nul = await server.client().post('/api/v1/activations', { productCode: 'a\u0000b', machineId: 'm\u0000', credentials: { method: 'app_password', email: 'x\u0000@example.test', appPassword: 'p' } });
+    const nul = await server
+      .client()
+      .post('/api/v1/activations', {
+        productCode: 'a\u0000b',
+        machineId: 'm\u0000',
+        credentials: { method: 'app_password', email: 'x\u0000@example.test', appPassword: 'p' },
+      });
     expect(nul.status, JSON.stringify(nul.body)).toBeGreaterThanOrEqual(400);
     expect(nul.status).toBeLessThan(500);
     const unlicensed = await signedInUser(server);
     await expectAllotError(
-      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: unlicensed.email, password: PASSWORD } }),
+      activate({
+        serverUrl: server.baseUrl,
+        productCode: product.code,
+        machineId: newMachineId(),
+        credentials: { method: 'password', email: unlicensed.email, password: PASSWORD },
+      }),
       'NO_LICENSE',
     );
   });
@@ -145,7 +196,12 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const user = await licensedUser({ withPassword: true });
     await server.database.db.updateTable('users').set({ two_factor_enabled: 1 }).where('id', '=', user.userId).execute();
     const refused = await expectAllotError(
-      activate({ serverUrl: server.baseUrl, productCode: product.code, machineId: newMachineId(), credentials: { method: 'password', email: user.email, password: PASSWORD } }),
+      activate({
+        serverUrl: server.baseUrl,
+        productCode: product.code,
+        machineId: newMachineId(),
+        credentials: { method: 'password', email: user.email, password: PASSWORD },
+      }),
       'TWO_FACTOR_REQUIRED',
     );
     expect(refused.message).toMatch(/app password/);
@@ -174,7 +230,8 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const wrong = await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: 'not it' });
     expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
     // A stolen session cannot guess its way to the password: 5 tries a minute, like sign-in.
-    for (let attempt = 0; attempt < 4; attempt += 1) await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: `guess ${attempt}` });
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: `guess ${attempt}` });
     const limited = await user.client.post('/api/v1/me/app-passwords', { name: 'Stolen session', currentPassword: PASSWORD });
     expect([limited.status, limited.body.code]).toEqual([429, 'RATE_LIMITED']);
     await server.database.db.deleteFrom('rate_limits').where('key', 'like', 'app-password-confirm:%').execute();
@@ -204,7 +261,14 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
       // Polling before approval is answered "pending", and the product keeps waiting.
       const details = await user.client.get(`/api/v1/device-authorizations/${encodeURIComponent(shownCode.userCode.toLowerCase())}`);
       expect(details.status, JSON.stringify(details.body)).toBe(200);
-      expect(details.body).toMatchObject({ productCode: product.code, productName: 'CLion', machineId, machineName: 'workstation', holdsLicense: true, licenseState: 'ready' });
+      expect(details.body).toMatchObject({
+        productCode: product.code,
+        productName: 'CLion',
+        machineId,
+        machineName: 'workstation',
+        holdsLicense: true,
+        licenseState: 'ready',
+      });
       await new Promise((resolve) => setTimeout(resolve, 1_200));
       const decision = await user.client.post(`/api/v1/device-authorizations/${shownCode.userCode}/decision`, { decision: 'approve' });
       expect(decision.status, JSON.stringify(decision.body)).toBe(204);
@@ -225,7 +289,9 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     await verifyOffline(activation.ticket, await fetchJwks(server.baseUrl), { productCode: product.code, machineId });
 
     // The code is used up: approving or polling again does nothing.
-    expect((await user.client.post(`/api/v1/device-authorizations/${shownCode!.userCode}/decision`, { decision: 'approve' })).body.code).toBe('DEVICE_CODE_INVALID');
+    expect((await user.client.post(`/api/v1/device-authorizations/${shownCode!.userCode}/decision`, { decision: 'approve' })).body.code).toBe(
+      'DEVICE_CODE_INVALID',
+    );
   });
 
   it('answers pending, then denied, to a product polling a device login the person refuses', async () => {
@@ -233,7 +299,10 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const machineId = newMachineId();
     const start = await server.client().post('/api/v1/device-authorizations', { productCode: product.code, machineId });
     expect(start.status).toBe(201);
-    const poll = () => server.client().post('/api/v1/activations', { productCode: product.code, machineId, credentials: { method: 'device_code', deviceCode: start.body.deviceCode } });
+    const poll = () =>
+      server
+        .client()
+        .post('/api/v1/activations', { productCode: product.code, machineId, credentials: { method: 'device_code', deviceCode: start.body.deviceCode } });
     const pending = await poll();
     expect([pending.status, pending.body.code]).toEqual([400, 'DEVICE_AUTHORIZATION_PENDING']);
     // RFC 8628 slow_down: polling faster than the interval.
@@ -242,7 +311,13 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect((await user.client.post(`/api/v1/device-authorizations/${start.body.userCode}/decision`, { decision: 'deny' })).status).toBe(204);
     const denied = await poll();
     expect([denied.status, denied.body.code]).toEqual([403, 'DEVICE_AUTHORIZATION_DENIED']);
-    expect((await server.client().post('/api/v1/activations', { productCode: product.code, machineId, credentials: { method: 'device_code', deviceCode: 'made-up' } })).body.code).toBe('DEVICE_CODE_EXPIRED');
+    expect(
+      (
+        await server
+          .client()
+          .post('/api/v1/activations', { productCode: product.code, machineId, credentials: { method: 'device_code', deviceCode: 'made-up' } })
+      ).body.code,
+    ).toBe('DEVICE_CODE_EXPIRED');
     // Looking codes up needs a session.
     expect((await server.client().get(`/api/v1/device-authorizations/${start.body.userCode}`)).status).toBe(401);
   });
@@ -259,11 +334,15 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(readTicketUnverified(refreshed.ticket).exp).toBeGreaterThanOrEqual(readTicketUnverified(first.ticket).exp);
     expect(refreshed.refreshToken).not.toBe(first.refreshToken);
     const machines = await user.client.get('/api/v1/me/machines');
-    expect(machines.body.items).toEqual([expect.objectContaining({ id: first.activationId, licenseId: user.licenseId, machineName: 'build box', productVersion: '2026.4', kind: 'online' })]);
+    expect(machines.body.items).toEqual([
+      expect.objectContaining({ id: first.activationId, licenseId: user.licenseId, machineName: 'build box', productVersion: '2026.4', kind: 'online' }),
+    ]);
 
     await revoke(user.licenseId);
     // Last seen described that holder's use; the free seat starts blank.
-    expect((await server.database.db.selectFrom('licenses').select('last_seen_at').where('id', '=', user.licenseId).executeTakeFirstOrThrow()).last_seen_at).toBeNull();
+    expect(
+      (await server.database.db.selectFrom('licenses').select('last_seen_at').where('id', '=', user.licenseId).executeTakeFirstOrThrow()).last_seen_at,
+    ).toBeNull();
     const refused = await expectAllotError(refresh(refreshed), 'LICENSE_REVOKED');
     expect(refused.status).toBe(403);
     // The machine's activation is over: even a retry is refused, and it left the account page.
@@ -292,9 +371,18 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     // The first secret is now two steps behind: a copy of the activation is in use, and it ends for everyone.
     await expectAllotError(refresh(first), 'ACTIVATION_ENDED');
     await expectAllotError(refresh(third), 'ACTIVATION_ENDED');
-    const row = await server.database.db.selectFrom('machine_activations').select(['deactivated_at', 'deactivation_reason']).where('id', '=', first.activationId).executeTakeFirstOrThrow();
+    const row = await server.database.db
+      .selectFrom('machine_activations')
+      .select(['deactivated_at', 'deactivation_reason'])
+      .where('id', '=', first.activationId)
+      .executeTakeFirstOrThrow();
     expect(row.deactivation_reason).toBe('refresh_token_reused');
-    const audit = await server.database.db.selectFrom('audit_events').select('details').where('action', '=', 'activation.refresh_denied').where('target_id', '=', user.licenseId).execute();
+    const audit = await server.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'activation.refresh_denied')
+      .where('target_id', '=', user.licenseId)
+      .execute();
     expect(JSON.stringify(audit)).toContain('refresh_token_reused');
     // Secrets are stored only as hashes.
     const stored = await server.database.db.selectFrom('machine_activations').selectAll().where('id', '=', first.activationId).executeTakeFirstOrThrow();
@@ -305,7 +393,11 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const user = await licensedUser();
     const appPassword = await appPasswordFor(user);
     const activation = await activateWithAppPassword(user, appPassword);
-    await server.database.db.updateTable('licenses').set({ valid_until: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', user.licenseId).execute();
+    await server.database.db
+      .updateTable('licenses')
+      .set({ valid_until: new Date(Date.now() - 60_000).toISOString() })
+      .where('id', '=', user.licenseId)
+      .execute();
     await expectAllotError(refresh(activation), 'LICENSE_EXPIRED');
     await expectAllotError(activateWithAppPassword(user, appPassword), 'LICENSE_EXPIRED');
   });
@@ -316,7 +408,11 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const dormant = await activateWithAppPassword(user, appPassword);
     await activateWithAppPassword(user, appPassword);
     // The dormant machine's ticket ran out, so its seat went to a third machine.
-    await server.database.db.updateTable('machine_activations').set({ ticket_expires_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', dormant.activationId).execute();
+    await server.database.db
+      .updateTable('machine_activations')
+      .set({ ticket_expires_at: new Date(Date.now() - 60_000).toISOString() })
+      .where('id', '=', dormant.activationId)
+      .execute();
     await activateWithAppPassword(user, appPassword);
     await expectAllotError(refresh(dormant), 'MACHINE_LIMIT_REACHED');
   });
@@ -348,7 +444,10 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     await expectAllotError(verifyOffline(`${header}.${payload}.${flipped}`, jwks, { productCode: product.code, machineId }), 'TICKET_INVALID');
     await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId: 'another-machine' }), 'TICKET_WRONG_MACHINE');
     await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: 'OTHER', machineId }), 'TICKET_WRONG_PRODUCT');
-    await expectAllotError(verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }), 'TICKET_EXPIRED');
+    await expectAllotError(
+      verifyOffline(activation.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }),
+      'TICKET_EXPIRED',
+    );
     await expectAllotError(verifyOffline(activation.ticket, { keys: [] }, { productCode: product.code, machineId }), 'TICKET_UNKNOWN_KEY');
   });
 
@@ -364,7 +463,12 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(limitError.status).toBe(409);
     expect(limitError.details).toMatchObject({ limit: 2 });
     expect(limitError.details.machines).toHaveLength(2);
-    const live = await server.database.db.selectFrom('machine_activations').select('id').where('license_id', '=', user.licenseId).where('deactivated_at', 'is', null).execute();
+    const live = await server.database.db
+      .selectFrom('machine_activations')
+      .select('id')
+      .where('license_id', '=', user.licenseId)
+      .where('deactivated_at', 'is', null)
+      .execute();
     expect(live).toHaveLength(2);
 
     // An activated machine activating again keeps its seat; deactivating one frees a seat.
@@ -385,13 +489,21 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const created = await operator.client.post('/api/v1/products', { code: `THREE-${process.pid}`, name: 'Three seats', machineLimit: 3 });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.machineLimit).toBe(3);
-    expect((await operator.client.post('/api/v1/products', { code: `ZERO-${process.pid}`, name: 'Zero', machineLimit: 0 })).body.code).toBe('VALIDATION_FAILED');
+    expect((await operator.client.post('/api/v1/products', { code: `ZERO-${process.pid}`, name: 'Zero', machineLimit: 0 })).body.code).toBe(
+      'VALIDATION_FAILED',
+    );
     const order = await placeOrder(server, { organizationId: organization.id, productCode: created.body.code, quantity: 1 });
     const user = await person();
     const assigned = await admin.client.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: created.body.id, emails: [user.email] });
     expect(assigned.status).toBe(200);
     const appPassword = (await user.client.post('/api/v1/me/app-passwords', { name: 'seats', currentPassword: PASSWORD })).body.password as string;
-    const activateThree = () => activate({ serverUrl: server.baseUrl, productCode: created.body.code, machineId: newMachineId(), credentials: { method: 'app_password', email: user.email, appPassword } });
+    const activateThree = () =>
+      activate({
+        serverUrl: server.baseUrl,
+        productCode: created.body.code,
+        machineId: newMachineId(),
+        credentials: { method: 'app_password', email: user.email, appPassword },
+      });
     for (let seat = 0; seat < 3; seat += 1) await activateThree();
     const refused = await expectAllotError(activateThree(), 'MACHINE_LIMIT_REACHED');
     expect(refused.details).toMatchObject({ limit: 3 });
@@ -420,7 +532,10 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     expect(jwks.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([oldKid, rotated.body.kid]));
     await verifyOffline(before.ticket, jwks, { productCode: product.code, machineId });
     await verifyOffline(after.ticket, jwks, { productCode: product.code, machineId });
-    await expectAllotError(verifyOffline(before.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }), 'TICKET_EXPIRED');
+    await expectAllotError(
+      verifyOffline(before.ticket, jwks, { productCode: product.code, machineId, now: new Date(Date.now() + 8 * 86_400_000) }),
+      'TICKET_EXPIRED',
+    );
 
     // Once every ticket it signed has expired, the old key leaves the JWKS; the signing key stays.
     const published = async (at: Date) => (await signingKeysRepository.listPublished(server.database.db, at)).map((key) => key.kid);
@@ -469,7 +584,13 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const email = uniqueEmail('guesser');
     let last = await server.client().get('/healthz');
     for (let attempt = 0; attempt < 31; attempt += 1) {
-      last = await server.client().post('/api/v1/activations', { productCode: product.code, machineId: 'm', credentials: { method: 'app_password', email, appPassword: `guess-${attempt}` } });
+      last = await server
+        .client()
+        .post('/api/v1/activations', {
+          productCode: product.code,
+          machineId: 'm',
+          credentials: { method: 'app_password', email, appPassword: `guess-${attempt}` },
+        });
       if (attempt < 30) expect(last.status).toBe(401);
     }
     expect(last.status).toBe(429);
@@ -531,7 +652,13 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
 
     // A renewal changes the license's valid-until: a code issued before it is not redeemed.
     const renewedCode = (await user.client.post(`/api/v1/me/licenses/${user.licenseId}/offline-code`, { machineId })).body.ticket as string;
-    await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 40, validUntil: new Date(Date.now() + 800 * 86_400_000), renewsReference: orderReference });
+    await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 40,
+      validUntil: new Date(Date.now() + 800 * 86_400_000),
+      renewsReference: orderReference,
+    });
     await expectAllotError(refresh({ serverUrl: server.baseUrl, machineId, ticket: renewedCode, refreshToken: null }), 'OFFLINE_CODE_SUPERSEDED');
 
     // With the keys saved earlier, the code checks out with no server at all.

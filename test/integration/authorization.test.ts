@@ -31,34 +31,109 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
 
   const routes: Route[] = [
     { name: 'read the organization', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}`, expect: read },
-    { name: 'change organization settings', method: 'PATCH', path: () => `/api/v1/organizations/${ids.orgA}`, body: () => ({ minDaysBeforeRevoke: 5 }), expect: changeOrg },
+    {
+      name: 'change organization settings',
+      method: 'PATCH',
+      path: () => `/api/v1/organizations/${ids.orgA}`,
+      body: () => ({ minDaysBeforeRevoke: 5 }),
+      expect: changeOrg,
+    },
     { name: 'list teams', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/teams`, expect: read },
     { name: 'create a team', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/teams`, body: () => ({ name: 'Intruders' }), expect: changeOrg },
     { name: 'read team A', method: 'GET', path: () => `/api/v1/teams/${ids.teamA}`, expect: readTeamA },
     { name: 'rename team A', method: 'PATCH', path: () => `/api/v1/teams/${ids.teamA}`, body: () => ({ name: 'Renamed' }), expect: changeTeamA },
-    { name: 'delete an empty team', method: 'DELETE', path: () => `/api/v1/teams/${ids.emptyTeamA}`, expect: { ...changeOrg, 'team admin of another team': 404, 'team viewer': 404 } },
+    {
+      name: 'delete an empty team',
+      method: 'DELETE',
+      path: () => `/api/v1/teams/${ids.emptyTeamA}`,
+      expect: { ...changeOrg, 'team admin of another team': 404, 'team viewer': 404 },
+    },
     { name: 'read active subscriptions', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/subscriptions`, expect: read },
     { name: 'list licenses', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/licenses`, expect: read },
     { name: 'export licenses', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/licenses/export.csv`, expect: read },
     { name: 'list the machines of a license', method: 'GET', path: () => `/api/v1/licenses/${ids.licenseA}/machines`, expect: readTeamA },
     { name: 'read a license history', method: 'GET', path: () => `/api/v1/licenses/${ids.licenseA}/history`, expect: readTeamA },
-    { name: 'assign in team A', method: 'POST', path: () => `/api/v1/teams/${ids.teamA}/assignments`, body: () => ({ productId: ids.productId, emails: ['x@example.test'] }), expect: changeTeamA },
-    { name: 'revoke a license of team A', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/licenses/revoke`, body: () => ({ licenseIds: [ids.licenseA] }), expect: changeTeamA },
-    { name: 'transfer a license of team A', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/licenses/transfer`, body: () => ({ licenseIds: [ids.licenseA], targetTeamId: ids.teamA2 }), expect: changeTeamA },
+    {
+      name: 'assign in team A',
+      method: 'POST',
+      path: () => `/api/v1/teams/${ids.teamA}/assignments`,
+      body: () => ({ productId: ids.productId, emails: ['x@example.test'] }),
+      expect: changeTeamA,
+    },
+    {
+      name: 'revoke a license of team A',
+      method: 'POST',
+      path: () => `/api/v1/organizations/${ids.orgA}/licenses/revoke`,
+      body: () => ({ licenseIds: [ids.licenseA] }),
+      expect: changeTeamA,
+    },
+    {
+      name: 'transfer a license of team A',
+      method: 'POST',
+      path: () => `/api/v1/organizations/${ids.orgA}/licenses/transfer`,
+      body: () => ({ licenseIds: [ids.licenseA], targetTeamId: ids.teamA2 }),
+      expect: changeTeamA,
+    },
     { name: 'list administrators', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/admins`, expect: read },
-    { name: 'invite a team admin of team A', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations`, body: () => ({ email: 'x@example.test', role: 'team_admin', teamId: ids.teamA }), expect: changeTeamA },
-    { name: 'invite an organization admin', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations`, body: () => ({ email: 'x@example.test', role: 'org_admin' }), expect: changeOrg },
-    { name: 'revoke a team A invitation', method: 'DELETE', path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations/${ids.invitationA}`, expect: changeTeamA },
-    { name: 'remove the organization admin', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/roles/remove`, body: () => ({ userId: ids.adminA, role: 'org_admin' }), expect: changeOrg },
+    {
+      name: 'invite a team admin of team A',
+      method: 'POST',
+      path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations`,
+      body: () => ({ email: 'x@example.test', role: 'team_admin', teamId: ids.teamA }),
+      expect: changeTeamA,
+    },
+    {
+      name: 'invite an organization admin',
+      method: 'POST',
+      path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations`,
+      body: () => ({ email: 'x@example.test', role: 'org_admin' }),
+      expect: changeOrg,
+    },
+    {
+      name: 'revoke a team A invitation',
+      method: 'DELETE',
+      path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations/${ids.invitationA}`,
+      expect: changeTeamA,
+    },
+    {
+      name: 'remove the organization admin',
+      method: 'POST',
+      path: () => `/api/v1/organizations/${ids.orgA}/roles/remove`,
+      body: () => ({ userId: ids.adminA, role: 'org_admin' }),
+      expect: changeOrg,
+    },
     { name: 'read the audit log', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/audit`, expect: read },
     { name: 'export the audit log', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/audit/export.csv`, expect: read },
-    { name: 'list the organization orders', method: 'GET', path: () => `/api/v1/orders?organizationId=${ids.orgA}`, expect: { ...changeOrg, 'org viewer': 200 } },
-    { name: 'place an order', method: 'POST', path: () => '/api/v1/orders', body: () => ({ reference: 'X-1', organizationId: ids.orgA, productCode: 'X', quantity: 1, validUntil: '2030-01-01' }), expect: operatorOnly },
+    {
+      name: 'list the organization orders',
+      method: 'GET',
+      path: () => `/api/v1/orders?organizationId=${ids.orgA}`,
+      expect: { ...changeOrg, 'org viewer': 200 },
+    },
+    {
+      name: 'place an order',
+      method: 'POST',
+      path: () => '/api/v1/orders',
+      body: () => ({ reference: 'X-1', organizationId: ids.orgA, productCode: 'X', quantity: 1, validUntil: '2030-01-01' }),
+      expect: operatorOnly,
+    },
     { name: 'add a product', method: 'POST', path: () => '/api/v1/products', body: () => ({ code: 'X', name: 'X' }), expect: operatorOnly },
-    { name: 'create an organization', method: 'POST', path: () => '/api/v1/organizations', body: () => ({ name: 'X', adminEmail: 'x@example.test' }), expect: operatorOnly },
+    {
+      name: 'create an organization',
+      method: 'POST',
+      path: () => '/api/v1/organizations',
+      body: () => ({ name: 'X', adminEmail: 'x@example.test' }),
+      expect: operatorOnly,
+    },
     { name: 'rotate the ticket-signing key', method: 'POST', path: () => '/api/v1/signing-keys/rotate', expect: operatorOnly },
     // Only the license's holder may take an offline code for it, whatever role the caller has.
-    { name: 'get an offline code for license A', method: 'POST', path: () => `/api/v1/me/licenses/${ids.licenseA}/offline-code`, body: () => ({ machineId: 'x' }), expect: { default: 404, anonymous: 401 } },
+    {
+      name: 'get an offline code for license A',
+      method: 'POST',
+      path: () => `/api/v1/me/licenses/${ids.licenseA}/offline-code`,
+      body: () => ({ machineId: 'x' }),
+      expect: { default: 404, anonymous: 401 },
+    },
   ];
 
   beforeAll(async () => {
@@ -73,14 +148,20 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     const orderB = await placeOrder(server, { organizationId: orgA.id, productCode: product.code, quantity: 1 });
     ids.teamA = orderA.teamId!;
     ids.teamA2 = orderA2.teamId!;
-    ids.emptyTeamA = (await server.services.teams.create({ ...cliActor, orgRoles: new Map([[orgA.id, new Set(['org_admin' as const])]]) }, orgA.id, 'Empty')).id;
+    ids.emptyTeamA = (
+      await server.services.teams.create({ ...cliActor, orgRoles: new Map([[orgA.id, new Set(['org_admin' as const])]]) }, orgA.id, 'Empty')
+    ).id;
 
     const admin = await signedInUser(server, { name: 'Admin A' });
     ids.adminA = admin.userId;
     await grantOrgRole(server, orgA.id, admin.userId, 'org_admin');
     const assigned = await admin.client.post(`/api/v1/teams/${ids.teamA}/assignments`, { productId: product.id, emails: [uniqueEmail('holder')] });
     ids.licenseA = assigned.body.results[0].licenseId;
-    const invitation = await admin.client.post(`/api/v1/organizations/${orgA.id}/admin-invitations`, { email: uniqueEmail('invitee'), role: 'team_viewer', teamId: ids.teamA });
+    const invitation = await admin.client.post(`/api/v1/organizations/${orgA.id}/admin-invitations`, {
+      email: uniqueEmail('invitee'),
+      role: 'team_viewer',
+      teamId: ids.teamA,
+    });
     ids.invitationA = invitation.body.invitation.id;
 
     clients.set('anonymous', server.client());
@@ -114,7 +195,11 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
   it('changed nothing for any of them', async () => {
     const events = await server.database.db.selectFrom('audit_events').select(['actor_label', 'action']).where('actor_label', 'in', actorEmails).execute();
     expect(events).toEqual([]);
-    const license = await server.database.db.selectFrom('licenses').select(['team_id', 'assignee_email']).where('id', '=', ids.licenseA).executeTakeFirstOrThrow();
+    const license = await server.database.db
+      .selectFrom('licenses')
+      .select(['team_id', 'assignee_email'])
+      .where('id', '=', ids.licenseA)
+      .executeTakeFirstOrThrow();
     expect(license.team_id).toBe(ids.teamA);
     expect(license.assignee_email).not.toBeNull();
   });

@@ -165,7 +165,10 @@ describe('allot restore on sqlite (sqlite only: PostgreSQL is restored with pg_r
     expect((await server.client().post('/api/auth/sign-in/email', { email: before.email, password: before.password })).status).toBe(200);
     const kept = new SqliteDatabase(keptAs, { readonly: true });
     try {
-      expect((kept.prepare('select email from users').all() as Array<{ email: string }>).map((row) => row.email), 'the replaced database is whole').toContain(after.email);
+      expect(
+        (kept.prepare('select email from users').all() as Array<{ email: string }>).map((row) => row.email),
+        'the replaced database is whole',
+      ).toContain(after.email);
     } finally {
       kept.close();
     }
@@ -285,7 +288,9 @@ describe.each(DIALECTS)('allot CLI for operators on %s', (dialect) => {
     expect((await cli(['tokens', 'list'], env)).out).toContain('REVOKED');
     expect((await cli(['tokens', 'revoke', id!], env)).code, 'a revoked token cannot be revoked again').toBe(1);
     expect((await cli(['tokens', 'revoke', 'not-an-id'], env)).code).toBe(2);
-    const actions = (await server.database.db.selectFrom('audit_events').select('action').where('target_type', '=', 'api_token').orderBy('id').execute()).map((row) => row.action);
+    const actions = (await server.database.db.selectFrom('audit_events').select('action').where('target_type', '=', 'api_token').orderBy('id').execute()).map(
+      (row) => row.action,
+    );
     expect(actions).toEqual(['api_token.created', 'api_token.revoked']);
   });
 
@@ -353,7 +358,9 @@ describe.each(DIALECTS)('allot CLI for operators on %s', (dialect) => {
     expect(added.out).toContain('becomes an operator once');
     const database = testDatabase.open();
     try {
-      expect(await database.db.selectFrom('pending_grants').select(['email', 'operator']).execute()).toEqual([{ email: 'ops@acme.test', operator: expect.anything() }]);
+      expect(await database.db.selectFrom('pending_grants').select(['email', 'operator']).execute()).toEqual([
+        { email: 'ops@acme.test', operator: expect.anything() },
+      ]);
     } finally {
       await database.close();
     }

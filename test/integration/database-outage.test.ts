@@ -61,18 +61,30 @@ describe('database outage (postgres only)', () => {
     expect((await client.get('/api/v1/instance')).status).toBe(200);
 
     proxy.pause();
-    const notReady = await pollUntil(() => client.get('/readyz'), (response) => response.status === 503);
+    const notReady = await pollUntil(
+      () => client.get('/readyz'),
+      (response) => response.status === 503,
+    );
     expect(notReady.status, JSON.stringify(notReady.body)).toBe(503);
-    const unavailable = await pollUntil(() => client.get('/api/v1/instance'), (response) => response.status === 503);
+    const unavailable = await pollUntil(
+      () => client.get('/api/v1/instance'),
+      (response) => response.status === 503,
+    );
     expect(unavailable.status, JSON.stringify(unavailable.body)).toBe(503);
     expect(unavailable.body.code).toBe('DATABASE_UNAVAILABLE');
     // Liveness does not depend on the database, so an orchestrator does not restart the server.
     expect((await client.get('/healthz')).status).toBe(200);
 
     proxy.resume();
-    const ready = await pollUntil(() => client.get('/readyz'), (response) => response.status === 200);
+    const ready = await pollUntil(
+      () => client.get('/readyz'),
+      (response) => response.status === 200,
+    );
     expect(ready.status, JSON.stringify(ready.body)).toBe(200);
-    const instance = await pollUntil(() => client.get('/api/v1/instance'), (response) => response.status === 200);
+    const instance = await pollUntil(
+      () => client.get('/api/v1/instance'),
+      (response) => response.status === 200,
+    );
     expect(instance.status, JSON.stringify(instance.body)).toBe(200);
     expect(instance.body).toMatchObject({ setupRequired: true });
   });
@@ -142,65 +154,84 @@ function loadGenerator(send: Array<() => Promise<{ status: number; body: any }>>
 }
 
 describe('database outages under load (postgres only)', () => {
-  it.each(['refused', 'partition'] as const)('answers 503 with a code during a %s outage, never hangs or 500s, recovers by itself, and writes nothing by halves', { timeout: 120_000 }, async (kind) => {
-    const { proxy, server, testDatabase } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' });
-    try {
-      const organization = await createOrganization(server, 'Outage Inc');
-      const product = await createProduct(server, 'Outage IDE');
-      const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 200 });
-      const admin = await signedInUser(server);
-      await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
-      const invitation = await admin.client.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id });
-      const token = invitation.body.link.split('/invite/')[1] as string;
-      const people = await seedSignedInUsers(server, 400, 'outage');
-      let nextPerson = 0;
-      const client = server.client();
-      const claim = () => client.request('POST', '/api/v1/invite/claim', { json: { token }, headers: { cookie: people[nextPerson++ % people.length]!.cookie } });
-      const load = loadGenerator(
-        [() => client.get('/readyz'), () => admin.client.get('/api/v1/me'), claim, claim, () => admin.client.get(`/api/v1/organizations/${organization.id}/licenses?limit=20`)],
-        ['/readyz', '/api/v1/me', 'claim', 'claim', 'licenses'],
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      const outageStarted = load.answers.length;
-      if (kind === 'refused') proxy.pause();
-      else proxy.partition();
-      // Longer than any bound below: without the query timeout, requests would wait it out.
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
-      const duringOutage = load.answers.slice(outageStarted);
-      if (kind === 'refused') proxy.resume();
-      else proxy.heal();
-      // Recovery without a restart: every kind of request succeeds again.
-      await expect.poll(async () => (await client.get('/readyz')).status, { timeout: 20_000, interval: 200 }).toBe(200);
-      await expect.poll(async () => (await admin.client.get('/api/v1/me')).status, { timeout: 20_000, interval: 200 }).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await load.stop();
-
-      const unavailable = duringOutage.filter((answer) => answer.status === 503);
-      expect(unavailable.length, 'requests during the outage were refused').toBeGreaterThan(0);
-      expect(unavailable.every((answer) => answer.code === 'DATABASE_UNAVAILABLE' || answer.path === '/readyz')).toBe(true);
-      expect(load.answers.filter((answer) => answer.status === 'no answer' || (typeof answer.status === 'number' && answer.status >= 500 && answer.status !== 503))).toEqual([]);
-      // Bounded by the query timeout (1.5 s, twice with a rollback) or the connect timeout (5 s), never the 10 s outage.
-      expect(Math.max(...load.answers.map((answer) => answer.ms))).toBeLessThan(7_000);
-      const afterOutage = load.answers.slice(-10);
-      expect(afterOutage.some((answer) => answer.status === 200)).toBe(true);
-
-      const check = openDatabase(testDatabase.config);
+  it.each(['refused', 'partition'] as const)(
+    'answers 503 with a code during a %s outage, never hangs or 500s, recovers by itself, and writes nothing by halves',
+    { timeout: 120_000 },
+    async (kind) => {
+      const { proxy, server, testDatabase } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' });
       try {
-        await expectCountersAgreeWithRows(check);
-        const claims = await check.db.selectFrom('invitation_claims').select('license_id').execute();
-        const answeredClaims = load.answers.filter((answer) => answer.path === 'claim' && answer.status === 200).length;
-        expect(claims.length, 'every claim answered 200 is stored (a claim cut off mid-way may be stored or not, but whole)').toBeGreaterThanOrEqual(answeredClaims);
+        const organization = await createOrganization(server, 'Outage Inc');
+        const product = await createProduct(server, 'Outage IDE');
+        const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 200 });
+        const admin = await signedInUser(server);
+        await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
+        const invitation = await admin.client.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id });
+        const token = invitation.body.link.split('/invite/')[1] as string;
+        const people = await seedSignedInUsers(server, 400, 'outage');
+        let nextPerson = 0;
+        const client = server.client();
+        const claim = () =>
+          client.request('POST', '/api/v1/invite/claim', { json: { token }, headers: { cookie: people[nextPerson++ % people.length]!.cookie } });
+        const load = loadGenerator(
+          [
+            () => client.get('/readyz'),
+            () => admin.client.get('/api/v1/me'),
+            claim,
+            claim,
+            () => admin.client.get(`/api/v1/organizations/${organization.id}/licenses?limit=20`),
+          ],
+          ['/readyz', '/api/v1/me', 'claim', 'claim', 'licenses'],
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const outageStarted = load.answers.length;
+        if (kind === 'refused') proxy.pause();
+        else proxy.partition();
+        // Longer than any bound below: without the query timeout, requests would wait it out.
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        const duringOutage = load.answers.slice(outageStarted);
+        if (kind === 'refused') proxy.resume();
+        else proxy.heal();
+        // Recovery without a restart: every kind of request succeeds again.
+        await expect.poll(async () => (await client.get('/readyz')).status, { timeout: 20_000, interval: 200 }).toBe(200);
+        await expect.poll(async () => (await admin.client.get('/api/v1/me')).status, { timeout: 20_000, interval: 200 }).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await load.stop();
+
+        const unavailable = duringOutage.filter((answer) => answer.status === 503);
+        expect(unavailable.length, 'requests during the outage were refused').toBeGreaterThan(0);
+        expect(unavailable.every((answer) => answer.code === 'DATABASE_UNAVAILABLE' || answer.path === '/readyz')).toBe(true);
+        expect(
+          load.answers.filter(
+            (answer) => answer.status === 'no answer' || (typeof answer.status === 'number' && answer.status >= 500 && answer.status !== 503),
+          ),
+        ).toEqual([]);
+        // Bounded by the query timeout (1.5 s, twice with a rollback) or the connect timeout (5 s), never the 10 s outage.
+        expect(Math.max(...load.answers.map((answer) => answer.ms))).toBeLessThan(7_000);
+        const afterOutage = load.answers.slice(-10);
+        expect(afterOutage.some((answer) => answer.status === 200)).toBe(true);
+
+        const check = openDatabase(testDatabase.config);
+        try {
+          await expectCountersAgreeWithRows(check);
+          const claims = await check.db.selectFrom('invitation_claims').select('license_id').execute();
+          const answeredClaims = load.answers.filter((answer) => answer.path === 'claim' && answer.status === 200).length;
+          expect(claims.length, 'every claim answered 200 is stored (a claim cut off mid-way may be stored or not, but whole)').toBeGreaterThanOrEqual(
+            answeredClaims,
+          );
+        } finally {
+          await check.close();
+        }
+        console.info(
+          `[outage ${kind}] ${load.answers.length} requests, ${duringOutage.length} during the outage (${unavailable.length} answered 503), slowest ${Math.max(...load.answers.map((answer) => answer.ms))} ms`,
+        );
       } finally {
-        await check.close();
+        proxy.resume();
+        proxy.heal();
+        await server.destroy();
+        await proxy.close();
       }
-      console.info(`[outage ${kind}] ${load.answers.length} requests, ${duringOutage.length} during the outage (${unavailable.length} answered 503), slowest ${Math.max(...load.answers.map((answer) => answer.ms))} ms`);
-    } finally {
-      proxy.resume();
-      proxy.heal();
-      await server.destroy();
-      await proxy.close();
-    }
-  });
+    },
+  );
 
   it('does not send a message twice when the database goes away right after SMTP accepted it', { timeout: 60_000 }, async () => {
     let cut: (() => void) | undefined;
@@ -212,7 +243,11 @@ describe('database outages under load (postgres only)', () => {
     const { proxy, server } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' }, smtp);
     try {
       cut = () => proxy.pause();
-      await server.services.mailer.enqueue({ to: 'once@example.test', dedupKey: 'cut-after-smtp', content: { subject: 'Cut after this one', text: 'Body', html: '<p>Body</p>' } });
+      await server.services.mailer.enqueue({
+        to: 'once@example.test',
+        dedupKey: 'cut-after-smtp',
+        content: { subject: 'Cut after this one', text: 'Body', html: '<p>Body</p>' },
+      });
       await smtp.waitFor((mail) => mail.subject === 'Cut after this one');
       // The worker could not record the delivery while the database was away…
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -221,7 +256,12 @@ describe('database outages under load (postgres only)', () => {
       // …and records it once it is back, instead of sending it again when its lease runs out.
       const direct = openDatabase(server.testDatabase.config);
       try {
-        await expect.poll(async () => (await direct.db.selectFrom('outbox').select('status').where('dedup_key', '=', 'cut-after-smtp').executeTakeFirstOrThrow()).status, { timeout: 20_000 }).toBe('sent');
+        await expect
+          .poll(
+            async () => (await direct.db.selectFrom('outbox').select('status').where('dedup_key', '=', 'cut-after-smtp').executeTakeFirstOrThrow()).status,
+            { timeout: 20_000 },
+          )
+          .toBe('sent');
       } finally {
         await direct.close();
       }

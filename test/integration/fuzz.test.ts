@@ -13,7 +13,16 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
  */
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 40);
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; enum?: unknown[]; format?: string; pattern?: string };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+};
 type Operation = { method: string; path: string; pathParams: string[]; query: Record<string, JsonSchema>; body: JsonSchema | undefined };
 type Sent = { method: string; path: string; contentType: string | undefined; body: string | undefined; status: number };
 
@@ -55,7 +64,15 @@ const hostileText = fc.constantFrom(
 );
 const hostileNumber = fc.constantFrom(-1, 0, 0.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, Number.MAX_SAFE_INTEGER);
 const anyText = fc.oneof(hostileText, fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(anyText, hostileNumber, fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.jsonValue({ maxDepth: 2 }));
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  anyText,
+  hostileNumber,
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+  fc.jsonValue({ maxDepth: 2 }),
+);
 
 /** A value that mostly fits the schema, with a hostile value anywhere it fits least. */
 function valueFor(schema: JsonSchema | undefined, known: Map<string, string[]>, name = ''): fc.Arbitrary<unknown> {
@@ -78,7 +95,11 @@ function valueFor(schema: JsonSchema | undefined, known: Map<string, string[]>, 
     case 'boolean':
       return fc.oneof(fc.boolean(), hostileValue);
     default:
-      return fc.oneof(...(knownValues?.length ? [{ weight: 3, arbitrary: fc.constantFrom(...knownValues) }] : []), { weight: 2, arbitrary: anyText }, { weight: 1, arbitrary: hostileValue });
+      return fc.oneof(
+        ...(knownValues?.length ? [{ weight: 3, arbitrary: fc.constantFrom(...knownValues) }] : []),
+        { weight: 2, arbitrary: anyText },
+        { weight: 1, arbitrary: hostileValue },
+      );
   }
 }
 
@@ -92,7 +113,12 @@ function encode(encoding: string, value: unknown): { contentType: string | undef
     case 'bom-json':
       return { contentType: 'application/json; charset=utf-8', body: `\uFEFF${JSON.stringify(value)}` };
     case 'form':
-      return { contentType: 'application/x-www-form-urlencoded', body: Object.entries((value ?? {}) as object).map(([k, v]) => `${percentEncode(k)}=${percentEncode(textOf(v))}`).join('&') };
+      return {
+        contentType: 'application/x-www-form-urlencoded',
+        body: Object.entries((value ?? {}) as object)
+          .map(([k, v]) => `${percentEncode(k)}=${percentEncode(textOf(v))}`)
+          .join('&'),
+      };
     case 'text':
       return { contentType: 'text/plain', body: JSON.stringify(value) };
     case 'garbage-json':
@@ -102,7 +128,12 @@ function encode(encoding: string, value: unknown): { contentType: string | undef
   }
 }
 
-function operationsOf(document: { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; schema: JsonSchema }>; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>> }): Operation[] {
+function operationsOf(document: {
+  paths: Record<
+    string,
+    Record<string, { parameters?: Array<{ in: string; name: string; schema: JsonSchema }>; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>
+  >;
+}): Operation[] {
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       method: method.toUpperCase(),
@@ -118,7 +149,23 @@ function operationsOf(document: { paths: Record<string, Record<string, { paramet
 const BETTER_AUTH_FIELDS: JsonSchema = {
   type: 'object',
   properties: Object.fromEntries(
-    ['email', 'password', 'name', 'image', 'newPassword', 'currentPassword', 'newEmail', 'token', 'callbackURL', 'redirectTo', 'code', 'trustDevice', 'revokeOtherSessions', 'rememberMe', 'disableRedirect'].map((field) => [field, {}]),
+    [
+      'email',
+      'password',
+      'name',
+      'image',
+      'newPassword',
+      'currentPassword',
+      'newEmail',
+      'token',
+      'callbackURL',
+      'redirectTo',
+      'code',
+      'trustDevice',
+      'revokeOtherSessions',
+      'rememberMe',
+      'disableRedirect',
+    ].map((field) => [field, {}]),
   ),
 };
 
@@ -154,7 +201,10 @@ describe.each(DIALECTS)('fuzzing every operation on %s', (dialect) => {
     await server?.destroy();
   });
 
-  async function send(client: HttpClient, request: { method: string; path: string; contentType: string | undefined; body: string | undefined }): Promise<number> {
+  async function send(
+    client: HttpClient,
+    request: { method: string; path: string; contentType: string | undefined; body: string | undefined },
+  ): Promise<number> {
     const headers: Record<string, string> = { origin: server.baseUrl, cookie: client.cookieHeader() };
     if (request.contentType) headers['content-type'] = request.contentType;
     const response = await fetch(`${server.baseUrl}${request.path}`, {
@@ -170,14 +220,20 @@ describe.each(DIALECTS)('fuzzing every operation on %s', (dialect) => {
 
   function requestFor(operation: Operation): fc.Arbitrary<{ method: string; path: string; contentType: string | undefined; body: string | undefined }> {
     const params = fc.record(Object.fromEntries(operation.pathParams.map((name) => [name, fc.oneof(fc.constantFrom(...(known.get(name) ?? ['x'])), anyText)])));
-    const query = fc.record(Object.fromEntries(Object.entries(operation.query).map(([name, schema]) => [name, valueFor(schema, known, name)])), { requiredKeys: [] });
+    const query = fc.record(Object.fromEntries(Object.entries(operation.query).map(([name, schema]) => [name, valueFor(schema, known, name)])), {
+      requiredKeys: [],
+    });
     const body = operation.body ? valueFor(operation.body, known) : fc.constant(undefined);
     return fc.tuple(params, query, body, bodyEncoding).map(([pathValues, queryValues, bodyValue, encoding]) => {
       const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => percentEncode(textOf((pathValues as Record<string, unknown>)[name])));
       const search = Object.entries(queryValues as Record<string, unknown>)
         .map(([k, v]) => `${k}=${percentEncode(textOf(v))}`)
         .join('&');
-      return { method: operation.method, path: search ? `${path}?${search}` : path, ...(operation.body || operation.method !== 'GET' ? encode(encoding, bodyValue) : { contentType: undefined, body: undefined }) };
+      return {
+        method: operation.method,
+        path: search ? `${path}?${search}` : path,
+        ...(operation.body || operation.method !== 'GET' ? encode(encoding, bodyValue) : { contentType: undefined, body: undefined }),
+      };
     });
   }
 
@@ -202,7 +258,9 @@ describe.each(DIALECTS)('fuzzing every operation on %s', (dialect) => {
     expect((await server.client().get('/readyz')).status).toBe(200);
     const failures = sent.filter((request) => request.status >= 500);
     expect(failures, JSON.stringify(failures.slice(0, 5), null, 1)).toEqual([]);
-    console.info(`[fuzz ${dialect}] ${sent.length} requests to ${operations.length} operations; statuses: ${JSON.stringify(countBy(sent.map((s) => s.status)))}`);
+    console.info(
+      `[fuzz ${dialect}] ${sent.length} requests to ${operations.length} operations; statuses: ${JSON.stringify(countBy(sent.map((s) => s.status)))}`,
+    );
   });
 
   it('answers every generated request to Better Auth below 500, and stays up', { timeout: 600_000 }, async () => {
@@ -211,7 +269,12 @@ describe.each(DIALECTS)('fuzzing every operation on %s', (dialect) => {
     const before = sent.length;
     const endpoints = Object.values(server.services.auth.api as Record<string, { path?: string; options?: { method?: string | string[] } }>)
       .filter((endpoint) => endpoint.path && endpoint.path !== '/delete-user')
-      .flatMap((endpoint) => [endpoint.options?.method ?? 'GET'].flat().filter((method) => method === 'GET' || method === 'POST').map((method) => ({ method, path: endpoint.path! })));
+      .flatMap((endpoint) =>
+        [endpoint.options?.method ?? 'GET']
+          .flat()
+          .filter((method) => method === 'GET' || method === 'POST')
+          .map((method) => ({ method, path: endpoint.path! })),
+      );
     const operations: Operation[] = endpoints.map(({ method, path }) => ({
       method,
       path: `/api/auth${path.replace(/:(\w+)/g, '{$1}')}`,
@@ -225,7 +288,9 @@ describe.each(DIALECTS)('fuzzing every operation on %s', (dialect) => {
     expect((await server.client().get('/readyz')).status).toBe(200);
     const failures = sent.slice(before).filter((request) => request.status >= 500);
     expect(failures, JSON.stringify(failures.slice(0, 5), null, 1)).toEqual([]);
-    console.info(`[fuzz ${dialect}] ${sent.length - before} requests to ${operations.length} Better Auth operations; statuses: ${JSON.stringify(countBy(sent.slice(before).map((s) => s.status)))}`);
+    console.info(
+      `[fuzz ${dialect}] ${sent.length - before} requests to ${operations.length} Better Auth operations; statuses: ${JSON.stringify(countBy(sent.slice(before).map((s) => s.status)))}`,
+    );
   });
 });
 
@@ -236,7 +301,9 @@ function textOf(value: unknown): string {
 
 /** Percent-encodes UTF-8 bytes (a lone surrogate becomes U+FFFD, as any client would send it). */
 function percentEncode(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }
 
 function countBy(values: number[]): Record<string, number> {

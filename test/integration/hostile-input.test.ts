@@ -9,7 +9,11 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 type RawAnswer = { status: number; body: any };
 
 /** A request with exactly these bytes and headers, as an attacker's client would send it. */
-async function raw(server: TestServer, path: string, init: { method?: string; body?: string | Uint8Array | FormData; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
+async function raw(
+  server: TestServer,
+  path: string,
+  init: { method?: string; body?: string | Uint8Array | FormData; headers?: Record<string, string> } = {},
+): Promise<RawAnswer> {
   const response = await fetch(`${server.baseUrl}${path}`, {
     method: init.method ?? 'POST',
     headers: { origin: server.baseUrl, ...init.headers },
@@ -58,7 +62,10 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
         expect([variant.type, answer.status]).toEqual([variant.type, variant.status]);
       }
       // Five attempts in whatever spelling: the right password is refused now too.
-      const limited = await raw(server, '/api/auth/sign-in/email', { body: json({ email, password: PASSWORD }), headers: { 'content-type': 'application/json' } });
+      const limited = await raw(server, '/api/auth/sign-in/email', {
+        body: json({ email, password: PASSWORD }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(limited.status).toBe(429);
       expect(limited.body.code).toBe('RATE_LIMITED');
     });
@@ -79,10 +86,16 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
       ];
       for (const attempt of attempts) {
         const answer = await raw(server, '/api/auth/sign-in/email', attempt);
-        expect([attempt.headers?.['content-type'] ?? 'default', answer.status, answer.body.code]).toEqual([attempt.headers?.['content-type'] ?? 'default', 415, 'UNSUPPORTED_MEDIA_TYPE']);
+        expect([attempt.headers?.['content-type'] ?? 'default', answer.status, answer.body.code]).toEqual([
+          attempt.headers?.['content-type'] ?? 'default',
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        ]);
       }
       // None of them was a sign-in: plain JSON still works.
-      expect((await raw(server, '/api/auth/sign-in/email', { body: json({ email, password: PASSWORD }), headers: { 'content-type': 'application/json' } })).status).toBe(200);
+      expect(
+        (await raw(server, '/api/auth/sign-in/email', { body: json({ email, password: PASSWORD }), headers: { 'content-type': 'application/json' } })).status,
+      ).toBe(200);
     });
 
     it('counts one endpoint however its path is spelled', async () => {
@@ -92,7 +105,10 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
         const answer = await raw(server, path, { body: json({ email, password: 'wrong' }), headers: { 'content-type': 'application/json' } });
         expect([path, answer.status]).toEqual([path, 401]);
       }
-      const limited = await raw(server, '/api/auth/sign-in/email', { body: json({ email, password: PASSWORD }), headers: { 'content-type': 'application/json' } });
+      const limited = await raw(server, '/api/auth/sign-in/email', {
+        body: json({ email, password: PASSWORD }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(limited.status).toBe(429);
     });
 
@@ -107,17 +123,35 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
         { body: json({ email }), type: 'application/json', status: 200 },
       ];
       for (const spelling of spellings) {
-        expect((await raw(server, '/api/auth/request-password-reset', { body: spelling.body, headers: { 'content-type': spelling.type } })).status).toBe(spelling.status);
+        expect((await raw(server, '/api/auth/request-password-reset', { body: spelling.body, headers: { 'content-type': spelling.type } })).status).toBe(
+          spelling.status,
+        );
       }
-      expect((await raw(server, '/api/auth/request-password-reset', { body: json({ email }), headers: { 'content-type': 'application/json' } })).status).toBe(429);
-      expect((await raw(server, '/api/auth/request-password-reset', { body: new URLSearchParams({ email }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
+      expect((await raw(server, '/api/auth/request-password-reset', { body: json({ email }), headers: { 'content-type': 'application/json' } })).status).toBe(
+        429,
+      );
+      expect(
+        (
+          await raw(server, '/api/auth/request-password-reset', {
+            body: new URLSearchParams({ email }).toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          })
+        ).status,
+      ).toBe(415);
     });
 
     it('limits sign-ups naming one address, since each mails its owner a notice', async () => {
       const email = uniqueEmail('notice');
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 6; attempt++) {
-        statuses.push((await raw(server, '/api/auth/sign-up/email', { body: json({ email: attempt % 2 ? email.toUpperCase() : email, password: PASSWORD, name: 'Mallory' }), headers: { 'content-type': 'application/json' } })).status);
+        statuses.push(
+          (
+            await raw(server, '/api/auth/sign-up/email', {
+              body: json({ email: attempt % 2 ? email.toUpperCase() : email, password: PASSWORD, name: 'Mallory' }),
+              headers: { 'content-type': 'application/json' },
+            })
+          ).status,
+        );
       }
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     });
@@ -144,7 +178,22 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
       teamId = (await placeOrder(server, { organizationId, productCode, quantity: 3 })).teamId!;
     });
 
-    const impossibleDates = ['2031-02-30', '2031-13-01', '2031-01-45', '0000-00-00', '1969-12-31', '2031-02-28T24:00:00Z', '2031-02-28T12:60:00Z', '+275760-09-13T00:00:00Z', '275760-09-13', '-000001-01-01T00:00:00Z', '2031-02-28T12:00:00+25:00', '2031-02-28T12:00:00', '8.64e15', ''];
+    const impossibleDates = [
+      '2031-02-30',
+      '2031-13-01',
+      '2031-01-45',
+      '0000-00-00',
+      '1969-12-31',
+      '2031-02-28T24:00:00Z',
+      '2031-02-28T12:60:00Z',
+      '+275760-09-13T00:00:00Z',
+      '275760-09-13',
+      '-000001-01-01T00:00:00Z',
+      '2031-02-28T12:00:00+25:00',
+      '2031-02-28T12:00:00',
+      '8.64e15',
+      '',
+    ];
 
     it('refuses dates that match a pattern but do not exist, or lie outside what a column sorts', async () => {
       for (const [index, validUntil] of impossibleDates.entries()) {
@@ -152,10 +201,22 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
         expect([validUntil, answer.status, answer.body.code]).toEqual([validUntil, 400, 'VALIDATION_FAILED']);
         expect(answer.body.fields).toHaveProperty('validUntil');
       }
-      const leapDay = await operator.post('/api/v1/orders', { reference: `DATE-${dialect}-leap`, organizationId, productCode, quantity: 1, validUntil: '2032-02-29' });
+      const leapDay = await operator.post('/api/v1/orders', {
+        reference: `DATE-${dialect}-leap`,
+        organizationId,
+        productCode,
+        quantity: 1,
+        validUntil: '2032-02-29',
+      });
       expect(leapDay.status, JSON.stringify(leapDay.body)).toBe(201);
       expect(leapDay.body.order.validUntil).toBe('2032-02-29T23:59:59.999Z');
-      const withOffset = await operator.post('/api/v1/orders', { reference: `DATE-${dialect}-offset`, organizationId, productCode, quantity: 1, validUntil: '2031-03-01T01:30:00+02:00' });
+      const withOffset = await operator.post('/api/v1/orders', {
+        reference: `DATE-${dialect}-offset`,
+        organizationId,
+        productCode,
+        quantity: 1,
+        validUntil: '2031-03-01T01:30:00+02:00',
+      });
       expect(withOffset.body.order.validUntil).toBe('2031-02-28T23:30:00.000Z');
     });
 

@@ -43,7 +43,10 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
   const claim = (client: HttpClient, token: string) => client.post('/api/v1/invite/claim', { token });
 
   it('creates a link of 256 random-looking bits that an admin can copy again, and previews it to anyone', async () => {
-    const { invitation, token } = await invitationWith(2, { expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), allowedDomains: 'Example.TEST, *.acme.test' });
+    const { invitation, token } = await invitationWith(2, {
+      expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      allowedDomains: 'Example.TEST, *.acme.test',
+    });
     expect(invitation.link).toBe(`${server.baseUrl}/invite/${token}`);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(invitation).toMatchObject({ status: 'active', remaining: 2, claims: 0, allowedDomains: ['example.test', '*.acme.test'], productName: product.name });
@@ -62,7 +65,10 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
 
   it('rejects a malformed domain with a message naming it', async () => {
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 1 });
-    const response = await orgAdmin.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id, allowedDomains: 'acme.com, not a domain!, -bad-.com' });
+    const response = await orgAdmin.post(`/api/v1/teams/${order.teamId}/invitations`, {
+      productId: product.id,
+      allowedDomains: 'acme.com, not a domain!, -bad-.com',
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
     expect(response.body.fields.allowedDomains).toContain('Not a domain: not, a, domain!, -bad-.com');
@@ -84,7 +90,9 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(notice.text).toContain('1 free license remains');
 
     const accepted = await teamAdmin.client.get(`/api/v1/invitations/${invitation.id}/accepted`);
-    expect(accepted.body.items).toEqual([expect.objectContaining({ userName: 'Cleo Claimer', email: claimer.email, licenseId: first.body.licenseId, stillHeld: true })]);
+    expect(accepted.body.items).toEqual([
+      expect.objectContaining({ userName: 'Cleo Claimer', email: claimer.email, licenseId: first.body.licenseId, stillHeld: true }),
+    ]);
     const history = await orgAdmin.get(`/api/v1/licenses/${first.body.licenseId}/history`);
     expect(history.body.items[0]).toMatchObject({ source: 'invitation', email: claimer.email });
     const audit = await orgAdmin.get(`/api/v1/organizations/${organization.id}/audit?action=invitation.claimed`);
@@ -123,7 +131,9 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(exhausted.body.code).toBe('INVITATION_EXHAUSTED');
     expect((await teamAdmin.client.get(`/api/v1/invitations/${invitation.id}`)).body.status).toBe('exhausted');
 
-    await teamAdmin.client.request('PATCH', `/api/v1/invitations/${invitation.id}`, { json: { maxClaims: null, expiresAt: new Date(Date.now() - 1000).toISOString() } });
+    await teamAdmin.client.request('PATCH', `/api/v1/invitations/${invitation.id}`, {
+      json: { maxClaims: null, expiresAt: new Date(Date.now() - 1000).toISOString() },
+    });
     expect((await claim(users[2].client, token)).body.code).toBe('INVITATION_EXPIRED');
 
     for (const bogus of ['x'.repeat(43), 'short', '../../etc/passwd']) {
@@ -178,7 +188,9 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect((await waiting.client.post('/api/v1/invite/notify-admins', { token })).body).toEqual({ notified: false });
     await smtp.waitFor((m) => m.to.includes(teamAdmin.email) && m.subject === `Wanda Waiting is waiting for a ${product.name} license`);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(smtp.received.filter((m) => m.subject === `Wanda Waiting is waiting for a ${product.name} license` && m.to.includes(teamAdmin.email))).toHaveLength(1);
+    expect(smtp.received.filter((m) => m.subject === `Wanda Waiting is waiting for a ${product.name} license` && m.to.includes(teamAdmin.email))).toHaveLength(
+      1,
+    );
   });
 
   it('sends digest subscribers one daily email instead of one per claim, and nothing to those who turned it off', async () => {
@@ -188,9 +200,21 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     try {
       const claimers = await Promise.all([signedInUser(server, { name: 'Dora Digest' }), signedInUser(server, { name: 'Dan Digest' })]);
       for (const c of claimers) expect((await claim(c.client, token)).status).toBe(200);
-      const adminEmail = (await server.database.db.selectFrom('users').innerJoin('organization_roles', 'organization_roles.user_id', 'users.id').select('users.email').where('organization_roles.organization_id', '=', organization.id).where('organization_roles.role', '=', 'org_admin').executeTakeFirstOrThrow()).email;
+      const adminEmail = (
+        await server.database.db
+          .selectFrom('users')
+          .innerJoin('organization_roles', 'organization_roles.user_id', 'users.id')
+          .select('users.email')
+          .where('organization_roles.organization_id', '=', organization.id)
+          .where('organization_roles.role', '=', 'org_admin')
+          .executeTakeFirstOrThrow()
+      ).email;
       expect(await server.services.invitations.sendDueDigests(), 'not due before a day has passed').toBe(0);
-      await server.database.db.updateTable('claim_digest_items').set({ created_at: toDbTime(new Date(Date.now() - 25 * 3_600_000)) }).where('sent_at', 'is', null).execute();
+      await server.database.db
+        .updateTable('claim_digest_items')
+        .set({ created_at: toDbTime(new Date(Date.now() - 25 * 3_600_000)) })
+        .where('sent_at', 'is', null)
+        .execute();
       expect(await server.services.invitations.sendDueDigests()).toBe(1);
       const digest = await smtp.waitFor((m) => m.to.includes(adminEmail) && m.subject.startsWith('2 licenses were claimed'));
       expect(digest.text).toContain('Dora Digest');
@@ -220,7 +244,12 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(answers.filter((a) => a.code === 'NO_ASSETS_LEFT')).toHaveLength(490);
 
     const db = server.database.db;
-    const assigned = await db.selectFrom('licenses').select('assignee_user_id').where('team_id', '=', invitation.teamId).where('assignee_email', 'is not', null).execute();
+    const assigned = await db
+      .selectFrom('licenses')
+      .select('assignee_user_id')
+      .where('team_id', '=', invitation.teamId)
+      .where('assignee_email', 'is not', null)
+      .execute();
     expect(assigned).toHaveLength(10);
     expect(new Set(assigned.map((a) => a.assignee_user_id)).size).toBe(10);
     const claimIds = (await db.selectFrom('invitation_claims').select('id').where('invitation_id', '=', invitation.id).execute()).map((c) => String(c.id));
@@ -235,12 +264,21 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     const [person] = await seedSignedInUsers(server, 1, 'eager');
     const answers = await Promise.all(
       Array.from({ length: 20 }, () =>
-        fetch(`${server.baseUrl}/api/v1/invite/claim`, { method: 'POST', headers: { cookie: person!.cookie, origin: server.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ token }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { licenseId?: string } })),
+        fetch(`${server.baseUrl}/api/v1/invite/claim`, {
+          method: 'POST',
+          headers: { cookie: person!.cookie, origin: server.baseUrl, 'content-type': 'application/json' },
+          body: JSON.stringify({ token }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { licenseId?: string } })),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(new Set(answers.map((a) => a.body.licenseId)).size).toBe(1);
-    const held = await server.database.db.selectFrom('licenses').select('id').where('team_id', '=', invitation.teamId).where('assignee_user_id', '=', person!.userId).execute();
+    const held = await server.database.db
+      .selectFrom('licenses')
+      .select('id')
+      .where('team_id', '=', invitation.teamId)
+      .where('assignee_user_id', '=', person!.userId)
+      .execute();
     expect(held).toHaveLength(1);
   });
 
@@ -248,12 +286,29 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     for (let round = 0; round < 10; round++) {
       const { token } = await invitationWith(1);
       const [holder, challenger] = await seedSignedInUsers(server, 2, `duel${round}`);
-      const post = (cookie: string) => fetch(`${server.baseUrl}/api/v1/invite/claim`, { method: 'POST', headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const post = (cookie: string) =>
+        fetch(`${server.baseUrl}/api/v1/invite/claim`, {
+          method: 'POST',
+          headers: { cookie, origin: server.baseUrl, 'content-type': 'application/json' },
+          body: JSON.stringify({ token }),
+        });
       const held = (await (await post(holder!.cookie)).json()) as { licenseId: string };
-      await Promise.all([orgAdmin.post(`/api/v1/organizations/${organization.id}/licenses/revoke`, { licenseIds: [held.licenseId] }), post(challenger!.cookie)]);
-      const license = await server.database.db.selectFrom('licenses').select(['assignee_user_id', 'assignee_email']).where('id', '=', held.licenseId).executeTakeFirstOrThrow();
+      await Promise.all([
+        orgAdmin.post(`/api/v1/organizations/${organization.id}/licenses/revoke`, { licenseIds: [held.licenseId] }),
+        post(challenger!.cookie),
+      ]);
+      const license = await server.database.db
+        .selectFrom('licenses')
+        .select(['assignee_user_id', 'assignee_email'])
+        .where('id', '=', held.licenseId)
+        .executeTakeFirstOrThrow();
       expect([null, challenger!.userId]).toContain(license.assignee_user_id);
-      const active = await server.database.db.selectFrom('license_assignments').select(['user_id']).where('license_id', '=', held.licenseId).where('ended_at', 'is', null).execute();
+      const active = await server.database.db
+        .selectFrom('license_assignments')
+        .select(['user_id'])
+        .where('license_id', '=', held.licenseId)
+        .where('ended_at', 'is', null)
+        .execute();
       expect(active.map((a) => a.user_id)).toEqual(license.assignee_user_id ? [license.assignee_user_id] : []);
     }
   });

@@ -73,12 +73,24 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
   });
 
   it('renews an order: its licenses live longer and keep their assignees', async () => {
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 2, validUntil: new Date('2029-06-30T00:00:00Z') });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 2,
+      validUntil: new Date('2029-06-30T00:00:00Z'),
+    });
     const holder = uniqueEmail('holder');
     const assigned = await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [holder] });
     expect(assigned.body.results[0].status).toBe('assigned');
 
-    const renewal = await api().post('/api/v1/orders', { reference: `${order.reference}-R1`, organizationId: organization.id, productCode: product.code, quantity: 3, validUntil: '2031-06-30', renewsReference: order.reference });
+    const renewal = await api().post('/api/v1/orders', {
+      reference: `${order.reference}-R1`,
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 3,
+      validUntil: '2031-06-30',
+      renewsReference: order.reference,
+    });
     expect(renewal.status).toBe(201);
     const original = (await licensesOf(`orderReference=${order.reference}`)).items;
     expect(original).toHaveLength(2);
@@ -93,7 +105,10 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 2 });
     const known = await signedInUser(server, { name: 'Kim Known' });
     const unknownEmail = uniqueEmail('newcomer');
-    const result = await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [`${known.email}, ${unknownEmail.toUpperCase()}\n${known.email}`] });
+    const result = await admin.post(`/api/v1/teams/${order.teamId}/assignments`, {
+      productId: product.id,
+      emails: [`${known.email}, ${unknownEmail.toUpperCase()}\n${known.email}`],
+    });
     expect(result.status).toBe(200);
     expect(result.body.results).toEqual([
       { email: known.email, status: 'assigned', licenseId: expect.any(String), pendingAccount: false },
@@ -158,7 +173,9 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = await licensesOf(`teamId=${order.teamId}&limit=50${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { id: string }[]; nextCursor: string | null } = await licensesOf(
+        `teamId=${order.teamId}&limit=50${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.items.map((l) => l.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -170,7 +187,9 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [holder] });
     expect((await licensesOf(`teamId=${order.teamId}&status=assigned`)).items).toHaveLength(1);
     expect((await licensesOf(`teamId=${order.teamId}&status=unassigned&limit=200`)).items).toHaveLength(119);
-    expect((await licensesOf(`assignee=${encodeURIComponent(holder.slice(0, 12))}`)).items.map((l: { assignee: { email: string } }) => l.assignee.email)).toContain(holder);
+    expect(
+      (await licensesOf(`assignee=${encodeURIComponent(holder.slice(0, 12))}`)).items.map((l: { assignee: { email: string } }) => l.assignee.email),
+    ).toContain(holder);
 
     const subscriptions = await admin.get(`/api/v1/organizations/${organization.id}/subscriptions`);
     expect(subscriptions.body.items).toEqual([expect.objectContaining({ productCode: product.code, total: expect.any(Number), assigned: expect.any(Number) })]);
@@ -181,12 +200,25 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
   it('finds inactive seats: assigned licenses not seen for N days, or never seen since being held that long', async () => {
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 4 });
     const [recent, stale, never, newcomer] = [uniqueEmail('recent'), uniqueEmail('stale'), uniqueEmail('never'), uniqueEmail('newcomer')];
-    const results = (await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [recent, stale, never, newcomer] })).body.results as Array<{ email: string; licenseId: string }>;
+    const results = (await admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [recent, stale, never, newcomer] })).body
+      .results as Array<{ email: string; licenseId: string }>;
     const idOf = (email: string) => results.find((r) => r.email === email)!.licenseId;
-    await server.database.db.updateTable('licenses').set({ last_seen_at: new Date(Date.now() - 86_400_000).toISOString() }).where('id', '=', idOf(recent)).execute();
-    await server.database.db.updateTable('licenses').set({ last_seen_at: new Date(Date.now() - 40 * 86_400_000).toISOString() }).where('id', '=', idOf(stale)).execute();
+    await server.database.db
+      .updateTable('licenses')
+      .set({ last_seen_at: new Date(Date.now() - 86_400_000).toISOString() })
+      .where('id', '=', idOf(recent))
+      .execute();
+    await server.database.db
+      .updateTable('licenses')
+      .set({ last_seen_at: new Date(Date.now() - 40 * 86_400_000).toISOString() })
+      .where('id', '=', idOf(stale))
+      .execute();
     // Held for 40 days and never used; the newcomer got theirs today and is not idle yet.
-    await server.database.db.updateTable('licenses').set({ assigned_at: new Date(Date.now() - 40 * 86_400_000).toISOString() }).where('id', '=', idOf(never)).execute();
+    await server.database.db
+      .updateTable('licenses')
+      .set({ assigned_at: new Date(Date.now() - 40 * 86_400_000).toISOString() })
+      .where('id', '=', idOf(never))
+      .execute();
     const inactive = await licensesOf(`orderReference=${order.reference}&inactiveDays=30`);
     expect(inactive.items.map((l: { id: string }) => l.id).sort()).toEqual([idOf(stale), idOf(never)].sort());
   });
@@ -221,7 +253,16 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
     expect(page.body.items[0]).toMatchObject({ actorLabel: expect.stringContaining('@'), targetType: 'license', ip: '127.0.0.1' });
     const all = await admin.get(`/api/v1/organizations/${organization.id}/audit?limit=200`);
     const actions = new Set(all.body.items.map((e: { action: string }) => e.action));
-    for (const action of ['order.created', 'order.renewed', 'team.created', 'license.assigned', 'license.revoked', 'license.transferred', 'team.deleted', 'organization.updated']) {
+    for (const action of [
+      'order.created',
+      'order.renewed',
+      'team.created',
+      'license.assigned',
+      'license.revoked',
+      'license.transferred',
+      'team.deleted',
+      'organization.updated',
+    ]) {
       expect(actions, action).toContain(action);
     }
     const csv = await admin.get(`/api/v1/organizations/${organization.id}/audit/export.csv?action=team.deleted`);
@@ -231,7 +272,9 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
   it('keeps counts true when 100 assignments race for 10 free licenses', async () => {
     const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 10 });
     const emails = Array.from({ length: 100 }, (_, i) => uniqueEmail(`race${i}`));
-    const answers = await Promise.all(emails.map((email) => admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [email] })));
+    const answers = await Promise.all(
+      emails.map((email) => admin.post(`/api/v1/teams/${order.teamId}/assignments`, { productId: product.id, emails: [email] })),
+    );
     const codes = answers.map((a) => a.body.results[0].code ?? a.body.results[0].status);
     expect(codes.filter((c) => c === 'assigned')).toHaveLength(10);
     expect(codes.filter((c) => c === 'NO_ASSETS_LEFT')).toHaveLength(90);
@@ -270,7 +313,10 @@ describe.each(DIALECTS)('orders, teams and licenses on %s', (dialect) => {
       .where('organization_id', '=', organization.id)
       .groupBy(['team_id', 'product_id'])
       .execute();
-    const teams = (await admin.get(`/api/v1/organizations/${organization.id}/teams`)).body.items as Array<{ id: string; products: Array<{ productId: string; total: number; assigned: number }> }>;
+    const teams = (await admin.get(`/api/v1/organizations/${organization.id}/teams`)).body.items as Array<{
+      id: string;
+      products: Array<{ productId: string; total: number; assigned: number }>;
+    }>;
     const reported = teams.flatMap((team) => team.products.map((p) => `${team.id}/${p.productId}: ${p.total} total, ${p.assigned} assigned`)).sort();
     const expected = recount.map((r) => `${r.team_id}/${r.product_id}: ${Number(r.total)} total, ${Number(r.assigned)} assigned`).sort();
     expect(reported).toEqual(expected);

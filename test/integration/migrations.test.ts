@@ -14,11 +14,19 @@ describe.each(DIALECTS)('upgrading sessions to stored digests on %s', (dialect) 
       await migrateToLatest(database.db, database.dialect, { upTo: '2026-11-26T1900-activations' });
       const now = new Date().toISOString();
       const userId = randomUUID();
-      await database.db.insertInto('users').values({ id: userId, name: 'Old session', email: `old-${process.pid}@example.test`, email_verified: 1, created_at: now, updated_at: now }).execute();
+      await database.db
+        .insertInto('users')
+        .values({ id: userId, name: 'Old session', email: `old-${process.pid}@example.test`, email_verified: 1, created_at: now, updated_at: now })
+        .execute();
       const rawToken = 'a-session-token-from-before-digests';
-      await database.db.insertInto('sessions').values({ id: randomUUID(), token: rawToken, user_id: userId, expires_at: now, created_at: now, updated_at: now }).execute();
+      await database.db
+        .insertInto('sessions')
+        .values({ id: randomUUID(), token: rawToken, user_id: userId, expires_at: now, created_at: now, updated_at: now })
+        .execute();
 
-      expect(await migrateToLatest(database.db, database.dialect, { upTo: '2026-11-26T2000-session-token-digests' })).toEqual(['2026-11-26T2000-session-token-digests']);
+      expect(await migrateToLatest(database.db, database.dialect, { upTo: '2026-11-26T2000-session-token-digests' })).toEqual([
+        '2026-11-26T2000-session-token-digests',
+      ]);
       const stored = await database.db.selectFrom('sessions').select('token').where('user_id', '=', userId).executeTakeFirstOrThrow();
       expect(stored.token).toBe(sessionTokenDigest(rawToken));
     } finally {
@@ -36,10 +44,24 @@ describe.each(DIALECTS)('upgrading the outbox to sealed bodies on %s', (dialect)
     try {
       await migrateToLatest(database.db, database.dialect, { upTo: '2026-11-26T2000-session-token-digests' });
       const now = new Date().toISOString();
-      const message = (dedupKey: string, status: 'pending' | 'sent') => ({ dedup_key: dedupKey, to_address: 'old@example.test', subject: 'Old', text_body: `Open ${link}`, html_body: `<a href="${link}">x</a>`, status, next_attempt_at: now, created_at: now });
-      await database.db.insertInto('outbox').values([message('old-sent', 'sent'), message('old-pending', 'pending')]).execute();
+      const message = (dedupKey: string, status: 'pending' | 'sent') => ({
+        dedup_key: dedupKey,
+        to_address: 'old@example.test',
+        subject: 'Old',
+        text_body: `Open ${link}`,
+        html_body: `<a href="${link}">x</a>`,
+        status,
+        next_attempt_at: now,
+        created_at: now,
+      });
+      await database.db
+        .insertInto('outbox')
+        .values([message('old-sent', 'sent'), message('old-pending', 'pending')])
+        .execute();
 
-      expect(await migrateToLatest(database.db, database.dialect, { upTo: '2026-12-02T1000-outbox-erase-delivered' })).toEqual(['2026-12-02T1000-outbox-erase-delivered']);
+      expect(await migrateToLatest(database.db, database.dialect, { upTo: '2026-12-02T1000-outbox-erase-delivered' })).toEqual([
+        '2026-12-02T1000-outbox-erase-delivered',
+      ]);
       const sent = await database.db.selectFrom('outbox').select(['text_body', 'html_body']).where('dedup_key', '=', 'old-sent').executeTakeFirstOrThrow();
       expect(sent).toEqual({ text_body: '', html_body: null });
     } finally {
@@ -48,7 +70,11 @@ describe.each(DIALECTS)('upgrading the outbox to sealed bodies on %s', (dialect)
     // No SMTP: the pending message stays queued, now sealed, and the dev mailbox still reads it.
     const server = await startTestServer({ dialect, testDatabase });
     try {
-      const pending = await server.database.db.selectFrom('outbox').select(['text_body', 'html_body']).where('dedup_key', '=', 'old-pending').executeTakeFirstOrThrow();
+      const pending = await server.database.db
+        .selectFrom('outbox')
+        .select(['text_body', 'html_body'])
+        .where('dedup_key', '=', 'old-pending')
+        .executeTakeFirstOrThrow();
       expect(pending.text_body).toMatch(/^sealed:v1\./);
       expect(pending.html_body).toBeNull();
       const mailbox = await server.client().get('/api/v1/dev/mailbox');

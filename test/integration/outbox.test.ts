@@ -44,7 +44,10 @@ describe.each(DIALECTS)('the mail outbox on %s', (dialect) => {
     const mail = await smtp.waitFor((m) => m.to.includes(to));
     expect(mail.subject).toBe('Hello once');
     expect(mail.html).toContain('<p>Hello once</p>');
-    const row = await waitUntil(() => rowFor(dedupKey), (r) => r.status === 'sent');
+    const row = await waitUntil(
+      () => rowFor(dedupKey),
+      (r) => r.status === 'sent',
+    );
     expect(row.sent_at).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(smtp.received.filter((m) => m.to.includes(to))).toHaveLength(1);
@@ -56,22 +59,39 @@ describe.each(DIALECTS)('the mail outbox on %s', (dialect) => {
     smtp.down();
     try {
       await server.services.mailer.enqueue({ to, dedupKey, content: content('Through the outage') });
-      const failed = await waitUntil(() => rowFor(dedupKey), (r) => r.attempts >= 1 && r.last_error !== null);
+      const failed = await waitUntil(
+        () => rowFor(dedupKey),
+        (r) => r.attempts >= 1 && r.last_error !== null,
+      );
       expect(failed.status).toBe('pending');
       expect(new Date(failed.next_attempt_at).getTime(), 'backs off before retrying').toBeGreaterThan(Date.now() + 1000);
     } finally {
       smtp.up();
     }
     // Let the backoff elapse without waiting for it.
-    await server.database.db.updateTable('outbox').set({ next_attempt_at: toDbTime(new Date()) }).where('dedup_key', '=', dedupKey).execute();
+    await server.database.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: toDbTime(new Date()) })
+      .where('dedup_key', '=', dedupKey)
+      .execute();
     await smtp.waitFor((m) => m.to.includes(to));
-    expect((await waitUntil(() => rowFor(dedupKey), (r) => r.status === 'sent')).attempts).toBe(2);
+    expect(
+      (
+        await waitUntil(
+          () => rowFor(dedupKey),
+          (r) => r.status === 'sent',
+        )
+      ).attempts,
+    ).toBe(2);
   });
 
   it('marks a message failed when the server rejects the recipient permanently', async () => {
     const to = `no-such-mailbox-${Date.now()}@example.test`;
     await server.services.mailer.enqueue({ to, dedupKey: `test:${to}`, content: content('Nobody home') });
-    const row = await waitUntil(() => rowFor(`test:${to}`), (r) => r.status !== 'pending');
+    const row = await waitUntil(
+      () => rowFor(`test:${to}`),
+      (r) => r.status !== 'pending',
+    );
     expect(row.status).toBe('failed');
     expect(row.last_error).toContain('Mailbox unavailable');
   });
@@ -97,7 +117,10 @@ describe.each(DIALECTS)('mail without SMTP on %s', (dialect) => {
       expect(message.text).toContain(`${server.baseUrl}/api/auth/verify-email?token=`);
 
       // The worker has printed it (logged_at) but not dropped it.
-      await waitUntil(() => server.database.db.selectFrom('outbox').select('logged_at').where('to_address', '=', email).executeTakeFirstOrThrow(), (r) => r.logged_at !== null);
+      await waitUntil(
+        () => server.database.db.selectFrom('outbox').select('logged_at').where('to_address', '=', email).executeTakeFirstOrThrow(),
+        (r) => r.logged_at !== null,
+      );
 
       server = await server.restart({ smtp });
       const delivered = await smtp.waitFor((m) => m.to.includes(email));

@@ -66,7 +66,11 @@ describe.each(DIALECTS)('the HTTP platform on %s', (dialect) => {
   });
 
   it('answers malformed JSON with 400 and a non-JSON body with 415, never 500', async () => {
-    const malformed = await fetch(`${server.baseUrl}/api/v1/setup/check`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token": ' });
+    const malformed = await fetch(`${server.baseUrl}/api/v1/setup/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"token": ',
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
     const wrongType = await fetch(`${server.baseUrl}/api/v1/setup/check`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<token/>' });

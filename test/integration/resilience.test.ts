@@ -35,7 +35,10 @@ async function seedClaimRace(testDatabase: TestDatabase, { licenses, claimers }:
 }
 
 /** Claims through the link for each person, `concurrency` at a time, each to the next of `baseUrls`. */
-async function claimConcurrently(people: Claimer[], options: { token: string; baseUrls: string[]; concurrency: number; onOutcome?: (outcome: ClaimOutcome) => void }): Promise<ClaimOutcome[]> {
+async function claimConcurrently(
+  people: Claimer[],
+  options: { token: string; baseUrls: string[]; concurrency: number; onOutcome?: (outcome: ClaimOutcome) => void },
+): Promise<ClaimOutcome[]> {
   const outcomes: ClaimOutcome[] = [];
   let next = 0;
   const worker = async () => {
@@ -52,7 +55,13 @@ async function claimConcurrently(people: Claimer[], options: { token: string; ba
           signal: AbortSignal.timeout(30_000),
         });
         const body = (await response.json()) as { licenseId?: string; code?: string };
-        outcome = { claimer, baseUrl, status: response.status, ...(body.licenseId ? { licenseId: body.licenseId } : {}), ...(body.code ? { code: body.code } : {}) };
+        outcome = {
+          claimer,
+          baseUrl,
+          status: response.status,
+          ...(body.licenseId ? { licenseId: body.licenseId } : {}),
+          ...(body.code ? { code: body.code } : {}),
+        };
       } catch {
         outcome = { claimer, baseUrl, status: 'no answer' };
       }
@@ -65,11 +74,18 @@ async function claimConcurrently(people: Claimer[], options: { token: string; ba
 }
 
 /** Waits until every message in the outbox is delivered, then checks what the SMTP server got. */
-async function expectOutboxDrained(testDatabase: TestDatabase, smtp: TestSmtpServer, { maxRepeats }: { maxRepeats: number }): Promise<{ messages: number; repeats: number }> {
+async function expectOutboxDrained(
+  testDatabase: TestDatabase,
+  smtp: TestSmtpServer,
+  { maxRepeats }: { maxRepeats: number },
+): Promise<{ messages: number; repeats: number }> {
   const database = testDatabase.open();
   try {
     await expect
-      .poll(async () => (await database.db.selectFrom('outbox').select('id').where('status', '<>', 'sent').execute()).length, { timeout: 90_000, interval: 200 })
+      .poll(async () => (await database.db.selectFrom('outbox').select('id').where('status', '<>', 'sent').execute()).length, {
+        timeout: 90_000,
+        interval: 200,
+      })
       .toBe(0);
     const rows = await database.db.selectFrom('outbox').select('dedup_key').execute();
     const receivedIds = smtp.received.map((mail) => mail.messageId);
@@ -157,7 +173,9 @@ describe.each(DIALECTS)('resilience of the real server process on %s', (dialect)
     // the same Message-ID (receivers drop it): at most one delivery batch.
     const mail = await expectOutboxDrained(testDatabase, smtp, { maxRepeats: 20 });
     expect(mail.messages).toBeGreaterThanOrEqual(licenses);
-    console.info(`[kill -9 ${dialect}] ${answered.length} claims answered 2xx before the kill, ${unanswered.length} unanswered; all ${answered.length} present after restart; ${mail.messages} messages delivered, ${mail.repeats} repeated`);
+    console.info(
+      `[kill -9 ${dialect}] ${answered.length} claims answered 2xx before the kill, ${unanswered.length} unanswered; all ${answered.length} present after restart; ${mail.messages} messages delivered, ${mail.repeats} repeated`,
+    );
     expect(await second.stop()).toBe(0);
   });
 
@@ -175,7 +193,9 @@ describe.each(DIALECTS)('resilience of the real server process on %s', (dialect)
     const claims = await claimConcurrently(people, { token, baseUrls: [server.baseUrl], concurrency: 4 });
     expect(claims.map((claim) => claim.status)).toEqual(people.map(() => 200));
     for (let index = 0; index < 5; index++) {
-      expect((await server.client().post('/api/auth/sign-up/email', { email: uniqueEmail('outage'), password: 'correct horse battery', name: 'Out Age' })).status).toBe(200);
+      expect(
+        (await server.client().post('/api/auth/sign-up/email', { email: uniqueEmail('outage'), password: 'correct horse battery', name: 'Out Age' })).status,
+      ).toBe(200);
     }
     // The worker tried and was refused: the messages wait, with an error and a later attempt.
     await expect

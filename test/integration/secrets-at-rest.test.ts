@@ -78,7 +78,13 @@ describe.each(DIALECTS)('secrets at rest and in logs on %s', (dialect) => {
     const links = credentialLinks();
     expect(links.length).toBeGreaterThanOrEqual(4);
     // Delivered bodies are erased once SMTP took them.
-    await expect.poll(async () => (await server.database.db.selectFrom('outbox').select('text_body').where('status', '=', 'sent').execute()).filter((row) => row.text_body !== '').length).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (await server.database.db.selectFrom('outbox').select('text_body').where('status', '=', 'sent').execute()).filter((row) => row.text_body !== '')
+            .length,
+      )
+      .toBe(0);
 
     const dump = await dumpAllRows(server.database);
     for (const link of links) {

@@ -46,7 +46,13 @@ describe.each(DIALECTS)('signing keys shared by two instances on %s', (dialect) 
   });
 
   it('refuses to start with another instance secret, naming the likely cause', async () => {
-    const wrongSecret = signingKeysService({ db: database.db, repo: signingKeysRepository, audit: auditRepository, clock, instanceSecret: `${TEST_SECRET}-other` });
+    const wrongSecret = signingKeysService({
+      db: database.db,
+      repo: signingKeysRepository,
+      audit: auditRepository,
+      clock,
+      instanceSecret: `${TEST_SECRET}-other`,
+    });
     await expect(wrongSecret.ensureKey()).rejects.toThrow(/AUTH_SECRET/);
   });
 });

@@ -20,7 +20,8 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
     await testDatabase.drop();
   });
 
-  const keys = async (prefix: string) => (await database.db.selectFrom('rate_limits').select('key').where('key', 'like', `${prefix}%`).orderBy('key').execute()).map((row) => row.key);
+  const keys = async (prefix: string) =>
+    (await database.db.selectFrom('rate_limits').select('key').where('key', 'like', `${prefix}%`).orderBy('key').execute()).map((row) => row.key);
   const write = (key: string) => (trx: Parameters<Parameters<ReturnType<typeof createTransactionBatcher>['run']>[0]>[0]) =>
     trx.insertInto('rate_limits').values({ key, window_started_at: 0, hits: 1 }).execute();
 
@@ -81,7 +82,10 @@ describe.each(DIALECTS)('group commit on %s', (dialect) => {
           seenBefore.push(batch.countBefore('tally'));
           batch.beforeCommit('tally', `item-${index}`, async (commitTrx, items: string[]) => {
             calls.push(items);
-            await commitTrx.insertInto('rate_limits').values({ key: `tally-${items.length}`, window_started_at: 0, hits: items.length }).execute();
+            await commitTrx
+              .insertInto('rate_limits')
+              .values({ key: `tally-${items.length}`, window_started_at: 0, hits: items.length })
+              .execute();
           });
           if (index === 3) throw new Error('work 3 fails after registering');
           return trx ? index : -1;

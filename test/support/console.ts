@@ -13,7 +13,10 @@ import type { TestServer } from './test-server.js';
  * A signed-in user with a verified address, made without the mail round trip (the account tests
  * cover that); the verification flag is set the way Better Auth sets it.
  */
-export async function signedInUser(server: TestServer, options: { email?: string; name?: string } = {}): Promise<{ client: HttpClient; email: string; userId: string }> {
+export async function signedInUser(
+  server: TestServer,
+  options: { email?: string; name?: string } = {},
+): Promise<{ client: HttpClient; email: string; userId: string }> {
   const email = options.email ?? uniqueEmail();
   const client = server.client();
   const signUp = await client.post('/api/auth/sign-up/email', { email, password: PASSWORD, name: options.name ?? email.split('@')[0] });
@@ -82,7 +85,13 @@ export async function seedSignedInUsers(
   const users = Array.from({ length: count }, () => {
     const token = randomBytes(24).toString('base64url');
     const signature = createHmac('sha256', server.config.authSecret).update(token).digest('base64');
-    return { userId: randomUUID(), sessionId: randomUUID(), email: uniqueEmail(prefix), token, cookie: `allot.session_token=${encodeURIComponent(`${token}.${signature}`)}` };
+    return {
+      userId: randomUUID(),
+      sessionId: randomUUID(),
+      email: uniqueEmail(prefix),
+      token,
+      cookie: `allot.session_token=${encodeURIComponent(`${token}.${signature}`)}`,
+    };
   });
   for (let start = 0; start < users.length; start += 200) {
     const chunk = users.slice(start, start + 200);
@@ -93,7 +102,9 @@ export async function seedSignedInUsers(
     await server.database.db
       .insertInto('sessions')
       // The table keeps the digest; the cookie carries the token (auth/session-tokens.ts).
-      .values(chunk.map((u) => ({ id: u.sessionId, token: sessionTokenDigest(u.token), user_id: u.userId, expires_at: expires, created_at: now, updated_at: now })))
+      .values(
+        chunk.map((u) => ({ id: u.sessionId, token: sessionTokenDigest(u.token), user_id: u.userId, expires_at: expires, created_at: now, updated_at: now })),
+      )
       .execute();
     if (withPassword) {
       // A Better Auth credential row with PASSWORD, hashed once for all of them.
@@ -101,7 +112,17 @@ export async function seedSignedInUsers(
       const hash = await seededPasswordHash;
       await server.database.db
         .insertInto('accounts')
-        .values(chunk.map((u) => ({ id: randomUUID(), account_id: u.userId, provider_id: 'credential', user_id: u.userId, password: hash, created_at: now, updated_at: now })))
+        .values(
+          chunk.map((u) => ({
+            id: randomUUID(),
+            account_id: u.userId,
+            provider_id: 'credential',
+            user_id: u.userId,
+            password: hash,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
         .execute();
     }
   }

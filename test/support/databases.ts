@@ -70,7 +70,9 @@ export async function dumpAllRows(database: Database): Promise<string> {
   const tables =
     database.dialect === 'sqlite'
       ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(database.db)).rows.map((row) => row.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(database.db)).rows.map((row) => row.name);
+      : (
+          await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(database.db)
+        ).rows.map((row) => row.name);
   const parts: string[] = [];
   for (const table of tables) {
     const rows = (await sql`select * from ${sql.table(table)}`.execute(database.db)).rows;

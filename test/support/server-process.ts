@@ -194,4 +194,3 @@ export async function serverEnvironment(databaseUrl: string): Promise<Record<str
 export function databaseUrlOf(testDatabase: TestDatabase): string {
   return testDatabase.config.dialect === 'sqlite' ? `sqlite:${testDatabase.config.file}` : testDatabase.config.connectionString;
 }
-

@@ -68,7 +68,8 @@ export async function startSmtpServer(options: { beforeAccepting?: (mail: Receiv
         const found = received.find(predicate);
         if (found) return found;
         const remaining = deadline - Date.now();
-        if (remaining <= 0) throw new Error(`no matching mail within ${timeoutMs} ms; received: ${received.map((m) => `${m.to.join(',')}: ${m.subject}`).join(' | ') || 'none'}`);
+        if (remaining <= 0)
+          throw new Error(`no matching mail within ${timeoutMs} ms; received: ${received.map((m) => `${m.to.join(',')}: ${m.subject}`).join(' | ') || 'none'}`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, remaining);
           waiters.push(() => {

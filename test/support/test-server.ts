@@ -59,7 +59,12 @@ export async function startTestServer(options: {
     ...options.env,
   });
   const logger = options.log ? createLogger(options.log) : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const server = await startServer({ config: { ...config, authSecret: config.authSecret! }, logger, mailPollIntervalMs: 50, announce: options.announce ?? (() => {}) });
+  const server = await startServer({
+    config: { ...config, authSecret: config.authSecret! },
+    logger,
+    mailPollIntervalMs: 50,
+    announce: options.announce ?? (() => {}),
+  });
   const baseUrl = config.baseUrl;
   const testServer: TestServer = {
     ...server,

@@ -5,7 +5,14 @@ import { ConfigError, listensOnLoopbackOnly, loadConfig } from '../../src/config
 describe('configuration', () => {
   it('serves on 127.0.0.1:3000 with SQLite in ./data when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', baseUrl: 'http://localhost:3000', env: 'development', secureCookies: false, smtpUrl: undefined });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      baseUrl: 'http://localhost:3000',
+      env: 'development',
+      secureCookies: false,
+      smtpUrl: undefined,
+    });
     expect(config.database).toEqual({ dialect: 'sqlite', file: path.resolve('data/allot.db') });
   });
 
@@ -19,7 +26,11 @@ describe('configuration', () => {
   });
 
   it('picks the dialect from DATABASE_URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot' }).database).toEqual({ dialect: 'postgres', connectionString: 'postgres://u@db:5432/allot', queryTimeoutMs: 10_000 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot' }).database).toEqual({
+      dialect: 'postgres',
+      connectionString: 'postgres://u@db:5432/allot',
+      queryTimeoutMs: 10_000,
+    });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot', DATABASE_QUERY_TIMEOUT_MS: '2500' }).database).toMatchObject({ queryTimeoutMs: 2500 });
     expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/allot/a.db' }).database).toEqual({ dialect: 'sqlite', file: '/var/lib/allot/a.db' });
   });

@@ -15,7 +15,10 @@ describe('CSV', () => {
   });
 
   it('skips blank lines and accepts LF or CRLF', () => {
-    expect(parseCsv('a,b\r\n\r\nc,d\n')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\r\n\r\nc,d\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 });
 

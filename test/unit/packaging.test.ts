@@ -13,14 +13,26 @@ const read = (file: string) => fs.readFileSync(new URL(`../../${file}`, import.m
 describe('packaging', () => {
   it('compose.yaml runs the app beside PostgreSQL, with variables the config schema reads and no default secrets', () => {
     const compose = parse(read('compose.yaml')) as {
-      services: Record<string, { environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] }; volumes?: string[]; build?: string }>;
+      services: Record<
+        string,
+        {
+          environment?: Record<string, string>;
+          depends_on?: Record<string, { condition: string }>;
+          healthcheck?: { test: string[] };
+          volumes?: string[];
+          build?: string;
+        }
+      >;
       volumes: Record<string, unknown>;
     };
     expect(Object.keys(compose.services).sort()).toEqual(['app', 'db']);
     const app = compose.services.app!;
     expect(app.build).toBe('.');
     const names = Object.keys(app.environment ?? {});
-    expect(names.filter((name) => !(CONFIG_VARIABLES as string[]).includes(name)), 'variables the server does not read').toEqual([]);
+    expect(
+      names.filter((name) => !(CONFIG_VARIABLES as string[]).includes(name)),
+      'variables the server does not read',
+    ).toEqual([]);
     expect(names).toEqual(expect.arrayContaining(['DATABASE_URL', 'AUTH_SECRET', 'BASE_URL', 'SMTP_URL']));
     // Secrets have no default: compose refuses to start until they are set.
     expect(app.environment!.AUTH_SECRET).toMatch(/^\$\{AUTH_SECRET:\?/);

@@ -79,7 +79,10 @@ async function call<T>(serverUrl: string, path: string, init: { method: 'GET' | 
     body = undefined;
   }
   if (!response.ok) {
-    throw new AllotError((body?.code as ErrorCode | undefined) ?? `HTTP_${response.status}`, body?.message ?? `${response.status} ${response.statusText}`, { status: response.status, details: body?.details ?? {} });
+    throw new AllotError((body?.code as ErrorCode | undefined) ?? `HTTP_${response.status}`, body?.message ?? `${response.status} ${response.statusText}`, {
+      status: response.status,
+      details: body?.details ?? {},
+    });
   }
   return body as T;
 }
@@ -99,7 +102,9 @@ function toActivation(serverUrl: string, machineId: string, issued: IssuedTicket
 }
 
 /** Activates this machine with a person's credentials and returns its first ticket. */
-export async function activate(options: { serverUrl: string; productCode: string; credentials: Credentials } & MachineOptions & FetchOption): Promise<Activation> {
+export async function activate(
+  options: { serverUrl: string; productCode: string; credentials: Credentials } & MachineOptions & FetchOption,
+): Promise<Activation> {
   const issued = await call<IssuedTicket>(options.serverUrl, '/api/v1/activations', {
     method: 'POST',
     body: {
@@ -125,7 +130,10 @@ export async function activate(options: { serverUrl: string; productCode: string
  * already redeemed or replaced; it still works offline). Sending the same secret twice is safe:
  * a lost answer is retried here once, and gets the same next secret.
  */
-export async function refresh(activation: Pick<Activation, 'serverUrl' | 'machineId' | 'ticket' | 'refreshToken'>, options: { productVersion?: string } & FetchOption = {}): Promise<Activation> {
+export async function refresh(
+  activation: Pick<Activation, 'serverUrl' | 'machineId' | 'ticket' | 'refreshToken'>,
+  options: { productVersion?: string } & FetchOption = {},
+): Promise<Activation> {
   const credential = activation.refreshToken ? { refreshToken: activation.refreshToken } : { offlineCode: activation.ticket };
   const send = () =>
     call<IssuedTicket>(activation.serverUrl, '/api/v1/activations/refresh', {
@@ -178,11 +186,16 @@ export async function verifyOffline(
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new AllotError('TICKET_EXPIRED', 'The license ticket has expired; refresh it online.', { cause: error });
     // A key newer than the saved JWKS (the server rotated): fetch the keys again and retry.
-    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new AllotError('TICKET_UNKNOWN_KEY', 'The license ticket is signed by a key this product does not know yet; fetch the server keys again.', { cause: error });
-    if (error instanceof joseErrors.JOSENotSupported) throw new AllotError('UNSUPPORTED_PLATFORM', 'This runtime cannot check Ed25519 signatures (WebCrypto without Ed25519).', { cause: error });
+    if (error instanceof joseErrors.JWKSNoMatchingKey)
+      throw new AllotError('TICKET_UNKNOWN_KEY', 'The license ticket is signed by a key this product does not know yet; fetch the server keys again.', {
+        cause: error,
+      });
+    if (error instanceof joseErrors.JOSENotSupported)
+      throw new AllotError('UNSUPPORTED_PLATFORM', 'This runtime cannot check Ed25519 signatures (WebCrypto without Ed25519).', { cause: error });
     throw new AllotError('TICKET_INVALID', 'The license ticket is not genuine or is damaged.', { cause: error });
   }
-  if (claims.product?.code !== expected.productCode) throw new AllotError('TICKET_WRONG_PRODUCT', `The license ticket is for ${claims.product?.name ?? 'another product'}.`);
+  if (claims.product?.code !== expected.productCode)
+    throw new AllotError('TICKET_WRONG_PRODUCT', `The license ticket is for ${claims.product?.name ?? 'another product'}.`);
   if (claims.machine?.id !== expected.machineId) throw new AllotError('TICKET_WRONG_MACHINE', 'The license ticket was issued for another machine.');
   return claims;
 }
@@ -213,7 +226,12 @@ export async function deviceLogin(
     body: { productCode: options.productCode, machineId: options.machineId, ...(options.machineName ? { machineName: options.machineName } : {}) },
     ...fetchOption,
   });
-  await options.onCode({ userCode: start.userCode, verificationUri: start.verificationUri, verificationUriComplete: start.verificationUriComplete, expiresIn: start.expiresIn });
+  await options.onCode({
+    userCode: start.userCode,
+    verificationUri: start.verificationUri,
+    verificationUriComplete: start.verificationUriComplete,
+    expiresIn: start.expiresIn,
+  });
   const deadline = Date.now() + start.expiresIn * 1000;
   let intervalMs = start.interval * 1000;
   for (;;) {

@@ -11,4 +11,3 @@ export const profileReply = z.object({
   isOperator: z.boolean(),
   organizations: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(['org_admin', 'org_viewer']) })),
 });
-

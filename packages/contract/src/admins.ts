@@ -17,7 +17,17 @@ export const invitation = z.object({
 });
 
 export const adminsReply = z.object({
-  roles: z.array(z.object({ userId: z.string(), name: z.string(), email: z.string(), role, teamId: z.string().nullable(), teamName: z.string().nullable(), since: timestamp })),
+  roles: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      email: z.string(),
+      role,
+      teamId: z.string().nullable(),
+      teamName: z.string().nullable(),
+      since: timestamp,
+    }),
+  ),
   invitations: z.array(invitation),
 });
 
@@ -26,4 +36,10 @@ export const inviteReply = z.object({ invitation, link: z.string().describe('The
 export const removeRoleBody = z.object({ userId: z.uuid(), role, teamId: z.uuid().optional() });
 export const tokenBody = z.object({ token: z.string().min(16).max(200) });
 export const previewReply = z.object({ organizationName: z.string(), role, teamName: z.string().nullable(), email: z.string(), expiresAt: timestamp });
-export const acceptReply = z.object({ organizationId: z.string(), organizationName: z.string(), role, teamId: z.string().nullable(), teamName: z.string().nullable() });
+export const acceptReply = z.object({
+  organizationId: z.string(),
+  organizationName: z.string(),
+  role,
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+});

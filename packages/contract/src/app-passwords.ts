@@ -10,6 +10,9 @@ export const appPassword = z.object({
 });
 
 export const appPasswordList = z.object({ items: z.array(appPassword) });
-export const createAppPasswordBody = z.object({ name: z.string().trim().min(1).max(100), currentPassword: z.string().min(1).max(256).describe('The account password, asked again') });
+export const createAppPasswordBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  currentPassword: z.string().min(1).max(256).describe('The account password, asked again'),
+});
 export const createdAppPassword = appPassword.extend({ password: z.string().describe('Shown once; only its hash is kept') });
 export const appPasswordParams = z.object({ id: z.uuid() });

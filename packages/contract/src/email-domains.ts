@@ -3,7 +3,10 @@ const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(
 
 /** Splits "acme.com, *.acme.de" into normalized rules; reports what is not a domain. */
 export function parseDomainRules(input: string[] | string): { domains: string[]; invalid: string[] } {
-  const parts = (Array.isArray(input) ? input : [input]).flatMap((chunk) => chunk.split(/[\s,;]+/)).map((part) => part.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+  const parts = (Array.isArray(input) ? input : [input])
+    .flatMap((chunk) => chunk.split(/[\s,;]+/))
+    .map((part) => part.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
   const domains: string[] = [];
   const invalid: string[] = [];
   for (const part of parts) {

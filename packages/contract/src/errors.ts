@@ -47,7 +47,10 @@ export const errorCatalogue = {
   /** The admin invitation was sent to another address than the signed-in account's. */
   ROLE_INVITATION_EMAIL_MISMATCH: { status: 403, message: 'This invitation was sent to another email address. Sign in with that address to accept it.' },
   /** The invitation link is unknown, was regenerated or deleted, or is malformed. */
-  INVITATION_NOT_FOUND: { status: 404, message: 'This invitation link does not exist. It may have been replaced or deleted: ask your administrator for a new one.' },
+  INVITATION_NOT_FOUND: {
+    status: 404,
+    message: 'This invitation link does not exist. It may have been replaced or deleted: ask your administrator for a new one.',
+  },
   /** The invitation's active period is over. */
   INVITATION_EXPIRED: { status: 410, message: 'This invitation has expired. Ask your administrator for a new link.' },
   /** An admin turned the link off. */
@@ -63,7 +66,10 @@ export const errorCatalogue = {
   /** A product signed in with a wrong email, password or app password. */
   INVALID_CREDENTIALS: { status: 401, message: 'The email address or password is wrong.' },
   /** Password activation is closed to accounts with two-factor on: a product cannot ask for a code at every refresh. */
-  TWO_FACTOR_REQUIRED: { status: 403, message: 'This account uses two-factor authentication. Activate with an app password (create one on your account page) or sign in through the browser.' },
+  TWO_FACTOR_REQUIRED: {
+    status: 403,
+    message: 'This account uses two-factor authentication. Activate with an app password (create one on your account page) or sign in through the browser.',
+  },
   /** The person holds no license of the product being activated. */
   NO_LICENSE: { status: 403, message: 'You do not hold a license for this product.' },
   /** The license was revoked from the person, or moved to someone else. */
@@ -71,11 +77,18 @@ export const errorCatalogue = {
   /** The license's valid-until date has passed. */
   LICENSE_EXPIRED: { status: 403, message: 'This license has expired.' },
   /** The license is active on as many machines as its product allows. */
-  MACHINE_LIMIT_REACHED: { status: 409, message: 'This license is already active on as many machines as it allows. Deactivate one on your account page, then try again.' },
+  MACHINE_LIMIT_REACHED: {
+    status: 409,
+    message: 'This license is already active on as many machines as it allows. Deactivate one on your account page, then try again.',
+  },
   /** The refresh secret is unknown, or the machine was deactivated. */
   ACTIVATION_ENDED: { status: 401, message: 'This machine is no longer activated. Activate it again.' },
   /** The offline code was already redeemed, replaced by a newer one, or issued before a renewal. */
-  OFFLINE_CODE_SUPERSEDED: { status: 409, message: 'This offline activation code was already used online or has been replaced. It keeps working offline until it expires; get a new one from your account page to activate online.' },
+  OFFLINE_CODE_SUPERSEDED: {
+    status: 409,
+    message:
+      'This offline activation code was already used online or has been replaced. It keeps working offline until it expires; get a new one from your account page to activate online.',
+  },
   /** A license ticket or offline code whose signature, form or expiry does not check out. */
   TICKET_INVALID: { status: 400, message: 'This license ticket is not valid.' },
   /** RFC 8628 authorization_pending: the person has not approved the device yet. */
@@ -101,4 +114,3 @@ export const errorCatalogue = {
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
-

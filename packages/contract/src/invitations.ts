@@ -22,14 +22,25 @@ const maxClaims = z.number().int().min(1).max(100_000).nullable();
 
 export const createInvitationBody = z.object({
   productId: z.uuid(),
-  name: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  name: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
   expiresAt: expiresAt.optional(),
   allowedDomains: allowedDomains.optional(),
   maxClaims: maxClaims.optional(),
 });
 
 export const updateInvitationBody = z.object({
-  name: z.string().trim().max(200).nullable().optional().transform((v) => (v === '' ? null : v)),
+  name: z
+    .string()
+    .trim()
+    .max(200)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v)),
   enabled: z.boolean().optional(),
   expiresAt: expiresAt.optional(),
   allowedDomains: allowedDomains.optional(),
@@ -61,7 +72,9 @@ export const invitation = z.object({
 export const invitationList = z.object({ items: z.array(invitation) });
 
 export const acceptedInvitations = z.object({
-  items: z.array(z.object({ userId: z.string(), userName: z.string(), email: z.string(), claimedAt: timestamp, licenseId: z.string(), stillHeld: z.boolean() })),
+  items: z.array(
+    z.object({ userId: z.string(), userName: z.string(), email: z.string(), claimedAt: timestamp, licenseId: z.string(), stillHeld: z.boolean() }),
+  ),
 });
 
 export const tokenBody = z.object({ token: z.string().max(200) });

@@ -14,7 +14,11 @@ export const licenseFiltersQuery = z.object({
   inactiveDays: z.coerce.number().int().min(1).max(3650).optional().describe('Assigned licenses whose product has not been seen for this many days (or never)'),
 });
 export const licenseListQuery = licenseFiltersQuery.extend({
-  cursor: z.string().regex(/^[0-9A-Z]{10}$/).optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .regex(/^[0-9A-Z]{10}$/)
+    .optional()
+    .describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -78,7 +82,10 @@ export const assignReply = z.object({
   ),
 });
 
-const licenseIds = z.array(z.string().regex(/^[0-9A-Z]{10}$/, 'Not a license id')).min(1).max(1000);
+const licenseIds = z
+  .array(z.string().regex(/^[0-9A-Z]{10}$/, 'Not a license id'))
+  .min(1)
+  .max(1000);
 export const revokeBody = z.object({ licenseIds });
 export const revokeReply = z.object({ revoked: z.array(z.string()) });
 export const transferBody = z.object({ licenseIds, targetTeamId: z.uuid() });

@@ -33,5 +33,9 @@ export const order = z.object({
 });
 
 export const createOrderReply = z.object({ order, created: z.boolean().describe('false when the same reference was posted before') });
-export const orderListQuery = z.object({ organizationId: z.uuid().optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const orderListQuery = z.object({
+  organizationId: z.uuid().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export const orderPage = z.object({ items: z.array(order), nextCursor: z.string().nullable() });

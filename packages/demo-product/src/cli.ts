@@ -221,7 +221,13 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
           refreshToken: null,
           expiresAt: new Date(claims.exp * 1000).toISOString(),
           activationId: claims.jti,
-          license: { id: claims.license.id, productCode: claims.product.code, productName: claims.product.name, organizationName: claims.organization.name, validUntil: claims.license.validUntil },
+          license: {
+            id: claims.license.id,
+            productCode: claims.product.code,
+            productName: claims.product.name,
+            organizationName: claims.organization.name,
+            validUntil: claims.license.validUntil,
+          },
           licensee: { email: claims.licensee.email, name: claims.licensee.name },
         });
         output.out(`Offline code accepted: ${claims.product.name} for ${claims.licensee.email}, valid until ${new Date(claims.exp * 1000).toISOString()}.`);
@@ -250,5 +256,3 @@ export async function main(argv: string[], environment: NodeJS.ProcessEnv = proc
     throw error;
   }
 }
-
-

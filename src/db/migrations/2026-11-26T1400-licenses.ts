@@ -13,13 +13,23 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .alterTable('organizations')
-    .addColumn('min_days_before_revoke', 'integer', (c) => c.notNull().defaultTo(0).check(sql`min_days_before_revoke between 0 and 365`))
+    .addColumn('min_days_before_revoke', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`min_days_before_revoke between 0 and 365`),
+    )
     .execute();
 
   await db.schema
     .createTable('products')
     .addColumn('id', t.id, t.primaryId)
-    .addColumn('code', 'text', (c) => c.notNull().unique().check(sql`length(code) between 1 and 32`))
+    .addColumn('code', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`length(code) between 1 and 32`),
+    )
     .addColumn('name', 'text', (c) => c.notNull().check(sql`length(name) between 1 and 200`))
     .addColumn('description', 'text')
     .addColumn('created_at', t.timestamp, (c) => c.notNull().defaultTo(t.now))
@@ -47,7 +57,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('orders')
     .addColumn('id', t.id, t.primaryId)
-    .addColumn('reference', 'text', (c) => c.notNull().unique().check(sql`length(reference) between 1 and 100`))
+    .addColumn('reference', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`length(reference) between 1 and 100`),
+    )
     .addColumn('organization_id', t.id, (c) => c.notNull().references('organizations.id').onDelete('cascade'))
     .addColumn('product_id', t.id, (c) => c.notNull().references('products.id'))
     .addColumn('team_id', t.id, (c) => c.references('teams.id').onDelete('set null'))
@@ -86,7 +101,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ['licenses_org_assignee_idx', ['organization_id', 'assignee_email']],
     ['licenses_order_idx', ['order_id', 'id']],
   ] as const) {
-    await db.schema.createIndex(name).on('licenses').columns([...columns]).execute();
+    await db.schema
+      .createIndex(name)
+      .on('licenses')
+      .columns([...columns])
+      .execute();
   }
 
   // One license per person per product in an organization: a retry, a double click or two admins
@@ -171,6 +190,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ['audit_events_org_team_idx', ['organization_id', 'team_id', 'id']],
     ['audit_events_org_actor_idx', ['organization_id', 'actor_user_id', 'id']],
   ] as const) {
-    await db.schema.createIndex(name).on('audit_events').columns([...columns]).execute();
+    await db.schema
+      .createIndex(name)
+      .on('audit_events')
+      .columns([...columns])
+      .execute();
   }
 }

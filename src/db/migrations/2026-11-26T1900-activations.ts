@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .alterTable('products')
-    .addColumn('machine_limit', 'integer', (c) => c.notNull().defaultTo(2).check(sql`machine_limit > 0`))
+    .addColumn('machine_limit', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(2)
+        .check(sql`machine_limit > 0`),
+    )
     .execute();
 
   await db.schema

@@ -44,7 +44,12 @@ export const accessRepository = {
   },
 
   async listApiTokens(executor: Executor): Promise<ApiTokenSummary[]> {
-    const rows = await executor.selectFrom('api_tokens').select(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at').orderBy('id').execute();
+    const rows = await executor
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -67,7 +72,10 @@ export const accessRepository = {
   },
 
   async touchApiToken(executor: Executor, id: string, now: Date): Promise<void> {
-    await executor.updateTable('api_tokens').set({ last_used_at: toDbTime(now) }).where('id', '=', id).execute();
+    await executor
+      .updateTable('api_tokens')
+      .set({ last_used_at: toDbTime(now) })
+      .where('id', '=', id)
+      .execute();
   },
 };
-

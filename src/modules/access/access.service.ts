@@ -33,7 +33,12 @@ export function accessService(deps: { db: Db; repo: typeof accessRepository; aud
       const id = randomUUID();
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.insertApiToken(trx, { id, name, tokenHash: hashToken(token), scope: 'operator' });
-        await deps.audit.record(trx, actor, { action: 'api_token.created', targetType: 'api_token', targetId: id, organizationId: null, details: { name, scope: 'operator' } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'api_token.created', targetType: 'api_token', targetId: id, organizationId: null, details: { name, scope: 'operator' } },
+          deps.clock.now(),
+        );
       });
       return { id, token };
     },
@@ -46,7 +51,12 @@ export function accessService(deps: { db: Db; repo: typeof accessRepository; aud
       return deps.db.transaction().execute(async (trx) => {
         const revoked = await deps.repo.revokeApiToken(trx, id, deps.clock.now());
         if (!revoked) throw new AppError('NOT_FOUND', { message: 'No live API token has this id.' });
-        await deps.audit.record(trx, actor, { action: 'api_token.revoked', targetType: 'api_token', targetId: id, organizationId: null, details: { name: revoked.name } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'api_token.revoked', targetType: 'api_token', targetId: id, organizationId: null, details: { name: revoked.name } },
+          deps.clock.now(),
+        );
         return revoked;
       });
     },

@@ -11,6 +11,5 @@ export function accountsRoutes(service: AccountsService): FastifyPluginAsyncZod 
       preHandler: requireUser,
       handler: async (request) => service.getProfile(request.viewer!.user),
     });
-
   };
 }

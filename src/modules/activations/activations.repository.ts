@@ -265,7 +265,13 @@ export function activationsRepository(dialect: Dialect) {
       const row = await executor
         .selectFrom('machine_activations')
         .select(activationColumns)
-        .where((eb) => eb.or([eb('refresh_token_hash', '=', secretHash), eb('previous_refresh_token_hash', '=', secretHash), eb('older_refresh_token_hash', '=', secretHash)]))
+        .where((eb) =>
+          eb.or([
+            eb('refresh_token_hash', '=', secretHash),
+            eb('previous_refresh_token_hash', '=', secretHash),
+            eb('older_refresh_token_hash', '=', secretHash),
+          ]),
+        )
         .executeTakeFirst();
       return row && toActivation(row);
     },
@@ -294,7 +300,11 @@ export function activationsRepository(dialect: Dialect) {
     },
 
     async touchLicense(executor: Executor, licenseId: string, now: Date): Promise<void> {
-      await executor.updateTable('licenses').set({ last_seen_at: toDbTime(now) }).where('id', '=', licenseId).execute();
+      await executor
+        .updateTable('licenses')
+        .set({ last_seen_at: toDbTime(now) })
+        .where('id', '=', licenseId)
+        .execute();
     },
 
     /** The machines the license's current holder uses it on, most recently seen first (the admin view). */
@@ -364,7 +374,11 @@ export function activationsRepository(dialect: Dialect) {
           'device_authorizations.expires_at',
           'device_authorizations.last_polled_at',
         ])
-        .where((eb) => ('deviceCodeHash' in by ? eb('device_authorizations.device_code_hash', '=', by.deviceCodeHash) : eb('device_authorizations.user_code_hash', '=', by.userCodeHash)))
+        .where((eb) =>
+          'deviceCodeHash' in by
+            ? eb('device_authorizations.device_code_hash', '=', by.deviceCodeHash)
+            : eb('device_authorizations.user_code_hash', '=', by.userCodeHash),
+        )
         .executeTakeFirst();
       return (
         row && {
@@ -383,7 +397,11 @@ export function activationsRepository(dialect: Dialect) {
     },
 
     /** Moves a device authorization from one status to the next; false when another request got there first. */
-    async transitionDeviceAuthorization(executor: Executor, id: string, { from, to, userId }: { from: DeviceAuthorizationStatus; to: DeviceAuthorizationStatus; userId?: string }): Promise<boolean> {
+    async transitionDeviceAuthorization(
+      executor: Executor,
+      id: string,
+      { from, to, userId }: { from: DeviceAuthorizationStatus; to: DeviceAuthorizationStatus; userId?: string },
+    ): Promise<boolean> {
       const result = await executor
         .updateTable('device_authorizations')
         .set({ status: to, ...(userId ? { user_id: userId } : {}) })
@@ -394,7 +412,11 @@ export function activationsRepository(dialect: Dialect) {
     },
 
     async markDevicePolled(executor: Executor, id: string, now: Date): Promise<void> {
-      await executor.updateTable('device_authorizations').set({ last_polled_at: toDbTime(now) }).where('id', '=', id).execute();
+      await executor
+        .updateTable('device_authorizations')
+        .set({ last_polled_at: toDbTime(now) })
+        .where('id', '=', id)
+        .execute();
     },
 
     async deleteExpiredDeviceAuthorizations(executor: Executor, before: Date): Promise<void> {

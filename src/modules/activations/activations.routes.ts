@@ -38,7 +38,8 @@ export function activationsRoutes(service: ActivationsService): FastifyPluginAsy
         body: refreshBody,
         response: { 200: issuedTicket, ...errorReplies },
       },
-      handler: async (request) => ('refreshToken' in request.body ? service.refresh(request.body, request.ip) : service.redeemOfflineCode(request.body, request.ip)),
+      handler: async (request) =>
+        'refreshToken' in request.body ? service.refresh(request.body, request.ip) : service.redeemOfflineCode(request.body, request.ip),
     });
 
     app.post('/device-authorizations', {
@@ -52,13 +53,24 @@ export function activationsRoutes(service: ActivationsService): FastifyPluginAsy
     });
 
     app.get('/device-authorizations/:userCode', {
-      schema: { tags: ['activation'], summary: 'The product and machine behind a device login code', params: userCodeParams, response: { 200: deviceAuthorizationDetails, ...errorReplies } },
+      schema: {
+        tags: ['activation'],
+        summary: 'The product and machine behind a device login code',
+        params: userCodeParams,
+        response: { 200: deviceAuthorizationDetails, ...errorReplies },
+      },
       preHandler: requireUser,
       handler: async (request) => service.describeDeviceAuthorization(request.viewer!.user, request.params.userCode),
     });
 
     app.post('/device-authorizations/:userCode/decision', {
-      schema: { tags: ['activation'], summary: 'Approve or deny a device login', params: userCodeParams, body: deviceDecisionBody, response: { 204: noContent, ...errorReplies } },
+      schema: {
+        tags: ['activation'],
+        summary: 'Approve or deny a device login',
+        params: userCodeParams,
+        body: deviceDecisionBody,
+        response: { 204: noContent, ...errorReplies },
+      },
       preHandler: requireUser,
       handler: async (request, reply) => {
         await service.decideDeviceAuthorization(request.viewer!.user, request.params.userCode, request.body.decision, request.ip);
@@ -73,7 +85,12 @@ export function activationsRoutes(service: ActivationsService): FastifyPluginAsy
     });
 
     app.get('/licenses/:licenseId/machines', {
-      schema: { tags: ['activation'], summary: "The machines a license's holder uses it on (admins and viewers of its team)", params: licenseParams, response: { 200: licenseMachineList, ...errorReplies } },
+      schema: {
+        tags: ['activation'],
+        summary: "The machines a license's holder uses it on (admins and viewers of its team)",
+        params: licenseParams,
+        response: { 200: licenseMachineList, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ items: await service.listMachinesOfLicense(request.actor!, request.params.licenseId) }),
     });
@@ -96,7 +113,8 @@ export function activationsRoutes(service: ActivationsService): FastifyPluginAsy
         response: { 201: issuedTicket, ...errorReplies },
       },
       preHandler: requireUser,
-      handler: async (request, reply) => reply.status(201).send(await service.issueOfflineCode(request.viewer!.user, request.params.licenseId, request.body, request.ip)),
+      handler: async (request, reply) =>
+        reply.status(201).send(await service.issueOfflineCode(request.viewer!.user, request.params.licenseId, request.body, request.ip)),
     });
   };
 }

@@ -163,7 +163,14 @@ export function activationsService(deps: {
     return new Date(Math.min(now.getTime() + deps.ticketTtlHours * HOUR_MS, license.validUntil.getTime()));
   }
 
-  function issued(input: { license: HeldLicense; token: string; kid: string; expiresAt: Date; refreshToken: string | null; activationId: string }): IssuedTicket {
+  function issued(input: {
+    license: HeldLicense;
+    token: string;
+    kid: string;
+    expiresAt: Date;
+    refreshToken: string | null;
+    activationId: string;
+  }): IssuedTicket {
     const { license } = input;
     return {
       ticket: input.token,
@@ -171,7 +178,13 @@ export function activationsService(deps: {
       expiresAt: input.expiresAt,
       refreshToken: input.refreshToken,
       activationId: input.activationId,
-      license: { id: license.id, productCode: license.productCode, productName: license.productName, organizationName: license.organizationName, validUntil: license.validUntil },
+      license: {
+        id: license.id,
+        productCode: license.productCode,
+        productName: license.productName,
+        organizationName: license.organizationName,
+        validUntil: license.validUntil,
+      },
       licensee: { email: license.holder.email, name: license.holder.name },
     };
   }
@@ -211,14 +224,21 @@ export function activationsService(deps: {
         throw new AppError('MACHINE_LIMIT_REACHED', {
           details: {
             limit: license.machineLimit,
-            machines: seats.map((seat) => ({ id: seat.id, machineId: seat.machineId, machineName: seat.machineName, lastSeenAt: seat.lastSeenAt.toISOString() })),
+            machines: seats.map((seat) => ({
+              id: seat.id,
+              machineId: seat.machineId,
+              machineName: seat.machineName,
+              lastSeenAt: seat.lastSeenAt.toISOString(),
+            })),
           },
         });
       }
     }
 
     const refreshToken = kind === 'online' ? (input.chain?.token ?? createToken()) : null;
-    const secrets: SecretSlots | undefined = refreshToken ? (input.chain?.secrets ?? { current: hashToken(refreshToken), previous: null, older: null }) : undefined;
+    const secrets: SecretSlots | undefined = refreshToken
+      ? (input.chain?.secrets ?? { current: hashToken(refreshToken), previous: null, older: null })
+      : undefined;
     // Offline: the new code replaces the last one. Online: a redeemed code is spent; others stay.
     const offlineCodeId = kind === 'offline' ? randomUUID() : input.consumesOfflineCode ? null : undefined;
     // An offline code given to this machine keeps its seat until the code expires.
@@ -278,7 +298,14 @@ export function activationsService(deps: {
       if (endsActivation) await deps.repo.deactivate(trx, activation.id, { now, reason: 'reason' in denial ? denial.reason : 'license_revoked' });
       await deps.audit.record(
         trx,
-        { userId: activation.userId, label: `machine ${activation.machineName ?? activation.machineId}`, isOperator: false, ip, orgRoles: new Map(), teamRoles: new Map() },
+        {
+          userId: activation.userId,
+          label: `machine ${activation.machineName ?? activation.machineId}`,
+          isOperator: false,
+          ip,
+          orgRoles: new Map(),
+          teamRoles: new Map(),
+        },
         {
           action: 'activation.refresh_denied',
           targetType: 'license',
@@ -321,7 +348,16 @@ export function activationsService(deps: {
    */
   async function continueChain(
     trx: Executor,
-    input: { license: HeldLicense; activation: MachineActivation; step: ChainStep; productVersion: string | null | undefined; ip: string; signer: TicketSigner; reissueAs?: AuditAction; consumesOfflineCode?: boolean },
+    input: {
+      license: HeldLicense;
+      activation: MachineActivation;
+      step: ChainStep;
+      productVersion: string | null | undefined;
+      ip: string;
+      signer: TicketSigner;
+      reissueAs?: AuditAction;
+      consumesOfflineCode?: boolean;
+    },
   ): Promise<IssuedTicket> {
     const { license, activation, step, signer } = input;
     const now = deps.clock.now();
@@ -348,7 +384,14 @@ export function activationsService(deps: {
       productVersion: input.productVersion ?? null,
     });
     await deps.repo.touchLicense(trx, license.id, now);
-    const claims = ticketClaims({ issuer: deps.baseUrl, license, activationId: activation.id, machineId: activation.machineId, kind: 'online', offlineCodeId: null });
+    const claims = ticketClaims({
+      issuer: deps.baseUrl,
+      license,
+      activationId: activation.id,
+      machineId: activation.machineId,
+      kind: 'online',
+      offlineCodeId: null,
+    });
     const token = await signer.sign(trx, claims, expiresAt);
     return issued({ license, token, kid: signer.kid, expiresAt, refreshToken: step.token, activationId: activation.id });
   }
@@ -358,7 +401,14 @@ export function activationsService(deps: {
   /** The step of the chain `presented` asks for, or the refusal it earns (see chainStep). */
   async function followChain(
     trx: Executor,
-    input: { license: HeldLicense; activation: MachineActivation; presented: string; productVersion: string | null | undefined; ip: string; signer: TicketSigner },
+    input: {
+      license: HeldLicense;
+      activation: MachineActivation;
+      presented: string;
+      productVersion: string | null | undefined;
+      ip: string;
+      signer: TicketSigner;
+    },
   ): Promise<IssuedTicket | Denial> {
     const step = chainStep(input.activation, input.presented);
     if (step === 'reused') return reused(input.license);
@@ -439,7 +489,8 @@ export function activationsService(deps: {
     async redeemOfflineCode(input: { offlineCode: string; productVersion?: string | null | undefined }, ip: string): Promise<IssuedTicket> {
       await limit(`activation-client:${ip}`, CLIENT_LIMIT);
       const claims = (await deps.keys.verify(input.offlineCode)) as unknown as LicenseTicketClaims;
-      if (claims.kind !== 'offline' || !claims.offlineCodeId) throw new AppError('TICKET_INVALID', { message: 'Online tickets refresh with their refresh token, not the ticket.' });
+      if (claims.kind !== 'offline' || !claims.offlineCodeId)
+        throw new AppError('TICKET_INVALID', { message: 'Online tickets refresh with their refresh token, not the ticket.' });
       const found = await deps.repo.findById(deps.db, claims.jti);
       if (!found || found.deactivatedAt) throw new AppError('ACTIVATION_ENDED');
       const signer = await deps.keys.signer();
@@ -473,7 +524,14 @@ export function activationsService(deps: {
       return deps.db.transaction().execute(async (trx) => {
         const held = await heldLicense(trx, licenseId, user.id);
         if ('denied' in held) throw new AppError(held.denied === 'LICENSE_REVOKED' ? 'NOT_FOUND' : 'LICENSE_EXPIRED');
-        return issueForMachine(trx, { license: held.license, machine, kind: 'offline', actor: selfActor(user, ip), auditAction: 'activation.offline_code_issued', signer });
+        return issueForMachine(trx, {
+          license: held.license,
+          machine,
+          kind: 'offline',
+          actor: selfActor(user, ip),
+          auditAction: 'activation.offline_code_issued',
+          signer,
+        });
       });
     },
 
@@ -514,7 +572,10 @@ export function activationsService(deps: {
     },
 
     /** RFC 8628 device authorization: the product shows the user code and polls with the device code. */
-    async startDeviceAuthorization(input: { productCode: string; machineId: string; machineName?: string | null | undefined }, ip: string): Promise<DeviceAuthorizationStart> {
+    async startDeviceAuthorization(
+      input: { productCode: string; machineId: string; machineName?: string | null | undefined },
+      ip: string,
+    ): Promise<DeviceAuthorizationStart> {
       await limit(`activation-client:${ip}`, CLIENT_LIMIT);
       const product = await findProduct(input.productCode);
       const now = deps.clock.now();
@@ -551,7 +612,12 @@ export function activationsService(deps: {
       await limit(`device-lookup:${user.id}`, DEVICE_LOOKUP_LIMIT);
       const authorization = await pendingDeviceAuthorization(userCode);
       const now = deps.clock.now();
-      const license = await deps.repo.findLicenseForActivation(deps.db, { userId: user.id, productId: authorization.productId, machineId: authorization.machineId, now });
+      const license = await deps.repo.findLicenseForActivation(deps.db, {
+        userId: user.id,
+        productId: authorization.productId,
+        machineId: authorization.machineId,
+        now,
+      });
       let licenseState: 'ready' | 'none' | 'expired' | 'machines_full' = 'ready';
       if (!license) licenseState = 'none';
       else if (license.validUntil <= now) licenseState = 'expired';
@@ -577,7 +643,11 @@ export function activationsService(deps: {
       const authorization = await pendingDeviceAuthorization(userCode);
       const now = deps.clock.now();
       await deps.db.transaction().execute(async (trx) => {
-        const moved = await deps.repo.transitionDeviceAuthorization(trx, authorization.id, { from: 'pending', to: decision === 'approve' ? 'approved' : 'denied', userId: user.id });
+        const moved = await deps.repo.transitionDeviceAuthorization(trx, authorization.id, {
+          from: 'pending',
+          to: decision === 'approve' ? 'approved' : 'denied',
+          userId: user.id,
+        });
         if (!moved) throw new AppError('DEVICE_CODE_INVALID');
         await deps.audit.record(
           trx,

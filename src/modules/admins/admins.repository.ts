@@ -75,14 +75,39 @@ export function adminsRepository(dialect: Dialect) {
           .execute(),
       ]);
       return [
-        ...orgRoles.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role as Role, teamId: null, teamName: null, since: fromDbTime(r.created_at) })),
-        ...teamRoles.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role as Role, teamId: r.team_id, teamName: r.team_name, since: fromDbTime(r.created_at) })),
+        ...orgRoles.map((r) => ({
+          userId: r.id,
+          name: r.name,
+          email: r.email,
+          role: r.role as Role,
+          teamId: null,
+          teamName: null,
+          since: fromDbTime(r.created_at),
+        })),
+        ...teamRoles.map((r) => ({
+          userId: r.id,
+          name: r.name,
+          email: r.email,
+          role: r.role as Role,
+          teamId: r.team_id,
+          teamName: r.team_name,
+          since: fromDbTime(r.created_at),
+        })),
       ];
     },
 
     async insertInvitation(
       executor: Executor,
-      invitation: { organizationId: string; teamId: string | null; email: string; role: Role; tokenHash: string; invitedByUserId: string | null; expiresAt: Date; now: Date },
+      invitation: {
+        organizationId: string;
+        teamId: string | null;
+        email: string;
+        role: Role;
+        tokenHash: string;
+        invitedByUserId: string | null;
+        expiresAt: Date;
+        now: Date;
+      },
     ): Promise<string> {
       const id = randomUUID();
       await executor

@@ -1,19 +1,40 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor, requireUser } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
-import { acceptReply, adminsReply, invitationParams, inviteBody, inviteReply, organizationParams, previewReply, removeRoleBody, tokenBody } from '@allot/contract/admins';
+import {
+  acceptReply,
+  adminsReply,
+  invitationParams,
+  inviteBody,
+  inviteReply,
+  organizationParams,
+  previewReply,
+  removeRoleBody,
+  tokenBody,
+} from '@allot/contract/admins';
 import type { AdminsService } from './admins.service.js';
 
 export function adminsRoutes(service: AdminsService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/organizations/:organizationId/admins', {
-      schema: { tags: ['admins'], summary: 'Administrators and viewers, and pending invitations', params: organizationParams, response: { 200: adminsReply, ...errorReplies } },
+      schema: {
+        tags: ['admins'],
+        summary: 'Administrators and viewers, and pending invitations',
+        params: organizationParams,
+        response: { 200: adminsReply, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => service.list(request.actor!, request.params.organizationId),
     });
 
     app.post('/organizations/:organizationId/admin-invitations', {
-      schema: { tags: ['admins'], summary: 'Invite an admin or viewer by a one-time link (valid 7 days)', params: organizationParams, body: inviteBody, response: { 201: inviteReply, ...errorReplies } },
+      schema: {
+        tags: ['admins'],
+        summary: 'Invite an admin or viewer by a one-time link (valid 7 days)',
+        params: organizationParams,
+        body: inviteBody,
+        response: { 201: inviteReply, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request, reply) => reply.status(201).send(await service.invite(request.actor!, request.params.organizationId, request.body)),
     });
@@ -28,7 +49,13 @@ export function adminsRoutes(service: AdminsService): FastifyPluginAsyncZod {
     });
 
     app.post('/organizations/:organizationId/roles/remove', {
-      schema: { tags: ['admins'], summary: 'Remove a role (never the last organization admin)', params: organizationParams, body: removeRoleBody, response: { 204: noContent, ...errorReplies } },
+      schema: {
+        tags: ['admins'],
+        summary: 'Remove a role (never the last organization admin)',
+        params: organizationParams,
+        body: removeRoleBody,
+        response: { 204: noContent, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request, reply) => {
         await service.removeRole(request.actor!, request.params.organizationId, request.body);
@@ -37,12 +64,22 @@ export function adminsRoutes(service: AdminsService): FastifyPluginAsyncZod {
     });
 
     app.post('/admin-invitations/preview', {
-      schema: { tags: ['admins'], summary: 'What an invitation link offers (for the accept page)', body: tokenBody, response: { 200: previewReply, ...errorReplies } },
+      schema: {
+        tags: ['admins'],
+        summary: 'What an invitation link offers (for the accept page)',
+        body: tokenBody,
+        response: { 200: previewReply, ...errorReplies },
+      },
       handler: async (request) => service.preview(request.body.token),
     });
 
     app.post('/admin-invitations/accept', {
-      schema: { tags: ['admins'], summary: 'Accept an invitation as the invited, signed-in address', body: tokenBody, response: { 200: acceptReply, ...errorReplies } },
+      schema: {
+        tags: ['admins'],
+        summary: 'Accept an invitation as the invited, signed-in address',
+        body: tokenBody,
+        response: { 200: acceptReply, ...errorReplies },
+      },
       preHandler: requireUser,
       handler: async (request) => service.accept(request.viewer!.user, request.body.token, request.ip),
     });

@@ -14,7 +14,12 @@ import type { AdminsRepository, RoleInvitation } from './admins.repository.js';
 
 const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 const isTeamRole = (role: Role): role is TeamRole => role === 'team_admin' || role === 'team_viewer';
-export const roleLabels: Record<Role, string> = { org_admin: 'organization admin', org_viewer: 'organization viewer', team_admin: 'team admin', team_viewer: 'team viewer' };
+export const roleLabels: Record<Role, string> = {
+  org_admin: 'organization admin',
+  org_viewer: 'organization viewer',
+  team_admin: 'team admin',
+  team_viewer: 'team viewer',
+};
 
 type Deps = {
   db: Db;
@@ -48,13 +53,23 @@ export function adminsService(deps: Deps) {
     async list(actor: Actor, organizationId: string) {
       const access = requireOrgAccess(actor, organizationId);
       const now = deps.clock.now();
-      const [roles, invitations] = await Promise.all([deps.repo.listRoles(deps.db, organizationId), deps.repo.listPendingInvitations(deps.db, organizationId, now)]);
+      const [roles, invitations] = await Promise.all([
+        deps.repo.listRoles(deps.db, organizationId),
+        deps.repo.listPendingInvitations(deps.db, organizationId, now),
+      ]);
       const visible = (teamId: string | null) => teamId === null || canSeeTeam(access, teamId);
-      return { roles: roles.filter((r) => visible(r.teamId)), invitations: access.level === 'team' ? invitations.filter((i) => i.teamId && canSeeTeam(access, i.teamId)) : invitations };
+      return {
+        roles: roles.filter((r) => visible(r.teamId)),
+        invitations: access.level === 'team' ? invitations.filter((i) => i.teamId && canSeeTeam(access, i.teamId)) : invitations,
+      };
     },
 
     /** Creates a one-time link (valid 7 days), emails it, and returns it for copying. */
-    async invite(actor: Actor, organizationId: string, input: { email: string; role: Role; teamId?: string | undefined }): Promise<{ invitation: RoleInvitation; link: string }> {
+    async invite(
+      actor: Actor,
+      organizationId: string,
+      input: { email: string; role: Role; teamId?: string | undefined },
+    ): Promise<{ invitation: RoleInvitation; link: string }> {
       const team = await requireCanGrant(actor, organizationId, input.role, input.teamId);
       const token = createToken();
       const now = deps.clock.now();
@@ -72,12 +87,30 @@ export function adminsService(deps: Deps) {
           expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
           now,
         });
-        await deps.audit.record(trx, actor, { action: 'role.invited', targetType: 'role_invitation', targetId: id, organizationId, teamId: team?.id ?? null, details: { email, role: input.role } }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'role.invited',
+            targetType: 'role_invitation',
+            targetId: id,
+            organizationId,
+            teamId: team?.id ?? null,
+            details: { email, role: input.role },
+          },
+          now,
+        );
         await deps.mailer.enqueue({
           executor: trx,
           to: email,
           dedupKey: `role-invitation:${id}`,
-          content: licenseTemplates.roleInvitation({ organizationName: organization.name, roleLabel: roleLabels[input.role], teamName: team?.name ?? null, url: link, expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS) }),
+          content: licenseTemplates.roleInvitation({
+            organizationName: organization.name,
+            roleLabel: roleLabels[input.role],
+            teamName: team?.name ?? null,
+            url: link,
+            expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
+          }),
         });
         return (await deps.repo.findInvitation(trx, id))!;
       });
@@ -90,7 +123,19 @@ export function adminsService(deps: Deps) {
       await requireCanGrant(actor, organizationId, invitation.role, invitation.teamId);
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.deleteInvitation(trx, invitationId);
-        await deps.audit.record(trx, actor, { action: 'role.invitation_revoked', targetType: 'role_invitation', targetId: invitationId, organizationId, teamId: invitation.teamId, details: { email: invitation.email, role: invitation.role } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'role.invitation_revoked',
+            targetType: 'role_invitation',
+            targetId: invitationId,
+            organizationId,
+            teamId: invitation.teamId,
+            details: { email: invitation.email, role: invitation.role },
+          },
+          deps.clock.now(),
+        );
       });
     },
 
@@ -111,7 +156,19 @@ export function adminsService(deps: Deps) {
         if (!(await deps.repo.markAccepted(trx, { id: invitation.id, userId: user.id, now }))) throw new AppError('ROLE_INVITATION_INVALID');
         if (isTeamRole(invitation.role)) await deps.repo.addTeamRole(trx, { teamId: invitation.teamId!, userId: user.id, role: invitation.role });
         else await deps.organizations.addRole(trx, { organizationId: invitation.organizationId, userId: user.id, role: invitation.role as OrganizationRole });
-        await deps.audit.record(trx, actor, { action: 'role.granted', targetType: 'user', targetId: user.id, organizationId: invitation.organizationId, teamId: invitation.teamId, details: { email: user.email, role: invitation.role, invitationId: invitation.id } }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'role.granted',
+            targetType: 'user',
+            targetId: user.id,
+            organizationId: invitation.organizationId,
+            teamId: invitation.teamId,
+            details: { email: user.email, role: invitation.role, invitationId: invitation.id },
+          },
+          now,
+        );
       });
       return invitation;
     },
@@ -127,7 +184,12 @@ export function adminsService(deps: Deps) {
           ? await deps.repo.removeTeamRole(trx, { teamId: input.teamId!, userId: input.userId, role: input.role })
           : await deps.repo.removeOrgRole(trx, { organizationId, userId: input.userId, role: input.role as OrganizationRole });
         if (!removed) throw new AppError('NOT_FOUND');
-        await deps.audit.record(trx, actor, { action: 'role.removed', targetType: 'user', targetId: input.userId, organizationId, teamId: input.teamId ?? null, details: { role: input.role } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'role.removed', targetType: 'user', targetId: input.userId, organizationId, teamId: input.teamId ?? null, details: { role: input.role } },
+          deps.clock.now(),
+        );
       });
     },
   };

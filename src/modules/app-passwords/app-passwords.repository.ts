@@ -21,7 +21,13 @@ export const appPasswordsRepository = {
       .where('user_id', '=', userId)
       .orderBy('created_at', 'desc')
       .execute();
-    return rows.map((row) => ({ id: row.id, name: row.name, hint: row.hint, createdAt: fromDbTime(row.created_at), lastUsedAt: fromDbTimeOrNull(row.last_used_at) }));
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      hint: row.hint,
+      createdAt: fromDbTime(row.created_at),
+      lastUsedAt: fromDbTimeOrNull(row.last_used_at),
+    }));
   },
 
   async deleteForUser(executor: Executor, { userId, id }: { userId: string; id: string }): Promise<AppPassword | undefined> {
@@ -51,6 +57,10 @@ export const appPasswordsRepository = {
   },
 
   async markUsed(executor: Executor, id: string, now: Date): Promise<void> {
-    await executor.updateTable('app_passwords').set({ last_used_at: toDbTime(now) }).where('id', '=', id).execute();
+    await executor
+      .updateTable('app_passwords')
+      .set({ last_used_at: toDbTime(now) })
+      .where('id', '=', id)
+      .execute();
   },
 };

@@ -13,7 +13,12 @@ export function appPasswordsRoutes(service: AppPasswordsService): FastifyPluginA
     });
 
     app.post('/me/app-passwords', {
-      schema: { tags: ['activation'], summary: 'Create an app password for a product (shown once)', body: createAppPasswordBody, response: { 201: createdAppPassword, ...errorReplies } },
+      schema: {
+        tags: ['activation'],
+        summary: 'Create an app password for a product (shown once)',
+        body: createAppPasswordBody,
+        response: { 201: createdAppPassword, ...errorReplies },
+      },
       preHandler: requireUser,
       handler: async (request, reply) => reply.status(201).send(await service.create(request.viewer!.user, request.body, request.ip)),
     });

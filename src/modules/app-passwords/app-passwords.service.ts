@@ -62,8 +62,19 @@ export function appPasswordsService(deps: {
       const password = newAppPassword();
       const now = deps.clock.now();
       const created = await deps.db.transaction().execute(async (trx) => {
-        const appPassword = await deps.repo.insert(trx, { userId: user.id, name: input.name.trim(), secretHash: hashToken(password), hint: password.slice(-4), now });
-        await deps.audit.record(trx, selfActor(user, ip), { action: 'app_password.created', targetType: 'app_password', targetId: appPassword.id, organizationId: null, details: { name: appPassword.name } }, now);
+        const appPassword = await deps.repo.insert(trx, {
+          userId: user.id,
+          name: input.name.trim(),
+          secretHash: hashToken(password),
+          hint: password.slice(-4),
+          now,
+        });
+        await deps.audit.record(
+          trx,
+          selfActor(user, ip),
+          { action: 'app_password.created', targetType: 'app_password', targetId: appPassword.id, organizationId: null, details: { name: appPassword.name } },
+          now,
+        );
         await deps.mailer.enqueue({
           executor: trx,
           to: account.email,
@@ -81,7 +92,12 @@ export function appPasswordsService(deps: {
       await deps.db.transaction().execute(async (trx) => {
         const removed = await deps.repo.deleteAllForUser(trx, user.id);
         if (removed > 0) {
-          await deps.audit.record(trx, selfActor(user, null), { action: 'app_password.revoked_by_password_reset', targetType: 'user', targetId: user.id, organizationId: null, details: { count: removed } }, now);
+          await deps.audit.record(
+            trx,
+            selfActor(user, null),
+            { action: 'app_password.revoked_by_password_reset', targetType: 'user', targetId: user.id, organizationId: null, details: { count: removed } },
+            now,
+          );
         }
       });
     },
@@ -91,7 +107,12 @@ export function appPasswordsService(deps: {
       await deps.db.transaction().execute(async (trx) => {
         const removed = await deps.repo.deleteForUser(trx, { userId: user.id, id });
         if (!removed) throw new AppError('NOT_FOUND');
-        await deps.audit.record(trx, selfActor(user, ip), { action: 'app_password.revoked', targetType: 'app_password', targetId: id, organizationId: null, details: { name: removed.name } }, now);
+        await deps.audit.record(
+          trx,
+          selfActor(user, ip),
+          { action: 'app_password.revoked', targetType: 'app_password', targetId: id, organizationId: null, details: { name: removed.name } },
+          now,
+        );
       });
     },
 

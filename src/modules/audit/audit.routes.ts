@@ -8,7 +8,13 @@ import type { AuditService } from './audit.service.js';
 export function auditRoutes(service: AuditService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/organizations/:organizationId/audit', {
-      schema: { tags: ['audit'], summary: 'The audit log, newest first', params: organizationParams, querystring: auditListQuery, response: { 200: auditPage, ...errorReplies } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit log, newest first',
+        params: organizationParams,
+        querystring: auditListQuery,
+        response: { 200: auditPage, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => service.list(request.actor!, { organizationId: request.params.organizationId, ...request.query }),
     });

@@ -13,7 +13,15 @@ export function devMailboxRoutes(mailer: Pick<Mailer, 'listRecent'>): FastifyPlu
       handler: async () => {
         const messages = await mailer.listRecent(100);
         return {
-          messages: messages.map((m) => ({ id: String(m.id), to: m.to, subject: m.subject, text: m.text, html: m.html, status: m.status, createdAt: m.createdAt })),
+          messages: messages.map((m) => ({
+            id: String(m.id),
+            to: m.to,
+            subject: m.subject,
+            text: m.text,
+            html: m.html,
+            status: m.status,
+            createdAt: m.createdAt,
+          })),
         };
       },
     });

@@ -1,4 +1,3 @@
-
 import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import type { ClaimNotificationMode } from '../../db/tables.js';
@@ -54,12 +53,21 @@ function selectInvitations(executor: Executor, { countClaims = 'always' }: { cou
       'invitations.created_at',
       'invitations.updated_at',
       countClaims === 'always'
-        ? eb.selectFrom('invitation_claims').select((inner) => inner.fn.countAll().as('n')).whereRef('invitation_claims.invitation_id', '=', 'invitations.id').as('claims')
+        ? eb
+            .selectFrom('invitation_claims')
+            .select((inner) => inner.fn.countAll().as('n'))
+            .whereRef('invitation_claims.invitation_id', '=', 'invitations.id')
+            .as('claims')
         : eb
             .case()
             .when('invitations.max_claims', 'is', null)
             .then(0)
-            .else(eb.selectFrom('invitation_claims').select((inner) => inner.fn.countAll().as('n')).whereRef('invitation_claims.invitation_id', '=', 'invitations.id'))
+            .else(
+              eb
+                .selectFrom('invitation_claims')
+                .select((inner) => inner.fn.countAll().as('n'))
+                .whereRef('invitation_claims.invitation_id', '=', 'invitations.id'),
+            )
             .end()
             .as('claims'),
     ]);
@@ -94,7 +102,20 @@ export function invitationsRepository(dialect: Dialect) {
   return {
     async insert(
       executor: Executor,
-      invitation: { id: string; organizationId: string; teamId: string; productId: string; name: string | null; tokenNonce: string; tokenHash: string; expiresAt: Date | null; allowedDomains: string[]; maxClaims: number | null; createdByUserId: string | null; now: Date },
+      invitation: {
+        id: string;
+        organizationId: string;
+        teamId: string;
+        productId: string;
+        name: string | null;
+        tokenNonce: string;
+        tokenHash: string;
+        expiresAt: Date | null;
+        allowedDomains: string[];
+        maxClaims: number | null;
+        createdByUserId: string | null;
+        now: Date;
+      },
     ): Promise<void> {
       await executor
         .insertInto('invitations')
@@ -148,7 +169,11 @@ export function invitationsRepository(dialect: Dialect) {
     },
 
     async replaceToken(executor: Executor, id: string, { nonce, tokenHash, now }: { nonce: string; tokenHash: string; now: Date }): Promise<void> {
-      await executor.updateTable('invitations').set({ token_nonce: nonce, token_hash: tokenHash, updated_at: toDbTime(now) }).where('id', '=', id).execute();
+      await executor
+        .updateTable('invitations')
+        .set({ token_nonce: nonce, token_hash: tokenHash, updated_at: toDbTime(now) })
+        .where('id', '=', id)
+        .execute();
     },
 
     async delete(executor: Executor, id: string): Promise<void> {
@@ -160,13 +185,27 @@ export function invitationsRepository(dialect: Dialect) {
      * one writer anyway) makes "count, then claim" safe. Without a limit nothing waits.
      */
     async lockAndCountClaims(executor: Executor, invitationId: string): Promise<number> {
-      await executor.selectFrom('invitations').select('id').where('id', '=', invitationId).$if(dialect === 'postgres', (q) => q.forUpdate()).execute();
-      const row = await executor.selectFrom('invitation_claims').select((eb) => eb.fn.countAll().as('n')).where('invitation_id', '=', invitationId).executeTakeFirstOrThrow();
+      await executor
+        .selectFrom('invitations')
+        .select('id')
+        .where('id', '=', invitationId)
+        .$if(dialect === 'postgres', (q) => q.forUpdate())
+        .execute();
+      const row = await executor
+        .selectFrom('invitation_claims')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('invitation_id', '=', invitationId)
+        .executeTakeFirstOrThrow();
       return fromDbCount(row.n as string | number);
     },
 
     async findClaim(executor: Executor, invitationId: string, userId: string): Promise<{ id: number; licenseId: string } | undefined> {
-      const row = await executor.selectFrom('invitation_claims').select(['id', 'license_id']).where('invitation_id', '=', invitationId).where('user_id', '=', userId).executeTakeFirst();
+      const row = await executor
+        .selectFrom('invitation_claims')
+        .select(['id', 'license_id'])
+        .where('invitation_id', '=', invitationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row && { id: Number(row.id), licenseId: row.license_id };
     },
 
@@ -187,7 +226,15 @@ export function invitationsRepository(dialect: Dialect) {
         .selectFrom('invitation_claims')
         .innerJoin('users', 'users.id', 'invitation_claims.user_id')
         .innerJoin('licenses', 'licenses.id', 'invitation_claims.license_id')
-        .select(['invitation_claims.id', 'users.id as user_id', 'users.name', 'users.email', 'invitation_claims.claimed_at', 'invitation_claims.license_id', 'licenses.assignee_user_id'])
+        .select([
+          'invitation_claims.id',
+          'users.id as user_id',
+          'users.name',
+          'users.email',
+          'invitation_claims.claimed_at',
+          'invitation_claims.license_id',
+          'licenses.assignee_user_id',
+        ])
         .where('invitation_claims.invitation_id', '=', invitationId)
         .orderBy('invitation_claims.id', 'desc')
         .limit(limit)
@@ -214,7 +261,10 @@ export function invitationsRepository(dialect: Dialect) {
     },
 
     /** The team's admins and the organization's admins, with their claim-email choice (default: team admins each claim, org admins off). */
-    async teamAdministrators(executor: Executor, { organizationId, teamId }: { organizationId: string; teamId: string }): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
+    async teamAdministrators(
+      executor: Executor,
+      { organizationId, teamId }: { organizationId: string; teamId: string },
+    ): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
       // Start from the role tables (a handful of rows), never from all users.
       const [teamAdmins, orgAdmins] = await Promise.all([
         executor.selectFrom('team_roles').select('user_id').where('team_id', '=', teamId).where('role', '=', 'team_admin').execute(),
@@ -229,7 +279,12 @@ export function invitationsRepository(dialect: Dialect) {
         .select(['users.id', 'users.email', 'users.name', 'pref.claim_notifications'])
         .where('users.id', 'in', ids)
         .execute();
-      return rows.map((row) => ({ userId: row.id, email: row.email, name: row.name, mode: row.claim_notifications ?? (teamAdminIds.has(row.id) ? 'each' : 'off') }));
+      return rows.map((row) => ({
+        userId: row.id,
+        email: row.email,
+        name: row.name,
+        mode: row.claim_notifications ?? (teamAdminIds.has(row.id) ? 'each' : 'off'),
+      }));
     },
 
     /** Who hears about claims in a team: its team admins (each claim unless they chose otherwise) and organization admins who opted in. */
@@ -238,11 +293,19 @@ export function invitationsRepository(dialect: Dialect) {
     },
 
     async getPreference(executor: Executor, userId: string, organizationId: string): Promise<ClaimNotificationMode | undefined> {
-      const row = await executor.selectFrom('notification_preferences').select('claim_notifications').where('user_id', '=', userId).where('organization_id', '=', organizationId).executeTakeFirst();
+      const row = await executor
+        .selectFrom('notification_preferences')
+        .select('claim_notifications')
+        .where('user_id', '=', userId)
+        .where('organization_id', '=', organizationId)
+        .executeTakeFirst();
       return row?.claim_notifications;
     },
 
-    async setPreference(executor: Executor, { userId, organizationId, mode }: { userId: string; organizationId: string; mode: ClaimNotificationMode }): Promise<void> {
+    async setPreference(
+      executor: Executor,
+      { userId, organizationId, mode }: { userId: string; organizationId: string; mode: ClaimNotificationMode },
+    ): Promise<void> {
       await executor
         .insertInto('notification_preferences')
         .values({ user_id: userId, organization_id: organizationId, claim_notifications: mode })
@@ -279,7 +342,10 @@ export function invitationsRepository(dialect: Dialect) {
     },
 
     /** Marks the pending items of one admin sent and returns them; done in the transaction that enqueues the digest. */
-    async takeDigestItems(executor: Executor, { userId, organizationId, now }: { userId: string; organizationId: string; now: Date }): Promise<Array<{ id: number; summary: string }>> {
+    async takeDigestItems(
+      executor: Executor,
+      { userId, organizationId, now }: { userId: string; organizationId: string; now: Date },
+    ): Promise<Array<{ id: number; summary: string }>> {
       const rows = await executor
         .updateTable('claim_digest_items')
         .set({ sent_at: toDbTime(now) })
@@ -292,4 +358,3 @@ export function invitationsRepository(dialect: Dialect) {
     },
   };
 }
-

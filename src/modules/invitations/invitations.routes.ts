@@ -27,31 +27,58 @@ export function invitationsRoutes(service: InvitationsService): FastifyPluginAsy
     });
 
     app.post('/teams/:teamId/invitations', {
-      schema: { tags: ['invitations'], summary: 'Create Invitation: a shareable link to claim licenses of one product', params: teamParams, body: createInvitationBody, response: { 201: invitation, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Create Invitation: a shareable link to claim licenses of one product',
+        params: teamParams,
+        body: createInvitationBody,
+        response: { 201: invitation, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request, reply) => reply.status(201).send(await service.create(request.actor!, request.params.teamId, request.body)),
     });
 
     app.get('/invitations/:invitationId', {
-      schema: { tags: ['invitations'], summary: 'An invitation: link, settings, status, licenses remaining, claims', params: invitationParams, response: { 200: invitation, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'An invitation: link, settings, status, licenses remaining, claims',
+        params: invitationParams,
+        response: { 200: invitation, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => service.get(request.actor!, request.params.invitationId),
     });
 
     app.patch('/invitations/:invitationId', {
-      schema: { tags: ['invitations'], summary: 'Edit, disable or re-enable an invitation', params: invitationParams, body: updateInvitationBody, response: { 200: invitation, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Edit, disable or re-enable an invitation',
+        params: invitationParams,
+        body: updateInvitationBody,
+        response: { 200: invitation, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => service.update(request.actor!, request.params.invitationId, request.body),
     });
 
     app.post('/invitations/:invitationId/regenerate', {
-      schema: { tags: ['invitations'], summary: 'Replace the link; the old one stops working at once', params: invitationParams, response: { 200: invitation, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Replace the link; the old one stops working at once',
+        params: invitationParams,
+        response: { 200: invitation, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => service.regenerate(request.actor!, request.params.invitationId),
     });
 
     app.delete('/invitations/:invitationId', {
-      schema: { tags: ['invitations'], summary: 'Delete an invitation (its accepted list stays in the audit log)', params: invitationParams, response: { 204: noContent, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Delete an invitation (its accepted list stays in the audit log)',
+        params: invitationParams,
+        response: { 204: noContent, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request, reply) => {
         await service.delete(request.actor!, request.params.invitationId);
@@ -60,14 +87,24 @@ export function invitationsRoutes(service: InvitationsService): FastifyPluginAsy
     });
 
     app.get('/invitations/:invitationId/accepted', {
-      schema: { tags: ['invitations'], summary: 'Accepted invitations, newest first', params: invitationParams, response: { 200: acceptedInvitations, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Accepted invitations, newest first',
+        params: invitationParams,
+        response: { 200: acceptedInvitations, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ items: await service.acceptedInvitations(request.actor!, request.params.invitationId) }),
     });
 
     // The token travels in a body, never a URL, so it stays out of access logs.
     app.post('/invite/preview', {
-      schema: { tags: ['invitations'], summary: 'What an invitation link offers (no sign-in needed)', body: tokenBody, response: { 200: previewReply, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'What an invitation link offers (no sign-in needed)',
+        body: tokenBody,
+        response: { 200: previewReply, ...errorReplies },
+      },
       handler: async (request) => service.preview(request.body.token),
     });
 
@@ -78,21 +115,39 @@ export function invitationsRoutes(service: InvitationsService): FastifyPluginAsy
     });
 
     app.post('/invite/notify-admins', {
-      schema: { tags: ['invitations'], summary: 'After "No assets left": tell the team admins someone is waiting (once)', body: tokenBody, response: { 200: notifyReply, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'After "No assets left": tell the team admins someone is waiting (once)',
+        body: tokenBody,
+        response: { 200: notifyReply, ...errorReplies },
+      },
       preHandler: requireSession,
       handler: async (request) => service.notifyAdministrators(request.viewer!.user, request.body.token),
     });
 
     app.get('/organizations/:organizationId/notification-settings', {
-      schema: { tags: ['invitations'], summary: 'My claim notifications in this organization', params: organizationParams, response: { 200: notificationPreference, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'My claim notifications in this organization',
+        params: organizationParams,
+        response: { 200: notificationPreference, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ claimNotifications: await service.getNotificationPreference(request.actor!, request.params.organizationId) }),
     });
 
     app.put('/organizations/:organizationId/notification-settings', {
-      schema: { tags: ['invitations'], summary: 'Choose claim notifications: each claim, a daily digest, or off', params: organizationParams, body: notificationPreference, response: { 200: notificationPreference, ...errorReplies } },
+      schema: {
+        tags: ['invitations'],
+        summary: 'Choose claim notifications: each claim, a daily digest, or off',
+        params: organizationParams,
+        body: notificationPreference,
+        response: { 200: notificationPreference, ...errorReplies },
+      },
       preHandler: requireActor,
-      handler: async (request) => ({ claimNotifications: await service.setNotificationPreference(request.actor!, request.params.organizationId, request.body.claimNotifications) }),
+      handler: async (request) => ({
+        claimNotifications: await service.setNotificationPreference(request.actor!, request.params.organizationId, request.body.claimNotifications),
+      }),
     });
   };
 }

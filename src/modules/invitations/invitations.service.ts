@@ -49,7 +49,8 @@ export type ClaimResult = { licenseId: string; productName: string; organization
 
 /** Bulk invitations: one link an admin shares; people claim licenses with it. */
 export function invitationsService(deps: Deps) {
-  const linkFor = (invitation: Pick<Invitation, 'id' | 'tokenNonce'>) => `${deps.baseUrl}/invite/${deriveInvitationToken(deps.secret, invitation.id, invitation.tokenNonce)}`;
+  const linkFor = (invitation: Pick<Invitation, 'id' | 'tokenNonce'>) =>
+    `${deps.baseUrl}/invite/${deriveInvitationToken(deps.secret, invitation.id, invitation.tokenNonce)}`;
 
   async function view(actor: Actor, invitation: Invitation): Promise<InvitationView> {
     const access = requireTeamRead(actor, { id: invitation.teamId, organizationId: invitation.organizationId });
@@ -116,7 +117,17 @@ export function invitationsService(deps: Deps) {
       return deps.repo.listClaims(deps.db, invitationId);
     },
 
-    async create(actor: Actor, teamId: string, input: { productId: string; name?: string | undefined; expiresAt?: Date | null | undefined; allowedDomains?: string[] | undefined; maxClaims?: number | null | undefined }): Promise<InvitationView> {
+    async create(
+      actor: Actor,
+      teamId: string,
+      input: {
+        productId: string;
+        name?: string | undefined;
+        expiresAt?: Date | null | undefined;
+        allowedDomains?: string[] | undefined;
+        maxClaims?: number | null | undefined;
+      },
+    ): Promise<InvitationView> {
       const team = await deps.teams.findById(deps.db, teamId);
       if (!team) throw new AppError('NOT_FOUND');
       requireTeamManage(actor, team);
@@ -140,7 +151,25 @@ export function invitationsService(deps: Deps) {
           createdByUserId: actor.userId,
           now,
         });
-        await deps.audit.record(trx, actor, { action: 'invitation.created', targetType: 'invitation', targetId: id, organizationId: team.organizationId, teamId, details: { name: input.name ?? null, product: product.code, expiresAt: input.expiresAt ?? null, allowedDomains: input.allowedDomains ?? [], maxClaims: input.maxClaims ?? null } }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'invitation.created',
+            targetType: 'invitation',
+            targetId: id,
+            organizationId: team.organizationId,
+            teamId,
+            details: {
+              name: input.name ?? null,
+              product: product.code,
+              expiresAt: input.expiresAt ?? null,
+              allowedDomains: input.allowedDomains ?? [],
+              maxClaims: input.maxClaims ?? null,
+            },
+          },
+          now,
+        );
       });
       return this.get(actor, id);
     },
@@ -151,7 +180,12 @@ export function invitationsService(deps: Deps) {
         const now = deps.clock.now();
         await deps.repo.update(trx, invitationId, changes, now);
         const action = changes.enabled === false ? 'invitation.disabled' : changes.enabled === true ? 'invitation.enabled' : 'invitation.updated';
-        await deps.audit.record(trx, actor, { action, targetType: 'invitation', targetId: invitationId, organizationId: invitation.organizationId, teamId: invitation.teamId, details: changes }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          { action, targetType: 'invitation', targetId: invitationId, organizationId: invitation.organizationId, teamId: invitation.teamId, details: changes },
+          now,
+        );
       });
       return this.get(actor, invitationId);
     },
@@ -163,7 +197,18 @@ export function invitationsService(deps: Deps) {
       await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
         await deps.repo.replaceToken(trx, invitationId, { nonce, tokenHash: hashToken(deriveInvitationToken(deps.secret, invitationId, nonce)), now });
-        await deps.audit.record(trx, actor, { action: 'invitation.regenerated', targetType: 'invitation', targetId: invitationId, organizationId: invitation.organizationId, teamId: invitation.teamId }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'invitation.regenerated',
+            targetType: 'invitation',
+            targetId: invitationId,
+            organizationId: invitation.organizationId,
+            teamId: invitation.teamId,
+          },
+          now,
+        );
       });
       return this.get(actor, invitationId);
     },
@@ -174,14 +219,23 @@ export function invitationsService(deps: Deps) {
       const claims = await deps.repo.listClaims(deps.db, invitationId, 100_000);
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.delete(trx, invitationId);
-        await deps.audit.record(trx, actor, {
-          action: 'invitation.deleted',
-          targetType: 'invitation',
-          targetId: invitationId,
-          organizationId: invitation.organizationId,
-          teamId: invitation.teamId,
-          details: { name: invitation.name, product: invitation.productCode, accepted: claims.map((c) => ({ email: c.email, licenseId: c.licenseId, claimedAt: c.claimedAt.toISOString() })) },
-        }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'invitation.deleted',
+            targetType: 'invitation',
+            targetId: invitationId,
+            organizationId: invitation.organizationId,
+            teamId: invitation.teamId,
+            details: {
+              name: invitation.name,
+              product: invitation.productCode,
+              accepted: claims.map((c) => ({ email: c.email, licenseId: c.licenseId, claimedAt: c.claimedAt.toISOString() })),
+            },
+          },
+          deps.clock.now(),
+        );
       });
     },
 
@@ -215,7 +269,14 @@ export function invitationsService(deps: Deps) {
       const earlier = async (executor: Executor, invitation: Invitation, claim: { licenseId: string } | undefined): Promise<ClaimResult> => {
         const license = claim && (await deps.licenses.findById(executor, claim.licenseId));
         if (!license || license.assignee?.userId !== user.id) throw new AppError('INVITATION_ALREADY_USED');
-        return { licenseId: license.id, productName: license.productName, organizationName: invitation.organizationName, teamName: license.teamName, validUntil: license.validUntil, alreadyClaimed: true };
+        return {
+          licenseId: license.id,
+          productName: license.productName,
+          organizationName: invitation.organizationName,
+          teamName: license.teamName,
+          validUntil: license.validUntil,
+          alreadyClaimed: true,
+        };
       };
 
       try {
@@ -228,10 +289,13 @@ export function invitationsService(deps: Deps) {
           assertClaimable(invitation, user);
           const previous = await deps.repo.findClaim(trx, invitation.id, user.id);
           if (previous) return earlier(trx, invitation, previous);
-          if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
+          if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims)
+            throw new AppError('INVITATION_EXHAUSTED');
           const email = user.email.toLowerCase();
           if (await deps.licenses.holdsLicense(trx, { organizationId: invitation.organizationId, productId: invitation.productId, email })) {
-            throw new AppError('LICENSE_ALREADY_HELD', { message: `You already have ${invitation.productName} from ${invitation.organizationName}. It is on your account page.` });
+            throw new AppError('LICENSE_ALREADY_HELD', {
+              message: `You already have ${invitation.productName} from ${invitation.organizationName}. It is on your account page.`,
+            });
           }
           // Reads first, so the transaction is short once it holds a license row.
           const recipients = await memo.once(`recipients:${invitation.organizationId}:${invitation.teamId}`, () =>
@@ -240,28 +304,82 @@ export function invitationsService(deps: Deps) {
           const pool = { teamId: invitation.teamId, productId: invitation.productId };
           const takenUncounted = deps.licenses.claimedInBatch(memo, pool);
           const freeBefore = (await deps.licenses.countFree(trx, { ...pool, now })) - takenUncounted;
-          const license = await claimFreeWithRetry(deps.licenses, trx, { ...pool, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now }, { takenUncounted });
+          const license = await claimFreeWithRetry(
+            deps.licenses,
+            trx,
+            { ...pool, email, userId: user.id, source: 'invitation', invitationId: invitation.id, assignedByUserId: null, now },
+            { takenUncounted },
+          );
           if (!license) throw new AppError('NO_ASSETS_LEFT');
           const claimId = await deps.repo.insertClaim(trx, { invitationId: invitation.id, userId: user.id, licenseId: license.id, now });
           // A parallel request of the same person (on another instance) got there first: undo this one, answer with theirs.
           if (claimId === undefined) throw new ConcurrentClaim();
-          await deps.audit.record(trx, actor, { action: 'invitation.claimed', targetType: 'license', targetId: license.id, organizationId: invitation.organizationId, teamId: invitation.teamId, details: { invitationId: invitation.id, invitation: invitationName(invitation), email, product: invitation.productCode } }, now);
+          await deps.audit.record(
+            trx,
+            actor,
+            {
+              action: 'invitation.claimed',
+              targetType: 'license',
+              targetId: license.id,
+              organizationId: invitation.organizationId,
+              teamId: invitation.teamId,
+              details: { invitationId: invitation.id, invitation: invitationName(invitation), email, product: invitation.productCode },
+            },
+            now,
+          );
 
           const url = `${deps.baseUrl}/invitations/${invitation.id}`;
           const remaining = Math.max(0, freeBefore - 1);
           const messages: OutgoingMessage[] = [
-            { to: email, dedupKey: `claim:${claimId}:claimer`, content: invitationTemplates.claimConfirmation({ name: user.name, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, url: `${deps.baseUrl}/account` }) },
+            {
+              to: email,
+              dedupKey: `claim:${claimId}:claimer`,
+              content: invitationTemplates.claimConfirmation({
+                name: user.name,
+                productName: invitation.productName,
+                organizationName: invitation.organizationName,
+                teamName: invitation.teamName,
+                validUntil: license.validUntil,
+                url: `${deps.baseUrl}/account`,
+              }),
+            },
           ];
           for (const admin of recipients) {
             if (admin.mode === 'each') {
-              messages.push({ to: admin.email, dedupKey: `claim-notification:${claimId}:${admin.userId}`, content: invitationTemplates.claimNotification({ adminName: admin.name, userName: user.name, userEmail: email, productName: invitation.productName, invitationName: invitationName(invitation), teamName: invitation.teamName, remaining, url }) });
+              messages.push({
+                to: admin.email,
+                dedupKey: `claim-notification:${claimId}:${admin.userId}`,
+                content: invitationTemplates.claimNotification({
+                  adminName: admin.name,
+                  userName: user.name,
+                  userEmail: email,
+                  productName: invitation.productName,
+                  invitationName: invitationName(invitation),
+                  teamName: invitation.teamName,
+                  remaining,
+                  url,
+                }),
+              });
             } else {
-              await deps.repo.addDigestItem(trx, { userId: admin.userId, organizationId: invitation.organizationId, claimId, summary: `${user.name} (${email}) claimed ${invitation.productName} in ${invitation.teamName} through "${invitationName(invitation)}" on ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`, now });
+              await deps.repo.addDigestItem(trx, {
+                userId: admin.userId,
+                organizationId: invitation.organizationId,
+                claimId,
+                summary: `${user.name} (${email}) claimed ${invitation.productName} in ${invitation.teamName} through "${invitationName(invitation)}" on ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+                now,
+              });
             }
           }
           await deps.mailer.enqueueAll({ executor: trx, messages });
           deps.licenses.countClaimedAtCommit(memo, license);
-          return { licenseId: license.id, productName: invitation.productName, organizationName: invitation.organizationName, teamName: invitation.teamName, validUntil: license.validUntil, alreadyClaimed: false };
+          return {
+            licenseId: license.id,
+            productName: invitation.productName,
+            organizationName: invitation.organizationName,
+            teamName: invitation.teamName,
+            validUntil: license.validUntil,
+            alreadyClaimed: false,
+          };
         });
       } catch (error) {
         if (!(error instanceof ConcurrentClaim || isUniqueViolation(error))) throw error;
@@ -285,10 +403,35 @@ export function invitationsService(deps: Deps) {
         // Someone waiting is worth every admin's attention, whatever they chose for claim emails.
         const recipients = await deps.repo.teamAdministrators(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId });
         for (const admin of recipients) {
-          await deps.mailer.enqueue({ executor: trx, to: admin.email, dedupKey: `waiting:${invitation.id}:${user.id}:${admin.userId}`, content: invitationTemplates.waitingForLicenses({ adminName: admin.name, userName: user.name, userEmail: user.email, productName: invitation.productName, invitationName: invitationName(invitation), teamName: invitation.teamName, url }) });
+          await deps.mailer.enqueue({
+            executor: trx,
+            to: admin.email,
+            dedupKey: `waiting:${invitation.id}:${user.id}:${admin.userId}`,
+            content: invitationTemplates.waitingForLicenses({
+              adminName: admin.name,
+              userName: user.name,
+              userEmail: user.email,
+              productName: invitation.productName,
+              invitationName: invitationName(invitation),
+              teamName: invitation.teamName,
+              url,
+            }),
+          });
         }
         const actor: Actor = { userId: user.id, label: user.email, isOperator: false, ip: null, orgRoles: new Map(), teamRoles: new Map() };
-        await deps.audit.record(trx, actor, { action: 'invitation.waiting', targetType: 'invitation', targetId: invitation.id, organizationId: invitation.organizationId, teamId: invitation.teamId, details: { email: user.email, notifiedAdmins: recipients.length } }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'invitation.waiting',
+            targetType: 'invitation',
+            targetId: invitation.id,
+            organizationId: invitation.organizationId,
+            teamId: invitation.teamId,
+            details: { email: user.email, notifiedAdmins: recipients.length },
+          },
+          now,
+        );
         return { notified: recipients.length > 0 };
       });
     },
@@ -317,7 +460,17 @@ export function invitationsService(deps: Deps) {
           if (items.length === 0) return;
           const recipient = await deps.repo.findDigestRecipient(trx, { userId, organizationId });
           if (!recipient) return;
-          await deps.mailer.enqueue({ executor: trx, to: recipient.email, dedupKey: `claim-digest:${userId}:${items[0]!.id}`, content: invitationTemplates.claimDigest({ adminName: recipient.name, organizationName: recipient.organizationName, lines: items.map((i) => i.summary), url: `${deps.baseUrl}/licenses` }) });
+          await deps.mailer.enqueue({
+            executor: trx,
+            to: recipient.email,
+            dedupKey: `claim-digest:${userId}:${items[0]!.id}`,
+            content: invitationTemplates.claimDigest({
+              adminName: recipient.name,
+              organizationName: recipient.organizationName,
+              lines: items.map((i) => i.summary),
+              url: `${deps.baseUrl}/licenses`,
+            }),
+          });
         });
       }
       return due.length;

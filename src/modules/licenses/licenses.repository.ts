@@ -37,7 +37,15 @@ export type LicenseFilters = {
   limit: number;
 };
 
-export type Subscription = { productId: string; productCode: string; productName: string; total: number; assigned: number; free: number; earliestValidUntil: Date | null };
+export type Subscription = {
+  productId: string;
+  productCode: string;
+  productName: string;
+  total: number;
+  assigned: number;
+  free: number;
+  earliestValidUntil: Date | null;
+};
 
 export type ClaimedLicense = { id: string; organizationId: string; teamId: string; productId: string; validUntil: Date };
 
@@ -51,7 +59,15 @@ export type AssignmentHistoryEntry = {
   assignedByName: string | null;
 };
 
-export type MyLicense = { id: string; productCode: string; productName: string; organizationName: string; teamName: string; validUntil: Date; assignedAt: Date };
+export type MyLicense = {
+  id: string;
+  productCode: string;
+  productName: string;
+  organizationName: string;
+  teamName: string;
+  validUntil: Date;
+  assignedAt: Date;
+};
 
 /** The joins and columns of a license row, on top of any query that has `licenses` in it. */
 function withLicenseColumns<QB extends ReturnType<Executor['selectFrom']>>(base: QB) {
@@ -93,9 +109,7 @@ const toLicense = (row: SelectedLicense): LicenseRow => ({
   teamId: row.team_id,
   teamName: row.team_name,
   orderReference: row.order_reference,
-  assignee: row.assignee_email
-    ? { userId: row.assignee_user_id, name: row.assignee_name, email: row.assignee_current_email ?? row.assignee_email }
-    : null,
+  assignee: row.assignee_email ? { userId: row.assignee_user_id, name: row.assignee_name, email: row.assignee_current_email ?? row.assignee_email } : null,
   assignedAt: fromDbTimeOrNull(row.assigned_at),
   validUntil: fromDbTime(row.valid_until),
   lastSeenAt: fromDbTimeOrNull(row.last_seen_at),
@@ -131,7 +145,14 @@ async function adjustPools(executor: Executor, deltas: PoolDelta[]): Promise<voi
       // its CHECK before the conflict is even looked at.)
       await executor
         .insertInto('license_pools')
-        .values({ organization_id: delta.organizationId, team_id: delta.teamId, product_id: delta.productId, valid_until: delta.validUntil as string, total: delta.total, assigned: delta.assigned })
+        .values({
+          organization_id: delta.organizationId,
+          team_id: delta.teamId,
+          product_id: delta.productId,
+          valid_until: delta.validUntil as string,
+          total: delta.total,
+          assigned: delta.assigned,
+        })
         .onConflict((conflict) => conflict.columns(['team_id', 'product_id', 'valid_until']).doUpdateSet(increments))
         .execute();
     } else {
@@ -169,7 +190,10 @@ async function poolDeltasOf(executor: Executor, where: { ids?: string[]; orderId
 export function licensesRepository(dialect: Dialect) {
   return {
     /** Creates `count` licenses for an order, in chunks that stay under SQLite's parameter limit. */
-    async createMany(executor: Executor, input: { organizationId: string; teamId: string; productId: string; orderId: string; validUntil: Date; count: number; now: Date }): Promise<string[]> {
+    async createMany(
+      executor: Executor,
+      input: { organizationId: string; teamId: string; productId: string; orderId: string; validUntil: Date; count: number; now: Date },
+    ): Promise<string[]> {
       const ids = Array.from({ length: input.count }, createLicenseId);
       for (let start = 0; start < ids.length; start += 500) {
         await executor
@@ -187,13 +211,26 @@ export function licensesRepository(dialect: Dialect) {
           )
           .execute();
       }
-      await adjustPools(executor, [{ organizationId: input.organizationId, teamId: input.teamId, productId: input.productId, validUntil: input.validUntil, total: input.count, assigned: 0 }]);
+      await adjustPools(executor, [
+        {
+          organizationId: input.organizationId,
+          teamId: input.teamId,
+          productId: input.productId,
+          validUntil: input.validUntil,
+          total: input.count,
+          assigned: 0,
+        },
+      ]);
       return ids;
     },
 
     async countForOrders(executor: Executor, orderIds: string[]): Promise<{ count: number; teamId: string | undefined }> {
       const [counted, first] = await Promise.all([
-        executor.selectFrom('licenses').select((eb) => eb.fn.countAll().as('count')).where('order_id', 'in', orderIds).executeTakeFirstOrThrow(),
+        executor
+          .selectFrom('licenses')
+          .select((eb) => eb.fn.countAll().as('count'))
+          .where('order_id', 'in', orderIds)
+          .executeTakeFirstOrThrow(),
         executor.selectFrom('licenses').select('team_id').where('order_id', 'in', orderIds).orderBy('id').limit(1).executeTakeFirst(),
       ]);
       return { count: fromDbCount(counted.count as string | number), teamId: first?.team_id };
@@ -224,10 +261,18 @@ export function licensesRepository(dialect: Dialect) {
     },
 
     /** "Active subscriptions": licenses that have not expired, per product, from the pool counters. */
-    async subscriptions(executor: Executor, { organizationId, visibleTeamIds, now }: { organizationId: string; visibleTeamIds: 'all' | ReadonlySet<string>; now: Date }): Promise<Subscription[]> {
+    async subscriptions(
+      executor: Executor,
+      { organizationId, visibleTeamIds, now }: { organizationId: string; visibleTeamIds: 'all' | ReadonlySet<string>; now: Date },
+    ): Promise<Subscription[]> {
       let counts = executor
         .selectFrom('license_pools')
-        .select((eb) => ['product_id', eb.fn.sum<number>('total').as('total'), eb.fn.sum<number>('assigned').as('assigned'), eb.fn.min('valid_until').as('earliest_valid_until')])
+        .select((eb) => [
+          'product_id',
+          eb.fn.sum<number>('total').as('total'),
+          eb.fn.sum<number>('assigned').as('assigned'),
+          eb.fn.min('valid_until').as('earliest_valid_until'),
+        ])
         .where('organization_id', '=', organizationId)
         .where('valid_until', '>', toDbTime(now))
         .where('total', '>', 0)
@@ -262,7 +307,10 @@ export function licensesRepository(dialect: Dialect) {
       const base =
         prefix && dialect === 'postgres'
           ? executor
-              .with((cte) => cte('matched').materialized(), (db) => db.selectFrom('licenses').select('id').where('organization_id', '=', filters.organizationId).where(prefix))
+              .with(
+                (cte) => cte('matched').materialized(),
+                (db) => db.selectFrom('licenses').select('id').where('organization_id', '=', filters.organizationId).where(prefix),
+              )
               .selectFrom('matched')
               .innerJoin('licenses', 'licenses.id', 'matched.id')
           : executor.selectFrom('licenses');
@@ -304,7 +352,10 @@ export function licensesRepository(dialect: Dialect) {
       return row && toLicense(row);
     },
 
-    async holdsLicense(executor: Executor, { organizationId, productId, email }: { organizationId: string; productId: string; email: string }): Promise<boolean> {
+    async holdsLicense(
+      executor: Executor,
+      { organizationId, productId, email }: { organizationId: string; productId: string; email: string },
+    ): Promise<boolean> {
       const row = await executor
         .selectFrom('licenses')
         .select('id')
@@ -323,7 +374,16 @@ export function licensesRepository(dialect: Dialect) {
      */
     async claimFree(
       executor: Executor,
-      input: { teamId: string; productId: string; email: string; userId: string | null; source: AssignmentSource; assignedByUserId: string | null; invitationId?: string | null; now: Date },
+      input: {
+        teamId: string;
+        productId: string;
+        email: string;
+        userId: string | null;
+        source: AssignmentSource;
+        assignedByUserId: string | null;
+        invitationId?: string | null;
+        now: Date;
+      },
     ): Promise<ClaimedLicense | undefined> {
       const candidate = executor
         .selectFrom('licenses')
@@ -356,7 +416,13 @@ export function licensesRepository(dialect: Dialect) {
           assigned_at: toDbTime(input.now),
         })
         .execute();
-      return { id: claimed.id, organizationId: claimed.organization_id, teamId: claimed.team_id, productId: claimed.product_id, validUntil: fromDbTime(claimed.valid_until) };
+      return {
+        id: claimed.id,
+        organizationId: claimed.organization_id,
+        teamId: claimed.team_id,
+        productId: claimed.product_id,
+        validUntil: fromDbTime(claimed.valid_until),
+      };
     },
 
     /**
@@ -365,7 +431,9 @@ export function licensesRepository(dialect: Dialect) {
      * only from here to COMMIT keeps concurrent claims from queueing behind each other.
      */
     async countClaimed(executor: Executor, license: ClaimedLicense): Promise<void> {
-      await adjustPools(executor, [{ organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 }]);
+      await adjustPools(executor, [
+        { organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 },
+      ]);
     },
 
     /**
@@ -375,7 +443,11 @@ export function licensesRepository(dialect: Dialect) {
      * licenses of the pool this batch has taken beyond what the counters show.
      */
     countClaimedAtCommit(batch: BatchMemo, license: ClaimedLicense): void {
-      batch.beforeCommit(batchPoolKey(license), { organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 }, adjustPools);
+      batch.beforeCommit(
+        batchPoolKey(license),
+        { organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 },
+        adjustPools,
+      );
     },
 
     claimedInBatch: (batch: BatchMemo, pool: { teamId: string; productId: string }): number => batch.countBefore(batchPoolKey(pool)),
@@ -409,7 +481,14 @@ export function licensesRepository(dialect: Dialect) {
       const freedIds = freed.map((row) => row.id);
       await adjustPools(
         executor,
-        freed.map((row) => ({ organizationId: row.organization_id, teamId: row.team_id, productId: row.product_id, validUntil: row.valid_until, total: 0, assigned: -1 })),
+        freed.map((row) => ({
+          organizationId: row.organization_id,
+          teamId: row.team_id,
+          productId: row.product_id,
+          validUntil: row.valid_until,
+          total: 0,
+          assigned: -1,
+        })),
       );
       if (freedIds.length > 0) {
         await executor
@@ -460,7 +539,15 @@ export function licensesRepository(dialect: Dialect) {
         .innerJoin('products', 'products.id', 'licenses.product_id')
         .innerJoin('teams', 'teams.id', 'licenses.team_id')
         .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
-        .select(['licenses.id', 'products.code', 'products.name as product_name', 'organizations.name as organization_name', 'teams.name as team_name', 'licenses.valid_until', 'licenses.assigned_at'])
+        .select([
+          'licenses.id',
+          'products.code',
+          'products.name as product_name',
+          'organizations.name as organization_name',
+          'teams.name as team_name',
+          'licenses.valid_until',
+          'licenses.assigned_at',
+        ])
         .where('licenses.assignee_user_id', '=', userId)
         .where('licenses.valid_until', '>', toDbTime(now))
         .orderBy('products.name')

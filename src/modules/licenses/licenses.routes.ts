@@ -24,13 +24,24 @@ import type { LicensesService } from './licenses.service.js';
 export function licensesRoutes(service: LicensesService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/organizations/:organizationId/subscriptions', {
-      schema: { tags: ['licenses'], summary: 'Active subscriptions: licenses per product (total, assigned, free)', params: organizationParams, response: { 200: subscriptions, ...errorReplies } },
+      schema: {
+        tags: ['licenses'],
+        summary: 'Active subscriptions: licenses per product (total, assigned, free)',
+        params: organizationParams,
+        response: { 200: subscriptions, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ items: await service.subscriptions(request.actor!, request.params.organizationId) }),
     });
 
     app.get('/organizations/:organizationId/licenses', {
-      schema: { tags: ['licenses'], summary: 'Licenses, filtered, one keyset page at a time', params: organizationParams, querystring: licenseListQuery, response: { 200: licensePage, ...errorReplies } },
+      schema: {
+        tags: ['licenses'],
+        summary: 'Licenses, filtered, one keyset page at a time',
+        params: organizationParams,
+        querystring: licenseListQuery,
+        response: { 200: licensePage, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => {
         const { cursor, ...filters } = request.query;
@@ -53,25 +64,48 @@ export function licensesRoutes(service: LicensesService): FastifyPluginAsyncZod 
     });
 
     app.get('/licenses/:licenseId/history', {
-      schema: { tags: ['licenses'], summary: 'Who held a license, from when to when, and how they got it', params: licenseParams, response: { 200: history, ...errorReplies } },
+      schema: {
+        tags: ['licenses'],
+        summary: 'Who held a license, from when to when, and how they got it',
+        params: licenseParams,
+        response: { 200: history, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ items: (await service.history(request.actor!, request.params.licenseId)).items }),
     });
 
     app.post('/teams/:teamId/assignments', {
-      schema: { tags: ['licenses'], summary: 'Assign free licenses of a product to addresses (up to 1,000), one result per line', params: teamParams, body: assignBody, response: { 200: assignReply, ...errorReplies } },
+      schema: {
+        tags: ['licenses'],
+        summary: 'Assign free licenses of a product to addresses (up to 1,000), one result per line',
+        params: teamParams,
+        body: assignBody,
+        response: { 200: assignReply, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ results: await service.assign(request.actor!, { teamId: request.params.teamId, ...request.body }) }),
     });
 
     app.post('/organizations/:organizationId/licenses/revoke', {
-      schema: { tags: ['licenses'], summary: 'Revoke licenses: they become free at once', params: organizationParams, body: revokeBody, response: { 200: revokeReply, ...errorReplies } },
+      schema: {
+        tags: ['licenses'],
+        summary: 'Revoke licenses: they become free at once',
+        params: organizationParams,
+        body: revokeBody,
+        response: { 200: revokeReply, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ revoked: await service.revoke(request.actor!, request.params.organizationId, request.body.licenseIds) }),
     });
 
     app.post('/organizations/:organizationId/licenses/transfer', {
-      schema: { tags: ['licenses'], summary: 'Move licenses to another team; assignees keep them', params: organizationParams, body: transferBody, response: { 200: transferReply, ...errorReplies } },
+      schema: {
+        tags: ['licenses'],
+        summary: 'Move licenses to another team; assignees keep them',
+        params: organizationParams,
+        body: transferBody,
+        response: { 200: transferReply, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => ({ transferred: await service.transfer(request.actor!, request.params.organizationId, request.body) }),
     });

@@ -11,8 +11,7 @@ import type { teamsRepository } from '../teams/teams.repository.js';
 import type { LicenseFilters, LicenseRow, LicensesRepository } from './licenses.repository.js';
 
 export type AssignmentResult =
-  | { email: string; status: 'assigned'; licenseId: string; pendingAccount: boolean }
-  | { email: string; status: 'failed'; code: ErrorCode; message: string };
+  { email: string; status: 'assigned'; licenseId: string; pendingAccount: boolean } | { email: string; status: 'failed'; code: ErrorCode; message: string };
 
 export const MAX_EMAILS_PER_ASSIGNMENT = 1000;
 const EMAIL_PATTERN = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
@@ -67,26 +66,43 @@ export function licensesService(deps: Deps) {
   }
 
   /** Assigns one address in its own transaction, so a failed line leaves nothing behind. */
-  async function assignOne(actor: Actor, input: { teamId: string; organizationId: string; organizationName: string; productId: string; productName: string; email: string }): Promise<AssignmentResult> {
+  async function assignOne(
+    actor: Actor,
+    input: { teamId: string; organizationId: string; organizationName: string; productId: string; productName: string; email: string },
+  ): Promise<AssignmentResult> {
     const { email } = input;
     if (!EMAIL_PATTERN.test(email) || email.length > 254) return failed(email, 'INVALID_EMAIL');
     try {
       return await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        if (await deps.repo.holdsLicense(trx, { organizationId: input.organizationId, productId: input.productId, email })) return failed(email, 'LICENSE_ALREADY_HELD');
+        if (await deps.repo.holdsLicense(trx, { organizationId: input.organizationId, productId: input.productId, email }))
+          return failed(email, 'LICENSE_ALREADY_HELD');
         const user = await deps.organizations.findUserByEmail(trx, email);
         // Until its owner proves the address, an assignment is held by the email alone.
         const userId = user?.emailVerified ? user.id : null;
-        const license = await claimFreeWithRetry(deps.repo, trx, { teamId: input.teamId, productId: input.productId, email, userId, source: actor.userId ? 'manual' : 'api', assignedByUserId: actor.userId, now });
-        if (!license) return failed(email, 'NO_ASSETS_LEFT');
-        await deps.audit.record(trx, actor, {
-          action: 'license.assigned',
-          targetType: 'license',
-          targetId: license.id,
-          organizationId: input.organizationId,
+        const license = await claimFreeWithRetry(deps.repo, trx, {
           teamId: input.teamId,
-          details: { email, product: input.productName, source: actor.userId ? 'manual' : 'api' },
-        }, now);
+          productId: input.productId,
+          email,
+          userId,
+          source: actor.userId ? 'manual' : 'api',
+          assignedByUserId: actor.userId,
+          now,
+        });
+        if (!license) return failed(email, 'NO_ASSETS_LEFT');
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'license.assigned',
+            targetType: 'license',
+            targetId: license.id,
+            organizationId: input.organizationId,
+            teamId: input.teamId,
+            details: { email, product: input.productName, source: actor.userId ? 'manual' : 'api' },
+          },
+          now,
+        );
         await deps.mailer.enqueue({
           executor: trx,
           to: email,
@@ -124,20 +140,37 @@ export function licensesService(deps: Deps) {
       return deps.repo.subscriptions(deps.db, { organizationId, visibleTeamIds: access.visibleTeams, now: deps.clock.now() });
     },
 
-    async list(actor: Actor, { inactiveDays, ...filters }: Omit<LicenseFilters, 'visibleTeamIds' | 'notSeenSince'> & { inactiveDays?: number | undefined }): Promise<{ items: LicenseRow[]; nextCursor: string | null }> {
+    async list(
+      actor: Actor,
+      { inactiveDays, ...filters }: Omit<LicenseFilters, 'visibleTeamIds' | 'notSeenSince'> & { inactiveDays?: number | undefined },
+    ): Promise<{ items: LicenseRow[]; nextCursor: string | null }> {
       const access = requireOrgAccess(actor, filters.organizationId);
-      const items = await deps.repo.list(deps.db, { ...filters, notSeenSince: notSeenSince(inactiveDays), limit: filters.limit + 1, visibleTeamIds: access.visibleTeams });
+      const items = await deps.repo.list(deps.db, {
+        ...filters,
+        notSeenSince: notSeenSince(inactiveDays),
+        limit: filters.limit + 1,
+        visibleTeamIds: access.visibleTeams,
+      });
       const hasMore = items.length > filters.limit;
       const page = hasMore ? items.slice(0, filters.limit) : items;
       return { items: page, nextCursor: hasMore ? page.at(-1)!.id : null };
     },
 
     /** Every page of the filtered list, for CSV export, without holding it all in memory. */
-    async *listAll(actor: Actor, { inactiveDays, ...filters }: Omit<LicenseFilters, 'visibleTeamIds' | 'limit' | 'afterId' | 'notSeenSince'> & { inactiveDays?: number | undefined }): AsyncGenerator<LicenseRow[]> {
+    async *listAll(
+      actor: Actor,
+      { inactiveDays, ...filters }: Omit<LicenseFilters, 'visibleTeamIds' | 'limit' | 'afterId' | 'notSeenSince'> & { inactiveDays?: number | undefined },
+    ): AsyncGenerator<LicenseRow[]> {
       const access = requireOrgAccess(actor, filters.organizationId);
       let afterId: string | undefined;
       for (;;) {
-        const page = await deps.repo.list(deps.db, { ...filters, notSeenSince: notSeenSince(inactiveDays), visibleTeamIds: access.visibleTeams, afterId, limit: 1000 });
+        const page = await deps.repo.list(deps.db, {
+          ...filters,
+          notSeenSince: notSeenSince(inactiveDays),
+          visibleTeamIds: access.visibleTeams,
+          afterId,
+          limit: 1000,
+        });
         if (page.length === 0) return;
         yield page;
         afterId = page.at(-1)!.id;
@@ -160,11 +193,19 @@ export function licensesService(deps: Deps) {
       if (!product) throw new AppError('NOT_FOUND');
       const emails = parseEmailList(input.emails);
       if (emails.length === 0) throw new AppError('VALIDATION_FAILED', { message: 'Enter at least one email address.' });
-      if (emails.length > MAX_EMAILS_PER_ASSIGNMENT) throw new AppError('VALIDATION_FAILED', { message: `Assign at most ${MAX_EMAILS_PER_ASSIGNMENT} addresses at once.` });
+      if (emails.length > MAX_EMAILS_PER_ASSIGNMENT)
+        throw new AppError('VALIDATION_FAILED', { message: `Assign at most ${MAX_EMAILS_PER_ASSIGNMENT} addresses at once.` });
       const results: AssignmentResult[] = [];
       for (const email of emails) {
         results.push(
-          await assignOne(actor, { teamId: team.id, organizationId: team.organizationId, organizationName: team.organizationName, productId: product.id, productName: product.name, email }),
+          await assignOne(actor, {
+            teamId: team.id,
+            organizationId: team.organizationId,
+            organizationName: team.organizationName,
+            productId: product.id,
+            productName: product.name,
+            email,
+          }),
         );
       }
       return results;
@@ -188,7 +229,13 @@ export function licensesService(deps: Deps) {
           });
         }
         const assigned = licenses.filter((license) => license.assignee);
-        const freed = new Set(await deps.repo.release(trx, assigned.map((l) => l.id), { now, reason: 'revoked' }));
+        const freed = new Set(
+          await deps.repo.release(
+            trx,
+            assigned.map((l) => l.id),
+            { now, reason: 'revoked' },
+          ),
+        );
         const revoked = assigned.filter((license) => freed.has(license.id));
         await deps.audit.recordMany(
           trx,
@@ -208,7 +255,12 @@ export function licensesService(deps: Deps) {
             executor: trx,
             to: license.assignee!.email,
             dedupKey: `license-revoked:${license.id}:${now.getTime()}`,
-            content: licenseTemplates.licenseRevoked({ name: license.assignee!.name, productName: license.productName, organizationName: organization?.name ?? '', url: `${deps.baseUrl}/account` }),
+            content: licenseTemplates.licenseRevoked({
+              name: license.assignee!.name,
+              productName: license.productName,
+              organizationName: organization?.name ?? '',
+              url: `${deps.baseUrl}/account`,
+            }),
           });
         }
         return revoked.map((license) => license.id);
@@ -222,7 +274,11 @@ export function licensesService(deps: Deps) {
         const target = await deps.teams.findById(trx, input.targetTeamId);
         if (!target || target.organizationId !== organizationId || !canManageTeam(access, target.id)) throw new AppError('TRANSFER_TARGET_INVALID');
         const moving = licenses.filter((license) => license.teamId !== target.id);
-        await deps.repo.moveToTeam(trx, moving.map((l) => l.id), target.id);
+        await deps.repo.moveToTeam(
+          trx,
+          moving.map((l) => l.id),
+          target.id,
+        );
         await deps.audit.recordMany(
           trx,
           actor,

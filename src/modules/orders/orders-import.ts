@@ -40,7 +40,8 @@ export function ordersImport(deps: {
     const [header, ...rows] = parseCsv(csv);
     const columns = (header ?? []).map((name) => name.trim().toLowerCase());
     const missing = ORDER_CSV_COLUMNS.slice(0, 5).filter((name) => !columns.includes(name));
-    if (missing.length) throw new AppError('VALIDATION_FAILED', { message: `The CSV header lacks: ${missing.join(', ')}. Expected: ${ORDER_CSV_COLUMNS.join(',')}` });
+    if (missing.length)
+      throw new AppError('VALIDATION_FAILED', { message: `The CSV header lacks: ${missing.join(', ')}. Expected: ${ORDER_CSV_COLUMNS.join(',')}` });
     const results: ImportLineResult[] = [];
     for (const [index, row] of rows.entries()) {
       const cell = (name: string) => row[columns.indexOf(name)]?.trim() || undefined;

@@ -114,13 +114,20 @@ export const ordersRepository = {
     let current: string | null = orderId;
     while (current && !chain.includes(current)) {
       chain.push(current);
-      const row: { renews_order_id: string | null } | undefined = await executor.selectFrom('orders').select('renews_order_id').where('id', '=', current).executeTakeFirst();
+      const row: { renews_order_id: string | null } | undefined = await executor
+        .selectFrom('orders')
+        .select('renews_order_id')
+        .where('id', '=', current)
+        .executeTakeFirst();
       current = row?.renews_order_id ?? null;
     }
     return chain;
   },
 
-  async list(executor: Executor, filters: { organizationId?: string | undefined; before?: { createdAt: Date; id: string } | undefined; limit: number }): Promise<Order[]> {
+  async list(
+    executor: Executor,
+    filters: { organizationId?: string | undefined; before?: { createdAt: Date; id: string } | undefined; limit: number },
+  ): Promise<Order[]> {
     let query = selectOrders(executor);
     if (filters.organizationId) query = query.where('orders.organization_id', '=', filters.organizationId);
     if (filters.before) {

@@ -65,7 +65,20 @@ export function ordersService(deps: Deps) {
       if (!team || team.organizationId !== organization.id) throw new AppError('NOT_FOUND', { message: 'No team with this id exists in the organization.' });
     }
 
-    const orderId = await deps.repo.insert(trx, { reference: input.reference, organizationId: organization.id, productId: product.id, teamId, quantity: input.quantity, validUntil: input.validUntil, renewsOrderId, source }, now);
+    const orderId = await deps.repo.insert(
+      trx,
+      {
+        reference: input.reference,
+        organizationId: organization.id,
+        productId: product.id,
+        teamId,
+        quantity: input.quantity,
+        validUntil: input.validUntil,
+        renewsOrderId,
+        source,
+      },
+      now,
+    );
     if (!orderId) {
       // The reference exists (perhaps committed by a concurrent identical post): answer with it.
       const existing = (await deps.repo.findByReference(trx, input.reference))!;
@@ -79,34 +92,63 @@ export function ordersService(deps: Deps) {
       const extended = await deps.licenses.extendValidity(trx, renewalChain, input.validUntil);
       teamId ??= existing.teamId ?? null;
       created = Math.max(0, input.quantity - existing.count);
-      await deps.audit.record(trx, actor, {
-        action: 'order.renewed',
-        targetType: 'order',
-        targetId: orderId,
-        organizationId: organization.id,
-        teamId,
-        details: { reference: input.reference, renews: input.renewsReference, extendedLicenses: extended, addedLicenses: created, validUntil: input.validUntil.toISOString() },
-      }, now);
+      await deps.audit.record(
+        trx,
+        actor,
+        {
+          action: 'order.renewed',
+          targetType: 'order',
+          targetId: orderId,
+          organizationId: organization.id,
+          teamId,
+          details: {
+            reference: input.reference,
+            renews: input.renewsReference,
+            extendedLicenses: extended,
+            addedLicenses: created,
+            validUntil: input.validUntil.toISOString(),
+          },
+        },
+        now,
+      );
     }
     if (!teamId) {
       // An order without a team gets a team of its own, named after the order.
       const name = `Order ${input.reference}`;
       teamId = (await deps.teams.create(trx, { organizationId: organization.id, name })) ?? (await deps.teams.findByName(trx, organization.id, name))!;
-      await deps.audit.record(trx, actor, { action: 'team.created', targetType: 'team', targetId: teamId, organizationId: organization.id, teamId, details: { name, forOrder: input.reference } }, now);
+      await deps.audit.record(
+        trx,
+        actor,
+        { action: 'team.created', targetType: 'team', targetId: teamId, organizationId: organization.id, teamId, details: { name, forOrder: input.reference } },
+        now,
+      );
     }
     if (teamId !== input.teamId) await deps.repo.setTeam(trx, orderId, teamId);
     if (created > 0) {
-      await deps.licenses.createMany(trx, { organizationId: organization.id, teamId, productId: product.id, orderId, validUntil: input.validUntil, count: created, now });
-    }
-    if (!renewsOrderId) {
-      await deps.audit.record(trx, actor, {
-        action: 'order.created',
-        targetType: 'order',
-        targetId: orderId,
+      await deps.licenses.createMany(trx, {
         organizationId: organization.id,
         teamId,
-        details: { reference: input.reference, product: product.code, quantity: input.quantity, validUntil: input.validUntil.toISOString(), source },
-      }, now);
+        productId: product.id,
+        orderId,
+        validUntil: input.validUntil,
+        count: created,
+        now,
+      });
+    }
+    if (!renewsOrderId) {
+      await deps.audit.record(
+        trx,
+        actor,
+        {
+          action: 'order.created',
+          targetType: 'order',
+          targetId: orderId,
+          organizationId: organization.id,
+          teamId,
+          details: { reference: input.reference, product: product.code, quantity: input.quantity, validUntil: input.validUntil.toISOString(), source },
+        },
+        now,
+      );
     }
     return { order: (await deps.repo.findById(trx, orderId))!, created: true };
   }
@@ -119,7 +161,10 @@ export function ordersService(deps: Deps) {
     },
 
     /** Operators see every order; organization admins and viewers see their organization's. */
-    async list(actor: Actor, filters: { organizationId?: string | undefined; cursor?: string | undefined; limit: number }): Promise<{ items: Order[]; nextCursor: string | null }> {
+    async list(
+      actor: Actor,
+      filters: { organizationId?: string | undefined; cursor?: string | undefined; limit: number },
+    ): Promise<{ items: Order[]; nextCursor: string | null }> {
       if (!actor.isOperator) {
         if (!filters.organizationId) throw new AppError('FORBIDDEN');
         const access = requireOrgAccess(actor, filters.organizationId);

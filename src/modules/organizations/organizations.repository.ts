@@ -39,12 +39,19 @@ export const organizationsRepository = {
   },
 
   async findUserByEmail(executor: Executor, email: string): Promise<UserSummary | undefined> {
-    const row = await executor.selectFrom('users').select(['id', 'name', 'email', 'email_verified']).where('email', '=', email.toLowerCase()).executeTakeFirst();
+    const row = await executor
+      .selectFrom('users')
+      .select(['id', 'name', 'email', 'email_verified'])
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst();
     return row && { id: row.id, name: row.name, email: row.email, emailVerified: fromDbBool(row.email_verified) };
   },
 
   async count(executor: Executor): Promise<number> {
-    const row = await executor.selectFrom('organizations').select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    const row = await executor
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .executeTakeFirstOrThrow();
     return fromDbCount(row.count as string | number);
   },
 

@@ -38,7 +38,18 @@ export function organizationsService(deps: {
       return deps.db.transaction().execute(async (trx) => {
         const organization = await deps.repo.create(trx, { name: input.name });
         await deps.grants.grantByEmail(trx, { email: input.adminEmail, organizationId: organization.id, role: 'org_admin', operator: false });
-        await deps.audit.record(trx, actor, { action: 'organization.created', targetType: 'organization', targetId: organization.id, organizationId: organization.id, details: { name: input.name, adminEmail: input.adminEmail.toLowerCase() } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'organization.created',
+            targetType: 'organization',
+            targetId: organization.id,
+            organizationId: organization.id,
+            details: { name: input.name, adminEmail: input.adminEmail.toLowerCase() },
+          },
+          deps.clock.now(),
+        );
         return organization;
       });
     },
@@ -47,7 +58,12 @@ export function organizationsService(deps: {
       requireOrgAdmin(actor, organizationId);
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.update(trx, organizationId, changes);
-        await deps.audit.record(trx, actor, { action: 'organization.updated', targetType: 'organization', targetId: organizationId, organizationId, details: changes }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'organization.updated', targetType: 'organization', targetId: organizationId, organizationId, details: changes },
+          deps.clock.now(),
+        );
       });
       return this.get(actor, organizationId);
     },

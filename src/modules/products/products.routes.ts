@@ -19,7 +19,13 @@ export function productsRoutes(service: ProductsService): FastifyPluginAsyncZod 
     });
 
     app.patch('/products/:id', {
-      schema: { tags: ['products'], summary: 'Rename or describe a product (operator)', params: idParams, body: updateProductBody, response: { 200: product, ...errorReplies } },
+      schema: {
+        tags: ['products'],
+        summary: 'Rename or describe a product (operator)',
+        params: idParams,
+        body: updateProductBody,
+        response: { 200: product, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request) => service.update(request.actor!, request.params.id, request.body),
     });

@@ -13,9 +13,25 @@ export function productsService(deps: { db: Db; repo: typeof productsRepository;
     async create(actor: Actor, input: { code: string; name: string; description?: string | undefined; machineLimit?: number | undefined }): Promise<Product> {
       requireOperator(actor);
       return deps.db.transaction().execute(async (trx) => {
-        const product = await deps.repo.create(trx, { code: input.code, name: input.name, description: input.description ?? null, machineLimit: input.machineLimit ?? DEFAULT_MACHINE_LIMIT });
+        const product = await deps.repo.create(trx, {
+          code: input.code,
+          name: input.name,
+          description: input.description ?? null,
+          machineLimit: input.machineLimit ?? DEFAULT_MACHINE_LIMIT,
+        });
         if (!product) throw new AppError('PRODUCT_CODE_TAKEN');
-        await deps.audit.record(trx, actor, { action: 'product.created', targetType: 'product', targetId: product.id, organizationId: null, details: { code: product.code, name: product.name, machineLimit: product.machineLimit } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'product.created',
+            targetType: 'product',
+            targetId: product.id,
+            organizationId: null,
+            details: { code: product.code, name: product.name, machineLimit: product.machineLimit },
+          },
+          deps.clock.now(),
+        );
         return product;
       });
     },
@@ -25,7 +41,12 @@ export function productsService(deps: { db: Db; repo: typeof productsRepository;
       return deps.db.transaction().execute(async (trx) => {
         const product = await deps.repo.update(trx, id, changes);
         if (!product) throw new AppError('NOT_FOUND');
-        await deps.audit.record(trx, actor, { action: 'product.updated', targetType: 'product', targetId: id, organizationId: null, details: changes }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'product.updated', targetType: 'product', targetId: id, organizationId: null, details: changes },
+          deps.clock.now(),
+        );
         return product;
       });
     },

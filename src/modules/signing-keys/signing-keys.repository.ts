@@ -31,7 +31,11 @@ export const signingKeysRepository = {
   },
 
   async countActive(executor: Executor): Promise<number> {
-    const row = await executor.selectFrom('signing_keys').select((eb) => eb.fn.countAll<number>().as('count')).where('retired_at', 'is', null).executeTakeFirstOrThrow();
+    const row = await executor
+      .selectFrom('signing_keys')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('retired_at', 'is', null)
+      .executeTakeFirstOrThrow();
     return Number(row.count);
   },
 

@@ -4,7 +4,6 @@ import { requireActor } from '../../http/authenticate.js';
 import { errorReplies } from '../../http/error-replies.js';
 import type { SigningKeysService } from './signing-keys.service.js';
 
-
 /** `/.well-known/jwks.json`, outside the /api/v1 prefix where verifiers look for it. */
 export function jwksRoute(service: SigningKeysService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -23,7 +22,11 @@ export function jwksRoute(service: SigningKeysService): FastifyPluginAsyncZod {
 export function signingKeysRoutes(service: SigningKeysService): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/signing-keys/rotate', {
-      schema: { tags: ['activation'], summary: 'Add a signing key; older keys keep verifying what they signed (operator)', response: { 201: rotation, ...errorReplies } },
+      schema: {
+        tags: ['activation'],
+        summary: 'Add a signing key; older keys keep verifying what they signed (operator)',
+        response: { 201: rotation, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request, reply) => reply.status(201).send(await service.rotate(request.actor!)),
     });

@@ -38,7 +38,12 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
     const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(publicJwk);
     const pkcs8 = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    await deps.repo.insert(executor, { kid, publicJwk: { ...publicJwk, kid, alg: TICKET_ALGORITHM, use: 'sig' }, privateKeySealed: seal(pkcs8, deps.instanceSecret, 'signing-key-sealing'), createdAt: now });
+    await deps.repo.insert(executor, {
+      kid,
+      publicJwk: { ...publicJwk, kid, alg: TICKET_ALGORITHM, use: 'sig' },
+      privateKeySealed: seal(pkcs8, deps.instanceSecret, 'signing-key-sealing'),
+      createdAt: now,
+    });
     return kid;
   }
 
@@ -86,7 +91,12 @@ export function signingKeysService(deps: { db: Db; repo: typeof signingKeysRepos
       const result = await deps.db.transaction().execute(async (trx) => {
         const kid = await createKey(trx, now);
         const retired = await deps.repo.retireAllBut(trx, kid, now);
-        await deps.audit.record(trx, actor, { action: 'signing_key.rotated', targetType: 'signing_key', targetId: kid, organizationId: null, details: { retired } }, now);
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'signing_key.rotated', targetType: 'signing_key', targetId: kid, organizationId: null, details: { retired } },
+          now,
+        );
         return { kid, retired };
       });
       await load();

@@ -8,7 +8,13 @@ export type ProductCount = { productId: string; productCode: string; productName
 
 const teamColumns = ['teams.id', 'teams.organization_id', 'organizations.name as organization_name', 'teams.name', 'teams.created_at'] as const;
 type TeamRow = { id: string; organization_id: string; organization_name: string; name: string; created_at: Date | string };
-const toTeam = (row: TeamRow): Team => ({ id: row.id, organizationId: row.organization_id, organizationName: row.organization_name, name: row.name, createdAt: fromDbTime(row.created_at) });
+const toTeam = (row: TeamRow): Team => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  organizationName: row.organization_name,
+  name: row.name,
+  createdAt: fromDbTime(row.created_at),
+});
 
 export const teamsRepository = {
   async findById(executor: Executor, id: string): Promise<Team | undefined> {
@@ -74,7 +80,10 @@ export const teamsRepository = {
     return row?.id;
   },
 
-  async nameTaken(executor: Executor, { organizationId, name, exceptTeamId }: { organizationId: string; name: string; exceptTeamId: string }): Promise<boolean> {
+  async nameTaken(
+    executor: Executor,
+    { organizationId, name, exceptTeamId }: { organizationId: string; name: string; exceptTeamId: string },
+  ): Promise<boolean> {
     const row = await executor
       .selectFrom('teams')
       .select('id')
@@ -90,7 +99,11 @@ export const teamsRepository = {
   },
 
   async countAllLicenses(executor: Executor, teamId: string): Promise<number> {
-    const row = await executor.selectFrom('licenses').select((eb) => eb.fn.countAll().as('count')).where('team_id', '=', teamId).executeTakeFirstOrThrow();
+    const row = await executor
+      .selectFrom('licenses')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('team_id', '=', teamId)
+      .executeTakeFirstOrThrow();
     return fromDbCount(row.count as string | number);
   },
 

@@ -13,7 +13,13 @@ export function teamsRoutes(service: TeamsService): FastifyPluginAsyncZod {
     });
 
     app.post('/organizations/:organizationId/teams', {
-      schema: { tags: ['teams'], summary: 'Create a team (organization admin)', params: organizationParams, body: teamBody, response: { 201: team, ...errorReplies } },
+      schema: {
+        tags: ['teams'],
+        summary: 'Create a team (organization admin)',
+        params: organizationParams,
+        body: teamBody,
+        response: { 201: team, ...errorReplies },
+      },
       preHandler: requireActor,
       handler: async (request, reply) => reply.status(201).send(await service.create(request.actor!, request.params.organizationId, request.body.name)),
     });

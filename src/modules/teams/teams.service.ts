@@ -8,7 +8,11 @@ import type { ProductCount, Team, teamsRepository } from './teams.repository.js'
 export type TeamWithCounts = Team & { canManage: boolean; products: ProductCount[]; totals: { total: number; assigned: number; free: number } };
 
 const sum = (counts: ProductCount[]) =>
-  counts.reduce((totals, count) => ({ total: totals.total + count.total, assigned: totals.assigned + count.assigned, free: totals.free + count.free }), { total: 0, assigned: 0, free: 0 });
+  counts.reduce((totals, count) => ({ total: totals.total + count.total, assigned: totals.assigned + count.assigned, free: totals.free + count.free }), {
+    total: 0,
+    assigned: 0,
+    free: 0,
+  });
 
 export function teamsService(deps: { db: Db; repo: typeof teamsRepository; audit: Pick<typeof auditRepository, 'record'>; clock: Clock }) {
   async function withCounts(actor: Actor, teams: Team[], organizationId: string): Promise<TeamWithCounts[]> {
@@ -45,7 +49,12 @@ export function teamsService(deps: { db: Db; repo: typeof teamsRepository; audit
       const teamId = await deps.db.transaction().execute(async (trx) => {
         const id = await deps.repo.create(trx, { organizationId, name });
         if (!id) throw new AppError('TEAM_NAME_TAKEN');
-        await deps.audit.record(trx, actor, { action: 'team.created', targetType: 'team', targetId: id, organizationId, teamId: id, details: { name } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'team.created', targetType: 'team', targetId: id, organizationId, teamId: id, details: { name } },
+          deps.clock.now(),
+        );
         return id;
       });
       return this.get(actor, teamId);
@@ -57,7 +66,19 @@ export function teamsService(deps: { db: Db; repo: typeof teamsRepository; audit
       await deps.db.transaction().execute(async (trx) => {
         if (await deps.repo.nameTaken(trx, { organizationId: team.organizationId, name, exceptTeamId: team.id })) throw new AppError('TEAM_NAME_TAKEN');
         await deps.repo.rename(trx, team.id, name);
-        await deps.audit.record(trx, actor, { action: 'team.renamed', targetType: 'team', targetId: team.id, organizationId: team.organizationId, teamId: team.id, details: { from: team.name, to: name } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          {
+            action: 'team.renamed',
+            targetType: 'team',
+            targetId: team.id,
+            organizationId: team.organizationId,
+            teamId: team.id,
+            details: { from: team.name, to: name },
+          },
+          deps.clock.now(),
+        );
       });
       return this.get(actor, teamId);
     },
@@ -69,7 +90,12 @@ export function teamsService(deps: { db: Db; repo: typeof teamsRepository; audit
       await deps.db.transaction().execute(async (trx) => {
         if ((await deps.repo.countAllLicenses(trx, team.id)) > 0) throw new AppError('TEAM_NOT_EMPTY');
         await deps.repo.delete(trx, team.id);
-        await deps.audit.record(trx, actor, { action: 'team.deleted', targetType: 'team', targetId: team.id, organizationId: team.organizationId, details: { name: team.name } }, deps.clock.now());
+        await deps.audit.record(
+          trx,
+          actor,
+          { action: 'team.deleted', targetType: 'team', targetId: team.id, organizationId: team.organizationId, details: { name: team.name } },
+          deps.clock.now(),
+        );
       });
     },
   };

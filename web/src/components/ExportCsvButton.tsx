@@ -7,14 +7,7 @@ import { IconDownload } from '@tabler/icons-react';
  */
 export function ExportCsvButton({ href }: { href: string }) {
   return (
-    <Button
-      component="a"
-      href={href}
-      download
-      role="button"
-      variant="default"
-      leftSection={<IconDownload size={16} />}
-    >
+    <Button component="a" href={href} download role="button" variant="default" leftSection={<IconDownload size={16} />}>
       Export CSV
     </Button>
   );

@@ -46,14 +46,7 @@ export function PasswordStrengthInput({ value, ...props }: PasswordStrengthInput
         {...props}
       />
       <Box mt={8} aria-live="polite">
-        <Progress
-          value={value ? Math.max(8, strength.score * 25) : 0}
-          color={strength.color}
-          size={5}
-          radius="xl"
-          transitionDuration={200}
-          aria-hidden
-        />
+        <Progress value={value ? Math.max(8, strength.score * 25) : 0} color={strength.color} size={5} radius="xl" transitionDuration={200} aria-hidden />
         <Text size="xs" c="dimmed" mt={6} mih={18}>
           {value ? (
             <>

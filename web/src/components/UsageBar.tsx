@@ -9,14 +9,7 @@ export function UsageBar({ assigned, total, withLabel = false, width = 120 }: Us
   const color = total > 0 && assigned >= total ? 'red' : percent >= 85 ? 'orange' : 'indigo';
   return (
     <Group gap={8} wrap="nowrap">
-      <Progress
-        value={percent}
-        color={color}
-        size="sm"
-        radius="xl"
-        w={width}
-        aria-label={`${formatNumber(assigned)} of ${formatNumber(total)} assigned`}
-      />
+      <Progress value={percent} color={color} size="sm" radius="xl" w={width} aria-label={`${formatNumber(assigned)} of ${formatNumber(total)} assigned`} />
       {withLabel ? (
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {Math.round(percent)}%

@@ -2,10 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage, isAbortError } from '../api';
 
-export type ResourceState<T> =
-  | { status: 'loading' }
-  | { status: 'error'; message: string; error: unknown }
-  | { status: 'ready'; data: T };
+export type ResourceState<T> = { status: 'loading' } | { status: 'error'; message: string; error: unknown } | { status: 'ready'; data: T };
 
 export type ApiResource<T> = {
   state: ResourceState<T>;
@@ -22,29 +19,26 @@ export function useApiResource<T>(path: string | null): ApiResource<T> {
   const latest = useRef(0);
   const hasData = useRef(false);
 
-  const fetchPath = useCallback(
-    async (target: string, mode: 'initial' | 'refresh', signal?: AbortSignal) => {
-      const request = ++latest.current;
-      if (mode === 'initial') {
-        hasData.current = false;
-        setState({ status: 'loading' });
+  const fetchPath = useCallback(async (target: string, mode: 'initial' | 'refresh', signal?: AbortSignal) => {
+    const request = ++latest.current;
+    if (mode === 'initial') {
+      hasData.current = false;
+      setState({ status: 'loading' });
+    }
+    try {
+      const data = await api<T>(target, signal ? { signal } : {});
+      if (request !== latest.current) return;
+      hasData.current = true;
+      setState({ status: 'ready', data });
+    } catch (error) {
+      if (isAbortError(error) || request !== latest.current) return;
+      if (mode === 'refresh' && hasData.current) {
+        notifications.show({ color: 'red', title: 'Could not refresh', message: errorMessage(error) });
+        return;
       }
-      try {
-        const data = await api<T>(target, signal ? { signal } : {});
-        if (request !== latest.current) return;
-        hasData.current = true;
-        setState({ status: 'ready', data });
-      } catch (error) {
-        if (isAbortError(error) || request !== latest.current) return;
-        if (mode === 'refresh' && hasData.current) {
-          notifications.show({ color: 'red', title: 'Could not refresh', message: errorMessage(error) });
-          return;
-        }
-        setState({ status: 'error', message: errorMessage(error), error });
-      }
-    },
-    [],
-  );
+      setState({ status: 'error', message: errorMessage(error), error });
+    }
+  }, []);
 
   useEffect(() => {
     if (path === null) return;

@@ -15,11 +15,14 @@ export function useCooldown(seconds: number) {
     return () => window.clearInterval(timer);
   }, [endsAt]);
 
-  const start = useCallback((overrideSeconds?: number) => {
-    const current = Date.now();
-    setNow(current);
-    setEndsAt(current + (overrideSeconds ?? seconds) * 1000);
-  }, [seconds]);
+  const start = useCallback(
+    (overrideSeconds?: number) => {
+      const current = Date.now();
+      setNow(current);
+      setEndsAt(current + (overrideSeconds ?? seconds) * 1000);
+    },
+    [seconds],
+  );
 
   const remaining = endsAt === null ? 0 : Math.max(0, Math.ceil((endsAt - now) / 1000));
   return { remaining, active: remaining > 0, start };

@@ -5,9 +5,7 @@ import type { Page } from '@allot/contract';
 import { pathWithQuery } from '../lib/redirect';
 
 export type CursorListState<T> =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; items: T[]; nextCursor: string | null; loadingMore: boolean };
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: T[]; nextCursor: string | null; loadingMore: boolean };
 
 export type CursorList<T> = {
   state: CursorListState<T>;

@@ -2,11 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, isApiError } from '../api';
 import type { Me } from '@allot/contract';
 
-export type MeState =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'signed-in'; me: Me }
-  | { status: 'error'; error: unknown };
+export type MeState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; me: Me } | { status: 'error'; error: unknown };
 
 type MeContextValue = {
   state: MeState;

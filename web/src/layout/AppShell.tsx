@@ -76,11 +76,7 @@ function ShellFrame({ me, children }: AppShellProps) {
               <>
                 <Divider orientation="vertical" my={18} visibleFrom="xs" />
                 <Group visibleFrom="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-                  <OrganizationSwitcher
-                    organizations={organizations}
-                    current={currentOrganization}
-                    onSelect={selectOrganization}
-                  />
+                  <OrganizationSwitcher organizations={organizations} current={currentOrganization} onSelect={selectOrganization} />
                 </Group>
               </>
             ) : null}
@@ -112,13 +108,7 @@ function ShellFrame({ me, children }: AppShellProps) {
                 </Text>
               </div>
             </Group>
-            <Button
-              variant="default"
-              fullWidth
-              leftSection={<IconLogout size={16} />}
-              onClick={() => void signOut()}
-              loading={signingOut}
-            >
+            <Button variant="default" fullWidth leftSection={<IconLogout size={16} />} onClick={() => void signOut()} loading={signingOut}>
               Sign out
             </Button>
           </Stack>

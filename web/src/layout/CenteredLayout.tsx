@@ -22,8 +22,7 @@ export function CenteredFrame({ children }: { children: ReactNode }) {
       py={{ base: 'xl', sm: 64 }}
       px="md"
       style={{
-        background:
-          'radial-gradient(1200px 500px at 50% -10%, light-dark(var(--mantine-color-indigo-0), rgba(76, 110, 245, 0.12)), transparent)',
+        background: 'radial-gradient(1200px 500px at 50% -10%, light-dark(var(--mantine-color-indigo-0), rgba(76, 110, 245, 0.12)), transparent)',
       }}
     >
       <Container size={440} p={0}>

@@ -3,10 +3,7 @@ import { api, isAbortError } from '../api';
 import type { OrganizationSummary, OrganizationsResponse } from '@allot/contract';
 import { pickCurrentOrganization, readCurrentOrganizationId, storeCurrentOrganizationId } from '../hooks/use-me';
 
-export type OrganizationsState =
-  | { status: 'loading' }
-  | { status: 'error'; error: unknown }
-  | { status: 'ready'; organizations: OrganizationSummary[] };
+export type OrganizationsState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; organizations: OrganizationSummary[] };
 
 export type OrganizationsContextValue = {
   state: OrganizationsState;

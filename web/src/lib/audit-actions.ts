@@ -75,7 +75,17 @@ export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] 
       'device_login.denied',
     ],
   },
-  { group: 'Credentials', actions: ['app_password.created', 'app_password.revoked', 'app_password.revoked_by_password_reset', 'api_token.created', 'api_token.revoked', 'signing_key.rotated'] },
+  {
+    group: 'Credentials',
+    actions: [
+      'app_password.created',
+      'app_password.revoked',
+      'app_password.revoked_by_password_reset',
+      'api_token.created',
+      'api_token.revoked',
+      'signing_key.rotated',
+    ],
+  },
 ];
 
 const ACTION_COLORS: Record<string, string> = {

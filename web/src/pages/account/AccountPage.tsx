@@ -17,8 +17,7 @@ export function AccountPage() {
           titleId="licenses-heading"
           description={
             <>
-              Licenses your organizations have given you. To activate a product with your account, use the product&apos;s
-              sign-in, or an{' '}
+              Licenses your organizations have given you. To activate a product with your account, use the product&apos;s sign-in, or an{' '}
               <Anchor component={Link} to="/account/security" inherit>
                 app password
               </Anchor>{' '}

@@ -117,13 +117,7 @@ function AppPasswordsTable({ items, onRevoke }: { items: AppPassword[]; onRevoke
                 )}
               </Table.Td>
               <Table.Td ta="right">
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  color="red"
-                  onClick={() => onRevoke(appPassword)}
-                  aria-label={`Revoke app password ${appPassword.name}`}
-                >
+                <Button size="xs" variant="subtle" color="red" onClick={() => onRevoke(appPassword)} aria-label={`Revoke app password ${appPassword.name}`}>
                   Revoke
                 </Button>
               </Table.Td>

@@ -37,9 +37,7 @@ export function ChangeEmailModal({ opened, onClose, currentEmail }: ChangeEmailM
     setError(null);
     const trimmed = newEmail.trim();
     try {
-      await callAuth((fetchOptions) =>
-        authClient.changeEmail({ newEmail: trimmed, callbackURL: emailVerifiedCallback('/account'), fetchOptions }),
-      );
+      await callAuth((fetchOptions) => authClient.changeEmail({ newEmail: trimmed, callbackURL: emailVerifiedCallback('/account'), fetchOptions }));
       setSentTo(trimmed);
     } catch (caught) {
       setError(applyServerError(form, caught));
@@ -51,8 +49,7 @@ export function ChangeEmailModal({ opened, onClose, currentEmail }: ChangeEmailM
       {sentTo ? (
         <Stack gap="md">
           <Text size="sm">
-            We sent a verification link to <strong>{sentTo}</strong>. Your email changes once you open it; until then you
-            keep signing in with {currentEmail}.
+            We sent a verification link to <strong>{sentTo}</strong>. Your email changes once you open it; until then you keep signing in with {currentEmail}.
           </Text>
           <DevMailboxNotice />
           <Group justify="flex-end">

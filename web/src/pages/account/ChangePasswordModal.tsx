@@ -35,9 +35,7 @@ export function ChangePasswordModal({ opened, onClose }: ChangePasswordModalProp
   async function changePassword({ currentPassword, newPassword }: ChangePasswordValues) {
     setError(null);
     try {
-      await callAuth((fetchOptions) =>
-        authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions: true, fetchOptions }),
-      );
+      await callAuth((fetchOptions) => authClient.changePassword({ currentPassword, newPassword, revokeOtherSessions: true, fetchOptions }));
       notifications.show({
         color: 'teal',
         icon: <IconCheck size={18} />,
@@ -58,12 +56,7 @@ export function ChangePasswordModal({ opened, onClose }: ChangePasswordModalProp
           <Text size="sm" c="dimmed">
             Changing your password signs you out on every other device.
           </Text>
-          <PasswordInput
-            label="Current password"
-            autoComplete="current-password"
-            data-autofocus
-            {...form.getInputProps('currentPassword')}
-          />
+          <PasswordInput label="Current password" autoComplete="current-password" data-autofocus {...form.getInputProps('currentPassword')} />
           <PasswordStrengthInput label="New password" {...form.getInputProps('newPassword')} value={form.values.newPassword} />
           <PasswordInput label="Confirm password" autoComplete="new-password" {...form.getInputProps('confirmPassword')} />
           <FormError>{error}</FormError>

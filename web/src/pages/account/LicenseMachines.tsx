@@ -73,16 +73,16 @@ function DeactivateExplanation({ machine, productName }: { machine: MyMachine; p
       <Stack gap="xs">
         <Text size="sm">This frees its seat for another machine.</Text>
         <Text size="sm" fw={600}>
-          The offline code keeps working on {machineLabel(machine)} until it expires on {formatDate(machine.ticketExpiresAt)}. An
-          offline code cannot be recalled.
+          The offline code keeps working on {machineLabel(machine)} until it expires on {formatDate(machine.ticketExpiresAt)}. An offline code cannot be
+          recalled.
         </Text>
       </Stack>
     );
   }
   return (
     <Text size="sm">
-      {productName} on {machineLabel(machine)} can no longer renew its activation, so it stops working by{' '}
-      {formatDateTime(machine.ticketExpiresAt)} at the latest. Its seat becomes free for another machine.
+      {productName} on {machineLabel(machine)} can no longer renew its activation, so it stops working by {formatDateTime(machine.ticketExpiresAt)} at the
+      latest. Its seat becomes free for another machine.
     </Text>
   );
 }
@@ -92,7 +92,14 @@ function MachineItem({ machine, onDeactivate }: { machine: MyMachine; onDeactiva
     <Paper component="li" withBorder p="sm" radius="md">
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
         <MachineSummary machine={machine} />
-        <Button size="compact-xs" variant="subtle" color="red" onClick={onDeactivate} aria-label={`Deactivate ${machineLabel(machine)}`} style={{ flexShrink: 0 }}>
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          color="red"
+          onClick={onDeactivate}
+          aria-label={`Deactivate ${machineLabel(machine)}`}
+          style={{ flexShrink: 0 }}
+        >
           Deactivate
         </Button>
       </Group>

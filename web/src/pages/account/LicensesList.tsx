@@ -80,9 +80,7 @@ export function LicensesList() {
 
   return (
     <Stack gap="md">
-      {machines.state.status === 'error' ? (
-        <LoadError title="Could not load your machines" message={machines.state.message} onRetry={machines.reload} />
-      ) : null}
+      {machines.state.status === 'error' ? <LoadError title="Could not load your machines" message={machines.state.message} onRetry={machines.reload} /> : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         {state.items.map((license) => (
           <LicenseCard
@@ -163,12 +161,7 @@ function LicenseCard({ license, machines, onMachinesChanged }: LicenseCardProps)
           </Group>
         )}
       </Stack>
-      <OfflineCodeModal
-        license={license}
-        opened={offlineCodeOpened}
-        onClose={() => setOfflineCodeOpened(false)}
-        onIssued={onMachinesChanged}
-      />
+      <OfflineCodeModal license={license} opened={offlineCodeOpened} onClose={() => setOfflineCodeOpened(false)} onIssued={onMachinesChanged} />
     </Card>
   );
 }

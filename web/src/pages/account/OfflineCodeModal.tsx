@@ -60,12 +60,19 @@ export function OfflineCodeModal({ license, opened, onClose, onIssued }: Offline
   }
 
   return (
-    <Modal opened={opened} onClose={close} title="Offline activation code" centered size="lg" closeOnEscape={!form.submitting} closeOnClickOutside={!form.submitting} withCloseButton={!form.submitting}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title="Offline activation code"
+      centered
+      size="lg"
+      closeOnEscape={!form.submitting}
+      closeOnClickOutside={!form.submitting}
+      withCloseButton={!form.submitting}
+    >
       {issued ? (
         <Stack gap="md">
-          <Text size="sm">
-            Enter this code into {license.productName} on the machine. It activates there without a network connection.
-          </Text>
+          <Text size="sm">Enter this code into {license.productName} on the machine. It activates there without a network connection.</Text>
           <Textarea
             label="Offline activation code"
             value={issued.ticket}
@@ -105,8 +112,8 @@ export function OfflineCodeModal({ license, opened, onClose, onIssued }: Offline
         <form onSubmit={form.onSubmit(issue)} noValidate>
           <Stack gap="md">
             <Text size="sm" c="dimmed">
-              For a machine that cannot reach this server. The code activates {license.productName} on that one machine and
-              uses one of the license&apos;s seats.
+              For a machine that cannot reach this server. The code activates {license.productName} on that one machine and uses one of the license&apos;s
+              seats.
             </Text>
             <TextInput
               label="Machine ID"

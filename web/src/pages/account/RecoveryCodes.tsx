@@ -29,8 +29,8 @@ export function RecoveryCodes({ codes, accountEmail }: RecoveryCodesProps) {
   return (
     <Stack gap="md">
       <Alert color="yellow" variant="light" icon={<IconLifebuoy size={18} />} title="Save your recovery codes">
-        Store these somewhere safe. Each works once. They let you sign in if you lose access to your authenticator app,
-        and this is the only time they are shown.
+        Store these somewhere safe. Each works once. They let you sign in if you lose access to your authenticator app, and this is the only time they are
+        shown.
       </Alert>
       <Paper withBorder p="md" bg="var(--mantine-color-default-hover)">
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs" verticalSpacing={6} aria-label="Recovery codes" data-testid="recovery-codes">

@@ -12,10 +12,7 @@ import { describeUserAgent } from '../../lib/user-agent';
 
 type Session = AuthSession['session'];
 
-type SessionsState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; sessions: Session[]; currentSessionId: string | null };
+type SessionsState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; sessions: Session[]; currentSessionId: string | null };
 
 const MOBILE_SYSTEMS = new Set(['iOS', 'Android']);
 
@@ -84,14 +81,10 @@ export function SessionsCard() {
     onRevoke: () => void revoke(session),
   });
 
-  const otherSessionCount =
-    state.status === 'ready' ? state.sessions.filter((session) => session.id !== state.currentSessionId).length : 0;
+  const otherSessionCount = state.status === 'ready' ? state.sessions.filter((session) => session.id !== state.currentSessionId).length : 0;
 
   return (
-    <SectionCard
-      title="Sessions"
-      description="Devices where you are signed in. Sign out any you do not recognise, then change your password."
-    >
+    <SectionCard title="Sessions" description="Devices where you are signed in. Sign out any you do not recognise, then change your password.">
       {state.status === 'loading' ? (
         <Stack gap="xs" aria-busy aria-label="Loading sessions">
           <Skeleton height={40} />
@@ -185,15 +178,7 @@ function ThisDeviceBadge() {
 function RevokeButton({ session, revoking, disabled, onRevoke }: Omit<SessionRowProps, 'isCurrent'>) {
   const { deviceLabel } = useDeviceLabel(session);
   return (
-    <Button
-      size="xs"
-      variant="subtle"
-      color="red"
-      onClick={onRevoke}
-      loading={revoking}
-      disabled={disabled && !revoking}
-      title={`Sign out ${deviceLabel}`}
-    >
+    <Button size="xs" variant="subtle" color="red" onClick={onRevoke} loading={revoking} disabled={disabled && !revoking} title={`Sign out ${deviceLabel}`}>
       Revoke
     </Button>
   );

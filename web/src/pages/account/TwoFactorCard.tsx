@@ -66,9 +66,7 @@ export function TwoFactorCard() {
       badge={badge}
       description="Ask for a code from your authenticator app, in addition to your password, whenever you sign in."
     >
-      {step.kind === 'overview' ? (
-        <TwoFactorOverview enabled={enabled} onChoose={(purpose) => setStep({ kind: 'confirm-password', purpose })} />
-      ) : null}
+      {step.kind === 'overview' ? <TwoFactorOverview enabled={enabled} onChoose={(purpose) => setStep({ kind: 'confirm-password', purpose })} /> : null}
 
       {step.kind === 'confirm-password' ? (
         <ConfirmPasswordStep
@@ -85,11 +83,7 @@ export function TwoFactorCard() {
       ) : null}
 
       {step.kind === 'enrol' ? (
-        <TwoFactorEnrolment
-          totpURI={step.totpURI}
-          onVerified={() => void finishEnrolment(step.backupCodes)}
-          onCancel={() => setStep({ kind: 'overview' })}
-        />
+        <TwoFactorEnrolment totpURI={step.totpURI} onVerified={() => void finishEnrolment(step.backupCodes)} onCancel={() => setStep({ kind: 'overview' })} />
       ) : null}
 
       {step.kind === 'show-codes' ? (
@@ -121,9 +115,7 @@ function TwoFactorOverview({ enabled, onChoose }: { enabled: boolean; onChoose: 
   }
   return (
     <Stack gap="md">
-      <Text size="sm">
-        Your account asks for a code from your authenticator app at sign-in. Lost your phone? Use one of your recovery codes.
-      </Text>
+      <Text size="sm">Your account asks for a code from your authenticator app at sign-in. Lost your phone? Use one of your recovery codes.</Text>
       <Group gap="sm">
         <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => onChoose('regenerate')}>
           Regenerate recovery codes
@@ -153,9 +145,7 @@ function ConfirmPasswordStep({ purpose, onCancel, onEnableStarted, onDisabled, o
     setError(null);
     try {
       if (purpose === 'enable') {
-        const result = await callAuth((fetchOptions) =>
-          authClient.twoFactor.enable({ password, method: 'totp', fetchOptions }),
-        );
+        const result = await callAuth((fetchOptions) => authClient.twoFactor.enable({ password, method: 'totp', fetchOptions }));
         if (result.method !== 'totp') throw new Error('The server did not return an authenticator setup.');
         onEnableStarted(result.totpURI, result.backupCodes);
       } else if (purpose === 'disable') {

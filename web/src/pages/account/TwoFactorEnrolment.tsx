@@ -72,8 +72,7 @@ export function TwoFactorEnrolment({ totpURI, onVerified, onCancel }: TwoFactorE
     <Stack gap="xl">
       <Step number={1} title="Scan this QR code with your authenticator app">
         <Text size="sm" c="dimmed">
-          Use any app that supports time-based codes, such as 1Password, Bitwarden, Google Authenticator or Microsoft
-          Authenticator.
+          Use any app that supports time-based codes, such as 1Password, Bitwarden, Google Authenticator or Microsoft Authenticator.
         </Text>
         <Group align="center" gap="xl">
           <Paper p="sm" bg="white" withBorder style={{ lineHeight: 0 }}>
@@ -84,15 +83,7 @@ export function TwoFactorEnrolment({ totpURI, onVerified, onCancel }: TwoFactorE
               Can&apos;t scan it? Enter this key instead:
             </Text>
             <Group gap={6} wrap="nowrap">
-              <Code
-                fz="sm"
-                px="sm"
-                py={6}
-                style={{ wordBreak: 'break-all' }}
-                aria-label="Setup key"
-                data-testid="totp-secret"
-                data-secret={secret}
-              >
+              <Code fz="sm" px="sm" py={6} style={{ wordBreak: 'break-all' }} aria-label="Setup key" data-testid="totp-secret" data-secret={secret}>
                 {groupedForReading(secret)}
               </Code>
               <CopyButton value={secret} timeout={2000}>

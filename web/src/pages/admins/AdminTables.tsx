@@ -57,7 +57,11 @@ export function RolesTable({ organizationId, organizationName, roles, showTeam, 
       method: 'POST',
       body: { userId: grant.userId, role: grant.role, ...(grant.teamId ? { teamId: grant.teamId } : {}) },
     });
-    notifications.show({ color: 'teal', title: 'Role removed', message: `${grant.name || grant.email} is no longer ${describeRole(grant.role, grant.teamName)}.` });
+    notifications.show({
+      color: 'teal',
+      title: 'Role removed',
+      message: `${grant.name || grant.email} is no longer ${describeRole(grant.role, grant.teamName)}.`,
+    });
     onChanged();
   }
 

@@ -53,13 +53,7 @@ function Administrators({ organization }: { organization: OrganizationSummary })
         <LoadError title="Could not load the administrators" message={admins.state.message} onRetry={admins.reload} />
       ) : (
         <Stack gap="xl">
-          <AdminSections
-            organization={organization}
-            data={admins.state.data}
-            canManage={canManage}
-            currentUserId={me.user.id}
-            onChanged={reload}
-          />
+          <AdminSections organization={organization} data={admins.state.data} canManage={canManage} currentUserId={me.user.id} onChanged={reload} />
         </Stack>
       )}
       <InviteAdminModal
@@ -137,11 +131,7 @@ function AdminSections({ organization, data, canManage, currentUserId, onChanged
           />
         )}
       </ListCard>
-      <ListCard
-        title="Pending invitations"
-        description="Sent but not accepted yet. Each link works once, until it expires."
-        count={data.invitations.length}
-      >
+      <ListCard title="Pending invitations" description="Sent but not accepted yet. Each link works once, until it expires." count={data.invitations.length}>
         {data.invitations.length === 0 ? (
           <EmptyPanel
             icon={<IconMailForward size={28} stroke={1.6} />}
@@ -150,13 +140,7 @@ function AdminSections({ organization, data, canManage, currentUserId, onChanged
             description="Invitations you send appear here until they are accepted, revoked or expire."
           />
         ) : (
-          <InvitationsTable
-            organizationId={organization.id}
-            invitations={data.invitations}
-            showTeam
-            canManage={canManage}
-            onChanged={onChanged}
-          />
+          <InvitationsTable organizationId={organization.id} invitations={data.invitations} showTeam canManage={canManage} onChanged={onChanged} />
         )}
       </ListCard>
     </>

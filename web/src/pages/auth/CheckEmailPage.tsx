@@ -44,27 +44,15 @@ export function CheckEmailPage() {
           )}
         </Text>
         <Text size="sm" c="dimmed">
-          Open the link to confirm your address; you will be signed in right away. The link works for 24 hours. Nothing
-          arrived? Look in your spam folder, or send it again.
+          Open the link to confirm your address; you will be signed in right away. The link works for 24 hours. Nothing arrived? Look in your spam folder, or
+          send it again.
         </Text>
         <DevMailboxNotice />
         {emailFromLink ? null : (
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            value={typedEmail}
-            onChange={(event) => setTypedEmail(event.currentTarget.value)}
-          />
+          <TextInput label="Email" type="email" autoComplete="email" value={typedEmail} onChange={(event) => setTypedEmail(event.currentTarget.value)} />
         )}
         <FormError>{error}</FormError>
-        <ResendVerificationButton
-          email={email}
-          redirect={redirect}
-          onSent={() => setError(null)}
-          onError={setError}
-          fullWidth
-        />
+        <ResendVerificationButton email={email} redirect={redirect} onSent={() => setError(null)} onError={setError} fullWidth />
       </Stack>
     </AuthCard>
   );

@@ -79,9 +79,7 @@ function VerificationFailed({ errorCode }: { errorCode: string }) {
     setError(null);
     const trimmed = email.trim();
     try {
-      await callAuth((fetchOptions) =>
-        authClient.sendVerificationEmail({ email: trimmed, callbackURL: emailVerifiedCallback(redirect), fetchOptions }),
-      );
+      await callAuth((fetchOptions) => authClient.sendVerificationEmail({ email: trimmed, callbackURL: emailVerifiedCallback(redirect), fetchOptions }));
       setSentTo(trimmed);
     } catch (caught) {
       setError(applyServerError(form, caught));

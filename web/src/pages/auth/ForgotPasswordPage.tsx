@@ -26,9 +26,7 @@ export function ForgotPasswordPage() {
     setError(null);
     const trimmed = email.trim();
     try {
-      await callAuth((fetchOptions) =>
-        authClient.requestPasswordReset({ email: trimmed, redirectTo: '/reset-password', fetchOptions }),
-      );
+      await callAuth((fetchOptions) => authClient.requestPasswordReset({ email: trimmed, redirectTo: '/reset-password', fetchOptions }));
       setSentTo(trimmed);
     } catch (caught) {
       setError(applyServerError(form, caught));

@@ -18,23 +18,14 @@ type ResendVerificationButtonProps = ButtonProps & {
 };
 
 /** Sends the verification email again, then waits 60 s before it can be pressed again. */
-export function ResendVerificationButton({
-  email,
-  redirect,
-  label = 'Resend email',
-  onSent,
-  onError,
-  ...buttonProps
-}: ResendVerificationButtonProps) {
+export function ResendVerificationButton({ email, redirect, label = 'Resend email', onSent, onError, ...buttonProps }: ResendVerificationButtonProps) {
   const cooldown = useCooldown(RESEND_COOLDOWN_SECONDS);
   const [sending, setSending] = useState(false);
 
   async function resend() {
     setSending(true);
     try {
-      await callAuth((fetchOptions) =>
-        authClient.sendVerificationEmail({ email, callbackURL: emailVerifiedCallback(redirect), fetchOptions }),
-      );
+      await callAuth((fetchOptions) => authClient.sendVerificationEmail({ email, callbackURL: emailVerifiedCallback(redirect), fetchOptions }));
       cooldown.start();
       notifications.show({
         color: 'teal',

@@ -78,12 +78,7 @@ export function ResetPasswordPage() {
     <AuthCard title="Choose a new password" description="Pick a password you do not use anywhere else.">
       <form onSubmit={form.onSubmit(resetPassword)} noValidate>
         <Stack gap="md">
-          <PasswordStrengthInput
-            label="New password"
-            autoFocus
-            {...form.getInputProps('newPassword')}
-            value={form.values.newPassword}
-          />
+          <PasswordStrengthInput label="New password" autoFocus {...form.getInputProps('newPassword')} value={form.values.newPassword} />
           <PasswordInput label="Confirm password" autoComplete="new-password" {...form.getInputProps('confirmPassword')} />
           <FormError>{error}</FormError>
           <Button type="submit" fullWidth size="md" loading={form.submitting}>

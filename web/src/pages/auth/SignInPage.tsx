@@ -62,14 +62,7 @@ export function SignInPage() {
     >
       <form onSubmit={form.onSubmit(signIn)} noValidate>
         <Stack gap="md">
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            placeholder="you@example.com"
-            autoFocus
-            {...form.getInputProps('email')}
-          />
+          <TextInput label="Email" type="email" autoComplete="username" placeholder="you@example.com" autoFocus {...form.getInputProps('email')} />
           <Stack gap={6}>
             <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
             <Group justify="flex-end">
@@ -82,16 +75,8 @@ export function SignInPage() {
           {unverifiedEmail ? (
             <Alert color="yellow" variant="light" icon={<IconMailExclamation size={18} />} title="Verify your email first">
               <Stack gap="sm" align="flex-start">
-                <Text size="sm">
-                  Your email address is not verified yet. Open the link we emailed to {unverifiedEmail}, or get a new one.
-                </Text>
-                <ResendVerificationButton
-                  email={unverifiedEmail}
-                  redirect={redirect}
-                  label="Resend verification email"
-                  size="xs"
-                  onError={setError}
-                />
+                <Text size="sm">Your email address is not verified yet. Open the link we emailed to {unverifiedEmail}, or get a new one.</Text>
+                <ResendVerificationButton email={unverifiedEmail} redirect={redirect} label="Resend verification email" size="xs" onError={setError} />
               </Stack>
             </Alert>
           ) : null}

@@ -63,13 +63,7 @@ export function SignUpPage() {
       <form onSubmit={form.onSubmit(signUp)} noValidate>
         <Stack gap="md">
           <TextInput label="Name" autoComplete="name" placeholder="Ada Lovelace" {...form.getInputProps('name')} />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            placeholder="you@example.com"
-            {...form.getInputProps('email')}
-          />
+          <TextInput label="Email" type="email" autoComplete="email" placeholder="you@example.com" {...form.getInputProps('email')} />
           <PasswordStrengthInput label="Password" {...form.getInputProps('password')} value={form.values.password} />
           <FormError>{error}</FormError>
           <Button type="submit" fullWidth size="md" loading={form.submitting}>

@@ -11,11 +11,7 @@ import { MessageView } from './MessageView';
 
 const POLL_INTERVAL_MS = 3000;
 
-type MailboxState =
-  | { status: 'loading' }
-  | { status: 'off' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; messages: MailboxMessage[] };
+type MailboxState = { status: 'loading' } | { status: 'off' } | { status: 'error'; message: string } | { status: 'ready'; messages: MailboxMessage[] };
 
 export default function DevMailboxPage() {
   const [state, setState] = useState<MailboxState>({ status: 'loading' });

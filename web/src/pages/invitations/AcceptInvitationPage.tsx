@@ -23,11 +23,7 @@ export default function AcceptInvitationPage() {
   );
 }
 
-type PreviewState =
-  | { status: 'loading' }
-  | { status: 'invalid' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; preview: RoleInvitationPreview };
+type PreviewState = { status: 'loading' } | { status: 'invalid' } | { status: 'error'; message: string } | { status: 'ready'; preview: RoleInvitationPreview };
 
 function AcceptInvitation() {
   const [params] = useSearchParams();
@@ -86,9 +82,7 @@ function InvalidInvitation() {
         <ThemeIcon size={52} radius="xl" color="gray" variant="light" aria-hidden>
           <IconLinkOff size={28} />
         </ThemeIcon>
-        <Text size="sm">
-          The link may have expired, been revoked, or been used already. Ask the person who invited you to send a new one.
-        </Text>
+        <Text size="sm">The link may have expired, been revoked, or been used already. Ask the person who invited you to send a new one.</Text>
       </Stack>
     </AuthCard>
   );
@@ -199,13 +193,7 @@ function InvitationCard({ token, preview }: { token: string; preview: RoleInvita
               <Button component={Link} to={pathWithQuery('/sign-in', { redirect: here, email: preview.email })} size="md" fullWidth>
                 Sign in
               </Button>
-              <Button
-                component={Link}
-                to={pathWithQuery('/sign-up', { redirect: here, email: preview.email })}
-                size="md"
-                variant="default"
-                fullWidth
-              >
+              <Button component={Link} to={pathWithQuery('/sign-up', { redirect: here, email: preview.email })} size="md" variant="default" fullWidth>
                 Create account
               </Button>
             </Stack>

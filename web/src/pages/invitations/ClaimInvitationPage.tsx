@@ -47,10 +47,7 @@ function closedCode(error: unknown): ClosedCode | null {
 }
 
 type PreviewState =
-  | { status: 'loading' }
-  | { status: 'closed'; code: ClosedCode }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; preview: InvitationPreview };
+  { status: 'loading' } | { status: 'closed'; code: ClosedCode } | { status: 'error'; message: string } | { status: 'ready'; preview: InvitationPreview };
 
 /** `/invite/:token`: what a bulk invitation link offers, and claiming it. Works signed out and signed in. */
 export default function ClaimInvitationPage() {
@@ -199,10 +196,7 @@ function SummaryLine({ icon, children }: { icon: ReactNode; children: ReactNode 
 }
 
 type ClaimState =
-  | { status: 'idle' }
-  | { status: 'claiming' }
-  | { status: 'claimed'; result: ClaimResult }
-  | { status: 'refused'; error: ApiError | null; message: string };
+  { status: 'idle' } | { status: 'claiming' } | { status: 'claimed'; result: ClaimResult } | { status: 'refused'; error: ApiError | null; message: string };
 
 function Invitation({ token, preview }: { token: string; preview: InvitationPreview }) {
   const { state: me, reload: reloadMe } = useMeState();
@@ -484,8 +478,8 @@ function NoAssetsLeftCard({ token, preview }: { token: string; preview: Invitati
           </Stack>
         ) : (
           <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} role="status">
-            {notified ? 'We told your administrators that you are waiting.' : 'Your administrators already know you are waiting.'} Open this link
-            again once they have added licenses.
+            {notified ? 'We told your administrators that you are waiting.' : 'Your administrators already know you are waiting.'} Open this link again once
+            they have added licenses.
           </Alert>
         )}
       </Stack>

@@ -37,7 +37,13 @@ export function ClaimNotificationsCard({ organizationId, organizationName }: Cla
       setMode(saved.claimNotifications);
       const label = CLAIM_NOTIFICATION_OPTIONS.find((option) => option.value === saved.claimNotifications)?.label ?? saved.claimNotifications;
       // One toast however often the choice changes: a stack of them would cover the page's actions.
-      const toast = { id: 'claim-notifications-saved', color: 'teal', icon: <IconCheck size={18} />, title: 'Notifications saved', message: `Claim emails: ${label}.` };
+      const toast = {
+        id: 'claim-notifications-saved',
+        color: 'teal',
+        icon: <IconCheck size={18} />,
+        title: 'Notifications saved',
+        message: `Claim emails: ${label}.`,
+      };
       notifications.show(toast);
       notifications.update(toast);
     } catch (caught) {

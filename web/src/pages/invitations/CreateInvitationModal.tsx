@@ -11,14 +11,7 @@ import { DateField } from '../../components/DateField';
 import { FormError } from '../../components/FormError';
 import { SearchableSelect } from '../../components/SearchableSelect';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import {
-  ACTIVE_FOR_OPTIONS,
-  DEFAULT_ACTIVE_FOR,
-  expiryFor,
-  parseMaxClaims,
-  validateMaxClaims,
-  type ActiveFor,
-} from '../../lib/invitations';
+import { ACTIVE_FOR_OPTIONS, DEFAULT_ACTIVE_FOR, expiryFor, parseMaxClaims, validateMaxClaims, type ActiveFor } from '../../lib/invitations';
 
 type CreateInvitationModalProps = { opened: boolean; onClose: () => void; team: Team };
 
@@ -148,7 +141,11 @@ export function CreateInvitationModal({ opened, onClose, team }: CreateInvitatio
             labelElement="div"
             labelProps={{ id: activeForLabelId }}
             description={
-              expiry ? `The link stops working on ${formatDateTime(expiry)}.` : form.values.activeFor === 'never' ? 'The link works until you disable or delete it.' : undefined
+              expiry
+                ? `The link stops working on ${formatDateTime(expiry)}.`
+                : form.values.activeFor === 'never'
+                  ? 'The link works until you disable or delete it.'
+                  : undefined
             }
             inputWrapperOrder={['label', 'input', 'description']}
           >

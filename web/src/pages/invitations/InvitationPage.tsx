@@ -286,8 +286,7 @@ function LinkCard({ invitation, justCreated, onDismissCreated, toggling, onToggl
             </Title>
             <Text size="sm" c="dimmed">
               Anyone with this link can claim one {invitation.productName} license
-              {domains.length > 0 ? ` with a verified address at ${domains.join(', ')}` : ' with a verified email address'}. Share it in chat or
-              email.
+              {domains.length > 0 ? ` with a verified address at ${domains.join(', ')}` : ' with a verified email address'}. Share it in chat or email.
             </Text>
           </Stack>
           {invitation.canManage ? (
@@ -382,8 +381,7 @@ function StatusNotice({ invitation }: { invitation: Invitation }) {
     case 'exhausted':
       return (
         <Alert color="grape" variant="light" icon={<IconAlertTriangle size={18} />} title="This link has been used up">
-          It reached its maximum of {pluralize(invitation.maxClaims ?? invitation.claims, 'claim')}.
-          {fix ? ' Edit the invitation to allow more.' : ''}
+          It reached its maximum of {pluralize(invitation.maxClaims ?? invitation.claims, 'claim')}.{fix ? ' Edit the invitation to allow more.' : ''}
         </Alert>
       );
     case 'active':

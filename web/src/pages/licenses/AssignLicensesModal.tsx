@@ -202,7 +202,10 @@ function AssignmentResults({ results, onRetryFailed, onDone }: { results: Assign
   const assigned = results.filter((result) => result.status === 'assigned').length;
   const failed = results.length - assigned;
   const invited = results.filter((result) => result.status === 'assigned' && result.pendingAccount).length;
-  const failedEmails = results.filter((result) => result.status === 'failed').map((result) => result.email).join('\n');
+  const failedEmails = results
+    .filter((result) => result.status === 'failed')
+    .map((result) => result.email)
+    .join('\n');
   const color = failed === 0 ? 'teal' : assigned === 0 ? 'red' : 'yellow';
 
   return (

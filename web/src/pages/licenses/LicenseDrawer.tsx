@@ -23,14 +23,7 @@ export function LicenseDrawer({ license, onClose }: LicenseDrawerProps) {
   // Keep showing the last license while the drawer slides away.
   const shown = useRetained(license);
   return (
-    <Drawer
-      opened={license !== null}
-      onClose={onClose}
-      position="right"
-      size="md"
-      title={<Text fw={650}>License details</Text>}
-      padding="lg"
-    >
+    <Drawer opened={license !== null} onClose={onClose} position="right" size="md" title={<Text fw={650}>License details</Text>} padding="lg">
       {shown ? <LicenseDetails key={shown.id} license={shown} /> : null}
     </Drawer>
   );

@@ -1,18 +1,4 @@
-import {
-  ActionBar,
-  Anchor,
-  Button,
-  Card,
-  Checkbox,
-  Divider,
-  Group,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { ActionBar, Anchor, Button, Card, Checkbox, Divider, Group, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconArrowsExchange, IconFilterOff, IconLicense, IconSearch, IconUserMinus, IconUserPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -298,14 +284,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
 
       {/* Out of the way (and out of the DOM) while a dialog or the details drawer is open. */}
       {dialog === null && detail === null ? (
-        <ActionBar
-          opened={selected.length > 0}
-          onClose={() => setSelected(new Set())}
-          aria-label="Selected licenses"
-          shadow="lg"
-          radius="xl"
-          closeOnEscape
-        >
+        <ActionBar opened={selected.length > 0} onClose={() => setSelected(new Set())} aria-label="Selected licenses" shadow="lg" radius="xl" closeOnEscape>
           <Text size="sm" fw={600} px={6} style={{ whiteSpace: 'nowrap' }} aria-live="polite">
             {selected.length} selected
           </Text>

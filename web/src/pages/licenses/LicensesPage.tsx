@@ -23,10 +23,7 @@ function Licenses({ organization }: { organization: OrganizationSummary }) {
   return (
     <>
       <PendingInviteBanner />
-      <PageHeader
-        title="Licenses"
-        description={`Every license of ${organization.name}: who holds it, which team pays for it, and how many are left.`}
-      />
+      <PageHeader title="Licenses" description={`Every license of ${organization.name}: who holds it, which team pays for it, and how many are left.`} />
       <Stack gap="xl">
         <SubscriptionsCard resource={subscriptions} />
         <LicenseList

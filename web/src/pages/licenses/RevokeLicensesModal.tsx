@@ -120,8 +120,8 @@ export function RevokeLicensesModal({ opened, onClose, organizationId, licenses,
               <Text size="sm">{tooRecent.message}</Text>
               {tooRecent.minDaysBeforeRevoke !== null ? (
                 <Text size="sm">
-                  This organization keeps a license with its holder for at least {pluralize(tooRecent.minDaysBeforeRevoke, 'day')} after it
-                  is assigned. {recentLicenses.length > 0 ? `${pluralize(recentLicenses.length, 'license is', 'licenses are')} affected:` : null}
+                  This organization keeps a license with its holder for at least {pluralize(tooRecent.minDaysBeforeRevoke, 'day')} after it is assigned.{' '}
+                  {recentLicenses.length > 0 ? `${pluralize(recentLicenses.length, 'license is', 'licenses are')} affected:` : null}
                 </Text>
               ) : null}
               {recentLicenses.length > 0 ? (

@@ -41,8 +41,7 @@ export function AddOrderModal({ opened, onClose, organizations, products, initia
       reference: (value) => (value.trim() ? (value.trim().length > 100 ? 'Use at most 100 characters.' : null) : 'Enter the order reference.'),
       organizationId: isNotEmpty('Choose the organization that bought the licenses.'),
       productCode: isNotEmpty('Choose a product.'),
-      quantity: (value) =>
-        typeof value === 'number' && Number.isInteger(value) && value >= 1 ? null : 'Enter how many licenses, at least 1.',
+      quantity: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 1 ? null : 'Enter how many licenses, at least 1.'),
       validUntil: (value) => {
         if (!value) return 'Choose the date the licenses end.';
         return dayjs(value).isAfter(dayjs(), 'day') ? null : 'Choose a date in the future.';
@@ -143,7 +142,16 @@ export function AddOrderModal({ opened, onClose, organizations, products, initia
               )}
               {...form.getInputProps('productCode')}
             />
-            <NumberInput label="Quantity" description="How many licenses the order adds." min={1} max={100000} allowDecimal={false} allowNegative={false} thousandSeparator="," {...form.getInputProps('quantity')} />
+            <NumberInput
+              label="Quantity"
+              description="How many licenses the order adds."
+              min={1}
+              max={100000}
+              allowDecimal={false}
+              allowNegative={false}
+              thousandSeparator=","
+              {...form.getInputProps('quantity')}
+            />
             <DateField
               label="Valid until"
               minDate={dayjs().add(1, 'day').format('YYYY-MM-DD')}

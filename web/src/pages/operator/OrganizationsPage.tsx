@@ -91,7 +91,12 @@ function Organizations() {
               description="Create one for each customer. Its first administrator gets an email invitation."
             />
           ) : shown.length === 0 ? (
-            <EmptyPanel icon={<IconSearch size={28} stroke={1.6} />} color="gray" title="No matches" description={`No organization is called anything like "${search.trim()}".`} />
+            <EmptyPanel
+              icon={<IconSearch size={28} stroke={1.6} />}
+              color="gray"
+              title="No matches"
+              description={`No organization is called anything like "${search.trim()}".`}
+            />
           ) : (
             <Table.ScrollContainer minWidth={640}>
               <Table verticalSpacing="sm" highlightOnHover>
@@ -193,8 +198,8 @@ function CreateOrganizationModal({ opened, onClose, onCreated }: { opened: boole
       {created ? (
         <Stack gap="md">
           <Text size="sm">
-            <strong>{created.organization.name}</strong> is ready. We emailed <strong>{created.adminEmail}</strong> an invitation to
-            become its first Organization admin. Add an order to give it licenses.
+            <strong>{created.organization.name}</strong> is ready. We emailed <strong>{created.adminEmail}</strong> an invitation to become its first
+            Organization admin. Add an order to give it licenses.
           </Text>
           <DevMailboxNotice />
           <Group justify="flex-end">

@@ -131,10 +131,12 @@ function ProductModal({ mode, opened, onClose, product, onSaved }: ProductModalP
   const form = useForm<ProductValues>({
     initialValues: { code: '', name: '', description: '', machineLimit: 2 },
     validate: {
-      code: (value) => (editing ? null : /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(value.trim()) ? null : 'Use 1–32 letters, digits, dots, dashes or underscores.'),
+      code: (value) =>
+        editing ? null : /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(value.trim()) ? null : 'Use 1–32 letters, digits, dots, dashes or underscores.',
       name: hasLength({ min: 1, max: 200 }, 'Enter a name of up to 200 characters.'),
       description: hasLength({ max: 2000 }, 'Keep the description under 2,000 characters.'),
-      machineLimit: (value) => (Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= 1000 ? null : 'Enter a whole number from 1 to 1,000.'),
+      machineLimit: (value) =>
+        Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= 1000 ? null : 'Enter a whole number from 1 to 1,000.',
     },
   });
 
@@ -185,7 +187,9 @@ function ProductModal({ mode, opened, onClose, product, onSaved }: ProductModalP
         <Stack gap="md">
           <TextInput
             label="Code"
-            description={editing ? 'Codes cannot change: orders and integrations refer to them.' : 'A short, permanent identifier used in orders and the API, like IIU.'}
+            description={
+              editing ? 'Codes cannot change: orders and integrations refer to them.' : 'A short, permanent identifier used in orders and the API, like IIU.'
+            }
             placeholder="IIU"
             disabled={editing}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}

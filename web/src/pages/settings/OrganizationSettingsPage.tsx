@@ -81,10 +81,7 @@ function SettingsForm({ organization, onSaved }: { organization: OrganizationDet
         <SectionCard title="Organization" description="The name administrators and license holders see.">
           <TextInput label="Organization name" maxLength={100} disabled={readOnly} {...form.getInputProps('name')} />
         </SectionCard>
-        <SectionCard
-          title="Revoking licenses"
-          description="Protects people from losing a license right after they were given one."
-        >
+        <SectionCard title="Revoking licenses" description="Protects people from losing a license right after they were given one.">
           <NumberInput
             label="Minimum days before a license can be revoked"
             description="JetBrains lets you take a license back only 30 days after it was assigned; enter 30 to follow the same rule, or 0 to allow revoking at any time."

@@ -87,8 +87,7 @@ function InvalidSetupLink() {
       <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title="This setup link is invalid or has already been used">
         <Stack gap="xs">
           <Text size="sm">
-            Setup links work once. The operator can print a new one by restarting the server, or by running{' '}
-            <Code>npx allot setup</Code> on the server.
+            Setup links work once. The operator can print a new one by restarting the server, or by running <Code>npx allot setup</Code> on the server.
           </Text>
         </Stack>
       </Alert>
@@ -143,10 +142,7 @@ function SetupForm({ token, onDone, onTokenRejected }: SetupFormProps) {
   }
 
   return (
-    <AuthCard
-      title="Set up Allot"
-      description="Create the first organization. Its administrator also becomes the operator of this instance."
-    >
+    <AuthCard title="Set up Allot" description="Create the first organization. Its administrator also becomes the operator of this instance.">
       <form onSubmit={form.onSubmit(createOrganization)} noValidate>
         <Stack gap="md">
           <TextInput
@@ -183,8 +179,8 @@ function SetupDone({ result }: { result: SetupResponse }) {
           <IconCircleCheck size={30} />
         </ThemeIcon>
         <Text>
-          Organization <strong>{result.organization.name}</strong> created. <strong>{result.adminEmail}</strong> will be
-          its administrator and the instance operator.
+          Organization <strong>{result.organization.name}</strong> created. <strong>{result.adminEmail}</strong> will be its administrator and the instance
+          operator.
         </Text>
         {result.adminAccountExists ? (
           <>

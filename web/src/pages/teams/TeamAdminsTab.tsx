@@ -78,13 +78,7 @@ export function TeamAdminsTab({ team, organizationTeams }: TeamAdminsTabProps) {
               description="Invitations to administer this team appear here until they are accepted, revoked or expire."
             />
           ) : (
-            <InvitationsTable
-              organizationId={team.organizationId}
-              invitations={invitations}
-              showTeam={false}
-              canManage={team.canManage}
-              onChanged={reload}
-            />
+            <InvitationsTable organizationId={team.organizationId} invitations={invitations} showTeam={false} canManage={team.canManage} onChanged={reload} />
           )}
         </ListCard>
       </>
