@@ -22,7 +22,10 @@ async function getOk(client: HttpClient, path: string) {
 
 /** Sequential requests (one in flight, as one admin clicking), after a warm-up; latency as the client sees it. */
 async function latency(client: HttpClient, path: string, check?: (body: any) => void) {
-  for (let i = 0; i < WARM_UP; i++) check ? check(await getOk(client, path)) : await getOk(client, path);
+  for (let i = 0; i < WARM_UP; i++) {
+    const warm = await getOk(client, path);
+    check?.(warm);
+  }
   const times: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const started = performance.now();

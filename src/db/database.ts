@@ -66,6 +66,8 @@ const QUERY_READ_TIMEOUT = 'Query read timeout';
  * transaction's ROLLBACK fails at once rather than waiting out a second timeout).
  */
 class BoundedClient extends pg.Client {
+  // pg.Client.query has a dozen overloads; this forwards whichever was called, unchanged.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: unknown[]): any {
     const result = (super.query as (...parameters: unknown[]) => unknown)(...args);
     if (result instanceof Promise) {

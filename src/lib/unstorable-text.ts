@@ -3,6 +3,7 @@
  * their pair, which cannot be encoded as UTF-8 (PostgreSQL refuses them in jsonb, and every
  * driver on the way would mangle them). No field of ours has a use for either.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isUnstorableText(text: string): boolean {

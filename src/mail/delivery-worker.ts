@@ -203,5 +203,3 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     runOnce,
   };
 }
-
-export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;

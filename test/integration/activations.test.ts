@@ -171,13 +171,11 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
       'PRODUCT_NOT_FOUND',
     );
     // A NUL character is bad input on both databases, never a server error.
-    const nul = await server
-      .client()
-      .post('/api/v1/activations', {
-        productCode: 'a\u0000b',
-        machineId: 'm\u0000',
-        credentials: { method: 'app_password', email: 'x\u0000@example.test', appPassword: 'p' },
-      });
+    const nul = await server.client().post('/api/v1/activations', {
+      productCode: 'a\u0000b',
+      machineId: 'm\u0000',
+      credentials: { method: 'app_password', email: 'x\u0000@example.test', appPassword: 'p' },
+    });
     expect(nul.status, JSON.stringify(nul.body)).toBeGreaterThanOrEqual(400);
     expect(nul.status).toBeLessThan(500);
     const unlicensed = await signedInUser(server);
@@ -584,13 +582,11 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
     const email = uniqueEmail('guesser');
     let last = await server.client().get('/healthz');
     for (let attempt = 0; attempt < 31; attempt += 1) {
-      last = await server
-        .client()
-        .post('/api/v1/activations', {
-          productCode: product.code,
-          machineId: 'm',
-          credentials: { method: 'app_password', email, appPassword: `guess-${attempt}` },
-        });
+      last = await server.client().post('/api/v1/activations', {
+        productCode: product.code,
+        machineId: 'm',
+        credentials: { method: 'app_password', email, appPassword: `guess-${attempt}` },
+      });
       if (attempt < 30) expect(last.status).toBe(401);
     }
     expect(last.status).toBe(429);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canManageTeam, canSeeTeam, orgAccess, requireOrgAdmin, requireTeamManage, type Actor } from '../../src/modules/access/actor.js';
 import type { OrganizationRole, TeamRole } from '../../src/db/tables.js';
-import { AppError } from '../../src/errors.js';
+import { type AppError } from '../../src/errors.js';
 
 function actor(orgRoles: Record<string, OrganizationRole[]> = {}, teamRoles: Record<string, { org: string; roles: TeamRole[] }> = {}): Actor {
   return {

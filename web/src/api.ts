@@ -13,14 +13,6 @@ type AuthErrorCode = Extract<keyof typeof authClient.$ERROR_CODES, string>;
 /** The server's codes, Better Auth's, and the two this client makes up when there is no answer to read. */
 export type ApiErrorCode = ErrorCode | AuthErrorCode | 'NETWORK_ERROR' | `HTTP_${number}`;
 
-export type ApiErrorBody = {
-  code: ApiErrorCode;
-  message: string;
-  requestId?: string;
-  fields?: Record<string, string>;
-  details?: Record<string, unknown>;
-};
-
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: number;

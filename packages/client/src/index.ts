@@ -23,6 +23,9 @@ export type Activation = Omit<IssuedTicket, 'kid'> & {
   machineId: string;
 };
 
+/** The body of the server's error answers (the contract's errorBody). */
+type ErrorReply = { code: ErrorCode; message: string; details?: Record<string, unknown> };
+
 /** Failures the SDK reports itself, beside the server's codes. */
 export type ClientErrorCode =
   | 'TICKET_INVALID'
@@ -72,14 +75,15 @@ async function call<T>(serverUrl: string, path: string, init: { method: 'GET' | 
     throw new AllotError('NETWORK_ERROR', `Cannot reach ${serverUrl}: ${(error as Error).message}`, { cause: error });
   }
   const text = await response.text();
-  let body: any;
+  // The server's JSON: an answer of type T, or its error body; anything else when a proxy answered.
+  let body: (T & Partial<ErrorReply>) | undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
     body = undefined;
   }
   if (!response.ok) {
-    throw new AllotError((body?.code as ErrorCode | undefined) ?? `HTTP_${response.status}`, body?.message ?? `${response.status} ${response.statusText}`, {
+    throw new AllotError(body?.code ?? `HTTP_${response.status}`, body?.message ?? `${response.status} ${response.statusText}`, {
       status: response.status,
       details: body?.details ?? {},
     });

@@ -37,7 +37,6 @@ export function orgAccess(actor: Actor, organizationId: string): OrgAccess | und
 
 export const canSeeTeam = (access: OrgAccess, teamId: string): boolean => access.visibleTeams === 'all' || access.visibleTeams.has(teamId);
 export const canManageTeam = (access: OrgAccess, teamId: string): boolean => access.manageableTeams === 'all' || access.manageableTeams.has(teamId);
-export const canManageAnyTeam = (access: OrgAccess): boolean => access.manageableTeams === 'all' || access.manageableTeams.size > 0;
 
 /** Another tenant's data, or data the actor has no role for, answers 404: its existence is not confirmed. */
 export function requireOrgAccess(actor: Actor, organizationId: string): OrgAccess {

@@ -50,12 +50,6 @@ export function useMe(): { me: Me; reload: () => Promise<void> } {
   return { me: state.me, reload };
 }
 
-/** The signed-in person, or null on pages that also work signed out. */
-export function useOptionalMe(): Me | null {
-  const { state } = useMeState();
-  return state.status === 'signed-in' ? state.me : null;
-}
-
 const CURRENT_ORGANIZATION_KEY = 'allot.currentOrganizationId';
 
 export function readCurrentOrganizationId(): string | null {

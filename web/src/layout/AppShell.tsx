@@ -56,7 +56,7 @@ function ShellFrame({ me, children }: AppShellProps) {
     // Filters and team pages belong to the previous organization: start over on the section's list.
     // (The address bar, not the rendered location: a navigation may still be rendering.)
     const landing = pageAfterOrganizationSwitch(window.location.pathname);
-    if (landing) navigate(landing);
+    if (landing) void navigate(landing);
   }
 
   return (

@@ -66,8 +66,3 @@ export function useOrganizations(): OrganizationsContextValue {
   if (!context) throw new Error('useOrganizations must be used inside <OrganizationsProvider>');
   return context;
 }
-
-/** The organization picked in the top bar, or null (still loading, or no organization). */
-export function useCurrentOrganization(): OrganizationSummary | null {
-  return useContext(OrganizationsContext)?.current ?? null;
-}

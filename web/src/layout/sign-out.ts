@@ -13,7 +13,7 @@ export function useSignOut(): { signOut: () => Promise<void>; signingOut: boolea
     setSigningOut(true);
     try {
       await callAuth((fetchOptions) => authClient.signOut({ fetchOptions }));
-      navigate('/sign-in', { replace: true });
+      void navigate('/sign-in', { replace: true });
     } catch (error) {
       notifications.show({ color: 'red', title: 'Could not sign out', message: errorMessage(error) });
       setSigningOut(false);

@@ -31,7 +31,7 @@ function VerificationSucceeded() {
       setProgress(Math.min(100, (elapsed / AUTO_CONTINUE_MS) * 100));
       if (elapsed >= AUTO_CONTINUE_MS) {
         window.clearInterval(timer);
-        navigate(redirect, { replace: true });
+        void navigate(redirect, { replace: true });
       }
     }, 100);
     return () => window.clearInterval(timer);

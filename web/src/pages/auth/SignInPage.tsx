@@ -39,8 +39,8 @@ export function SignInPage() {
     setUnverifiedEmail(null);
     try {
       const data = await callAuth((fetchOptions) => authClient.signIn.email({ email: email.trim(), password, fetchOptions }));
-      if (needsTwoFactor(data)) navigate(pathWithQuery('/sign-in/two-factor', { redirect: forward }));
-      else navigate(redirect, { replace: true });
+      if (needsTwoFactor(data)) void navigate(pathWithQuery('/sign-in/two-factor', { redirect: forward }));
+      else void navigate(redirect, { replace: true });
     } catch (caught) {
       if (isApiError(caught) && caught.code === 'EMAIL_NOT_VERIFIED') setUnverifiedEmail(email.trim());
       else setError(applyServerError(form, caught));

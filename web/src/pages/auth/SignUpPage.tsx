@@ -41,7 +41,7 @@ export function SignUpPage() {
           fetchOptions,
         }),
       );
-      navigate(pathWithQuery('/check-email', { email, redirect: forward }));
+      void navigate(pathWithQuery('/check-email', { email, redirect: forward }));
     } catch (caught) {
       setError(applyServerError(form, caught));
     }

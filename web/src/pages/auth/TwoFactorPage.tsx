@@ -54,7 +54,7 @@ export function TwoFactorPage() {
       } else {
         await callAuth((fetchOptions) => authClient.twoFactor.verifyBackupCode({ code: trimmed, fetchOptions }));
       }
-      navigate(redirect, { replace: true });
+      void navigate(redirect, { replace: true });
     } catch (caught) {
       setError(describeTwoFactorError(caught));
       setSubmitting(false);

@@ -110,7 +110,7 @@ function InvitationCard({ token, preview }: { token: string; preview: RoleInvita
         title: `Welcome to ${accepted.organizationName}`,
         message: `You are now ${describeRole(accepted.role, accepted.teamName)}.`,
       });
-      navigate('/licenses', { replace: true });
+      void navigate('/licenses', { replace: true });
     } catch (caught) {
       setError(errorMessage(caught));
       setAccepting(false);
@@ -121,7 +121,7 @@ function InvitationCard({ token, preview }: { token: string; preview: RoleInvita
     setSwitching(true);
     try {
       await callAuth((fetchOptions) => authClient.signOut({ fetchOptions }));
-      navigate(pathWithQuery('/sign-in', { redirect: here, email: preview.email }));
+      void navigate(pathWithQuery('/sign-in', { redirect: here, email: preview.email }));
     } catch (caught) {
       setError(errorMessage(caught));
       setSwitching(false);

@@ -13,7 +13,7 @@ import {
 } from '@tabler/icons-react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, errorMessage, isAbortError, isApiError } from '../../api';
+import { api, type ApiError, errorMessage, isAbortError, isApiError } from '../../api';
 import type { ClaimResult, InvitationPreview, Me, NotifyAdminsResponse } from '@allot/contract';
 import { authClient, callAuth } from '../../auth-client';
 import { DevMailboxNotice } from '../../components/DevMailboxNotice';
@@ -383,7 +383,7 @@ function useSwitchAccount(token: string) {
     setError(null);
     try {
       await callAuth((fetchOptions) => authClient.signOut({ fetchOptions }));
-      navigate(pathWithQuery('/sign-in', { redirect: invitePath(token) }));
+      void navigate(pathWithQuery('/sign-in', { redirect: invitePath(token) }));
     } catch (caught) {
       setError(errorMessage(caught));
       setSwitching(false);

@@ -92,7 +92,7 @@ export function CreateInvitationModal({ opened, onClose, team }: CreateInvitatio
       });
       onClose();
       // The invitation page confirms it beside the link (a toast would cover its actions).
-      navigate(`/invitations/${invitation.id}`, { state: { created: true } });
+      void navigate(`/invitations/${invitation.id}`, { state: { created: true } });
     } catch (caught) {
       if (isApiError(caught) && Object.keys(caught.fields).length > 0) {
         // Field messages go under their inputs; only what no input shows goes above the buttons.

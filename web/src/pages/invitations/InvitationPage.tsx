@@ -93,7 +93,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
   const [justCreated, setJustCreated] = useState(() => (location.state as { created?: boolean } | null)?.created === true);
   // Once is enough: a reload should not announce it again.
   useEffect(() => {
-    if (location.state !== null) navigate(location.pathname, { replace: true, state: null });
+    if (location.state !== null) void navigate(location.pathname, { replace: true, state: null });
   }, [location.state, location.pathname, navigate]);
   // Each change answers with the whole invitation, which replaces the one shown.
   const [invitation, setInvitation] = useState(loaded);
@@ -136,7 +136,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
   async function deleteInvitation() {
     await api<void>(`/invitations/${invitation.id}`, { method: 'DELETE' });
     notifications.show({ color: 'teal', title: 'Invitation deleted', message: `${title} no longer works.` });
-    navigate(`/teams/${invitation.teamId}`, { replace: true });
+    void navigate(`/teams/${invitation.teamId}`, { replace: true });
   }
 
   const pool = team.state.status === 'ready' ? team.state.data.products.find((product) => product.productId === invitation.productId) : undefined;

@@ -45,7 +45,7 @@ function Organizations() {
 
   function open(organization: OrganizationSummary) {
     select(organization.id);
-    navigate('/licenses');
+    void navigate('/licenses');
   }
 
   return (

@@ -92,7 +92,7 @@ function TeamView({ team, reloadTeam }: TeamViewProps) {
   async function deleteTeam() {
     await api<void>(`/teams/${team.id}`, { method: 'DELETE' });
     notifications.show({ color: 'teal', title: 'Team deleted', message: `${team.name} is gone.` });
-    navigate('/teams', { replace: true });
+    void navigate('/teams', { replace: true });
   }
 
   const organizationDetail = organization.state.status === 'ready' ? organization.state.data : null;
