@@ -25,6 +25,7 @@ import { invitationsRepository } from './modules/invitations/invitations.reposit
 import { invitationsService } from './modules/invitations/invitations.service.js';
 import { licensesRepository } from './modules/licenses/licenses.repository.js';
 import { licensesService } from './modules/licenses/licenses.service.js';
+import { takeLicense } from './modules/licenses/take-license.js';
 import { ordersRepository } from './modules/orders/orders.repository.js';
 import { ordersService } from './modules/orders/orders.service.js';
 import { organizationsService } from './modules/organizations/organizations.service.js';
@@ -70,9 +71,12 @@ export function composeServices(deps: {
   const licensesRepo = licensesRepository(database.dialect);
   const mailer = createMailer({ db, outbox, clock });
   const grants = accessGrantsService({ db, repo: organizationsRepository });
+  // The licenses module's one way to take a free license: assignments and invitation claims share it.
+  const take = takeLicense(licensesRepo);
   const licenses = licensesService({
     db,
     repo: licensesRepo,
+    take,
     teams: teamsRepository,
     products: productsRepository,
     organizations: organizationsRepository,
@@ -171,6 +175,7 @@ export function composeServices(deps: {
       batcher,
       repo: invitationsRepository(database.dialect),
       licenses: licensesRepo,
+      take,
       teams: teamsRepository,
       products: productsRepository,
       audit: auditRepository,

@@ -9,6 +9,7 @@ import type { organizationsRepository } from '../organizations/organizations.rep
 import type { productsRepository } from '../products/products.repository.js';
 import type { teamsRepository } from '../teams/teams.repository.js';
 import type { LicenseFilters, LicenseRow, LicensesRepository } from './licenses.repository.js';
+import { isRefusal, type TakeLicense } from './take-license.js';
 
 export type AssignmentResult =
   { email: string; status: 'assigned'; licenseId: string; pendingAccount: boolean } | { email: string; status: 'failed'; code: ErrorCode; message: string };
@@ -26,6 +27,8 @@ export function parseEmailList(input: string[] | string): string[] {
 type Deps = {
   db: Db;
   repo: LicensesRepository;
+  /** The licenses module's one way to take a free license (take-license.ts). */
+  take: TakeLicense;
   teams: Pick<typeof teamsRepository, 'findById'>;
   products: Pick<typeof productsRepository, 'findById'>;
   organizations: Pick<typeof organizationsRepository, 'findUserByEmail' | 'findById'>;
@@ -34,27 +37,6 @@ type Deps = {
   clock: Clock;
   baseUrl: string;
 };
-
-/**
- * Takes a free license, as LicensesRepository.claimFree does. On PostgreSQL a claim skips rows that
- * concurrent claims hold locked; when it finds nothing but committed free rows remain (their lockers
- * may still roll back), it tries again briefly instead of answering "No assets left" too early.
- */
-export async function claimFreeWithRetry(
-  repo: Pick<LicensesRepository, 'claimFree' | 'countFree'>,
-  executor: Parameters<LicensesRepository['claimFree']>[0],
-  input: Parameters<LicensesRepository['claimFree']>[1],
-  /** Licenses of the pool taken by this transaction that its counters do not show yet (group commit). */
-  { takenUncounted = 0 }: { takenUncounted?: number } = {},
-) {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const license = await repo.claimFree(executor, input);
-    if (license) return license;
-    if ((await repo.countFree(executor, input)) - takenUncounted <= 0) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-  }
-  return undefined;
-}
 
 export function licensesService(deps: Deps) {
   const notSeenSince = (inactiveDays: number | undefined) => (inactiveDays ? new Date(deps.clock.now().getTime() - inactiveDays * DAY_MS) : undefined);
@@ -75,48 +57,54 @@ export function licensesService(deps: Deps) {
     try {
       return await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        if (await deps.repo.holdsLicense(trx, { organizationId: input.organizationId, productId: input.productId, email }))
-          return failed(email, 'LICENSE_ALREADY_HELD');
         const user = await deps.organizations.findUserByEmail(trx, email);
         // Until its owner proves the address, an assignment is held by the email alone.
         const userId = user?.emailVerified ? user.id : null;
-        const license = await claimFreeWithRetry(deps.repo, trx, {
-          teamId: input.teamId,
-          productId: input.productId,
-          email,
-          userId,
-          source: actor.userId ? 'manual' : 'api',
-          assignedByUserId: actor.userId,
-          now,
-        });
-        if (!license) return failed(email, 'NO_ASSETS_LEFT');
-        await deps.audit.record(
+        const source = actor.userId ? 'manual' : 'api';
+        const taken = await deps.take(
           trx,
-          actor,
           {
-            action: 'license.assigned',
-            targetType: 'license',
-            targetId: license.id,
             organizationId: input.organizationId,
             teamId: input.teamId,
-            details: { email, product: input.productName, source: actor.userId ? 'manual' : 'api' },
+            productId: input.productId,
+            email,
+            userId,
+            source,
+            assignedByUserId: actor.userId,
+            now,
           },
-          now,
+          {
+            then: async (license) => {
+              await deps.audit.record(
+                trx,
+                actor,
+                {
+                  action: 'license.assigned',
+                  targetType: 'license',
+                  targetId: license.id,
+                  organizationId: input.organizationId,
+                  teamId: input.teamId,
+                  details: { email, product: input.productName, source },
+                },
+                now,
+              );
+              await deps.mailer.enqueue({
+                executor: trx,
+                to: email,
+                dedupKey: `license-assigned:${license.id}:${email}:${now.getTime()}`,
+                content: licenseTemplates.licenseAssigned({
+                  name: user?.name ?? null,
+                  productName: input.productName,
+                  organizationName: input.organizationName,
+                  hasAccount: userId !== null,
+                  url: userId ? `${deps.baseUrl}/account` : `${deps.baseUrl}/sign-up?email=${encodeURIComponent(email)}`,
+                }),
+              });
+              return { email, status: 'assigned' as const, licenseId: license.id, pendingAccount: userId === null };
+            },
+          },
         );
-        await deps.mailer.enqueue({
-          executor: trx,
-          to: email,
-          dedupKey: `license-assigned:${license.id}:${email}:${now.getTime()}`,
-          content: licenseTemplates.licenseAssigned({
-            name: user?.name ?? null,
-            productName: input.productName,
-            organizationName: input.organizationName,
-            hasAccount: userId !== null,
-            url: userId ? `${deps.baseUrl}/account` : `${deps.baseUrl}/sign-up?email=${encodeURIComponent(email)}`,
-          }),
-        });
-        await deps.repo.countClaimed(trx, license);
-        return { email, status: 'assigned' as const, licenseId: license.id, pendingAccount: userId === null };
+        return isRefusal(taken) ? failed(email, taken.refused) : taken;
       });
     } catch (error) {
       // Two assignments of one address raced; the database kept one.
