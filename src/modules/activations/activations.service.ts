@@ -5,7 +5,6 @@ import { machinesUseCase } from './use-cases/machines.js';
 import { offlineCodesUseCase } from './use-cases/offline-codes.js';
 import { refreshUseCase } from './use-cases/refresh.js';
 
-export type { Credentials, DeviceAuthorizationStart, IssuedTicket, MachineInput } from './activation-steps.js';
 export { normalizeUserCode } from './use-cases/device-login.js';
 
 /**

@@ -3,10 +3,6 @@ import { claimUseCase } from './use-cases/claim.js';
 import { manageInvitationsUseCase } from './use-cases/manage.js';
 import { claimNotificationsUseCase } from './use-cases/notifications.js';
 
-export { invitationStatus, type InvitationStatus } from './invitation-rules.js';
-export type { ClaimResult } from './use-cases/claim.js';
-export type { InvitationView } from './use-cases/manage.js';
-
 /**
  * Bulk invitations: one link an admin shares; people claim licenses with it. Each use case is a
  * file of its own (use-cases/); the rules they share are invitation-rules.ts.

@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
-import type { BatchMemo } from '../../db/transaction-batcher.js';
 import { escapeLike, nothing } from '../../db/sql-helpers.js';
 import type { AssignmentSource } from '../../db/tables.js';
 import { createLicenseId } from './license-ids.js';
+import { licenseHoldersRepository } from './license-holders.repository.js';
+import { adjustPools, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
+
 
 export type LicenseRow = {
   id: string;
@@ -49,27 +51,6 @@ export type Subscription = {
 
 export type ClaimedLicense = { id: string; organizationId: string; teamId: string; productId: string; validUntil: Date };
 
-export type AssignmentHistoryEntry = {
-  email: string;
-  name: string | null;
-  source: AssignmentSource;
-  assignedAt: Date;
-  endedAt: Date | null;
-  endReason: 'revoked' | 'expired' | null;
-  assignedByName: string | null;
-};
-
-export type MyLicense = {
-  id: string;
-  productCode: string;
-  productName: string;
-  organizationName: string;
-  teamName: string;
-  validUntil: Date;
-  assignedAt: Date;
-};
-
-/** The joins and columns of a license row, on top of any query that has `licenses` in it. */
 function withLicenseColumns<QB extends ReturnType<Executor['selectFrom']>>(base: QB) {
   return (base as unknown as ReturnType<typeof licensesFrom>)
     .innerJoin('products', 'products.id', 'licenses.product_id')
@@ -117,78 +98,10 @@ const toLicense = (row: SelectedLicense): LicenseRow => ({
 
 export type LicensesRepository = ReturnType<typeof licensesRepository>;
 
-const batchPoolKey = (pool: { teamId: string; productId: string }) => `license-pools:${pool.teamId}:${pool.productId}`;
-
-type PoolKey = { organizationId: string; teamId: string; productId: string; validUntil: Date | string };
-type PoolDelta = PoolKey & { total: number; assigned: number };
-
-/**
- * Applies counter changes to license_pools in one upsert per pool. Callers pass the change they
- * just made to licenses, inside the same transaction, so counters and rows never disagree.
- */
-async function adjustPools(executor: Executor, deltas: PoolDelta[]): Promise<void> {
-  const merged = new Map<string, PoolDelta>();
-  for (const delta of deltas) {
-    const validUntil = toDbTime(fromDbTime(delta.validUntil));
-    const key = `${delta.teamId}|${delta.productId}|${validUntil}`;
-    const current = merged.get(key) ?? { ...delta, validUntil, total: 0, assigned: 0 };
-    current.total += delta.total;
-    current.assigned += delta.assigned;
-    merged.set(key, current);
-  }
-  // One order of locking for every transaction, so two that touch the same pools cannot deadlock.
-  for (const [, delta] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (delta.total === 0 && delta.assigned === 0) continue;
-    const increments = { total: sql<number>`license_pools.total + ${delta.total}`, assigned: sql<number>`license_pools.assigned + ${delta.assigned}` };
-    if (delta.total > 0) {
-      // New licenses may open a pool. (Only then: a row proposed with assigned > total would fail
-      // its CHECK before the conflict is even looked at.)
-      await executor
-        .insertInto('license_pools')
-        .values({
-          organization_id: delta.organizationId,
-          team_id: delta.teamId,
-          product_id: delta.productId,
-          valid_until: delta.validUntil as string,
-          total: delta.total,
-          assigned: delta.assigned,
-        })
-        .onConflict((conflict) => conflict.columns(['team_id', 'product_id', 'valid_until']).doUpdateSet(increments))
-        .execute();
-    } else {
-      await executor
-        .updateTable('license_pools as license_pools')
-        .set(increments)
-        .where('team_id', '=', delta.teamId)
-        .where('product_id', '=', delta.productId)
-        .where('valid_until', '=', delta.validUntil as string)
-        .execute();
-    }
-  }
-}
-
-/** The pools of some licenses, as counter deltas (sign +1 or -1). */
-async function poolDeltasOf(executor: Executor, where: { ids?: string[]; orderIds?: string[]; validBefore?: Date }, sign: 1 | -1): Promise<PoolDelta[]> {
-  let query = executor
-    .selectFrom('licenses')
-    .select((eb) => ['organization_id', 'team_id', 'product_id', 'valid_until', eb.fn.countAll().as('total'), eb.fn.count('assignee_email').as('assigned')])
-    .groupBy(['organization_id', 'team_id', 'product_id', 'valid_until']);
-  if (where.ids) query = query.where((eb) => (where.ids!.length ? eb('id', 'in', where.ids!) : nothing));
-  if (where.orderIds) query = query.where('order_id', 'in', where.orderIds);
-  if (where.validBefore) query = query.where('valid_until', '<', toDbTime(where.validBefore));
-  const rows = await query.execute();
-  return rows.map((row) => ({
-    organizationId: row.organization_id,
-    teamId: row.team_id,
-    productId: row.product_id,
-    validUntil: row.valid_until,
-    total: sign * fromDbCount(row.total as string | number),
-    assigned: sign * fromDbCount(row.assigned as string | number),
-  }));
-}
-
 export function licensesRepository(dialect: Dialect) {
   return {
+    ...licensePoolsRepository,
+    ...licenseHoldersRepository,
     /** Creates `count` licenses for an order, in chunks that stay under SQLite's parameter limit. */
     async createMany(
       executor: Executor,
@@ -425,48 +338,6 @@ export function licensesRepository(dialect: Dialect) {
       };
     },
 
-    /**
-     * Counts a claimed license as assigned in its pool. Callers run it as the last statement of the
-     * claim's transaction: the counter row is shared by every claim on the pool, so holding its lock
-     * only from here to COMMIT keeps concurrent claims from queueing behind each other.
-     */
-    async countClaimed(executor: Executor, license: ClaimedLicense): Promise<void> {
-      await adjustPools(executor, [
-        { organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 },
-      ]);
-    },
-
-    /**
-     * countClaimed for a claim inside a group-commit batch: the pool counter moves once for the
-     * whole batch, just before COMMIT (db/transaction-batcher.ts), so concurrent batches hold
-     * the shared counter row only for their commit. Until then, claimedInBatch tells how many
-     * licenses of the pool this batch has taken beyond what the counters show.
-     */
-    countClaimedAtCommit(batch: BatchMemo, license: ClaimedLicense): void {
-      batch.beforeCommit(
-        batchPoolKey(license),
-        { organizationId: license.organizationId, teamId: license.teamId, productId: license.productId, validUntil: license.validUntil, total: 0, assigned: 1 },
-        adjustPools,
-      );
-    },
-
-    claimedInBatch: (batch: BatchMemo, pool: { teamId: string; productId: string }): number => batch.countBefore(batchPoolKey(pool)),
-
-    /**
-     * Free licenses of the product in the team, as committed (no locks taken or honoured), read
-     * from the pool counters: a few rows per pool, however many licenses it holds.
-     */
-    async countFree(executor: Executor, { teamId, productId, now }: { teamId: string; productId: string; now: Date }): Promise<number> {
-      const row = await executor
-        .selectFrom('license_pools')
-        .select((eb) => eb.fn.sum<number | string | null>(eb('total', '-', eb.ref('assigned'))).as('free'))
-        .where('team_id', '=', teamId)
-        .where('product_id', '=', productId)
-        .where('valid_until', '>', toDbTime(now))
-        .executeTakeFirstOrThrow();
-      return fromDbCount(row.free);
-    },
-
     /** Ends the current assignments of these licenses and frees them; returns the ids freed. */
     async release(executor: Executor, ids: string[], { now, reason }: { now: Date; reason: 'revoked' | 'expired' }): Promise<string[]> {
       if (ids.length === 0) return [];
@@ -507,88 +378,6 @@ export function licensesRepository(dialect: Dialect) {
       const arriving = leaving.map((delta) => ({ ...delta, teamId, total: -delta.total, assigned: -delta.assigned }));
       await adjustPools(executor, [...leaving, ...arriving]);
       await executor.updateTable('licenses').set({ team_id: teamId }).where('id', 'in', ids).execute();
-    },
-
-    /** Rebuilds every counter from the licenses (after a bulk load that bypassed the repository). */
-    async rebuildPools(executor: Executor): Promise<void> {
-      await executor.deleteFrom('license_pools').execute();
-      await adjustPools(executor, await poolDeltasOf(executor, {}, 1));
-    },
-
-    /** An address just proved by its owner: assignments waiting for it now belong to that account. */
-    async bindPendingAssignments(executor: Executor, { email, userId }: { email: string; userId: string }): Promise<number> {
-      const bound = await executor
-        .updateTable('licenses')
-        .set({ assignee_user_id: userId })
-        .where('assignee_email', '=', email)
-        .where('assignee_user_id', 'is', null)
-        .executeTakeFirst();
-      await executor
-        .updateTable('license_assignments')
-        .set({ user_id: userId })
-        .where('email', '=', email)
-        .where('user_id', 'is', null)
-        .where('ended_at', 'is', null)
-        .execute();
-      return Number(bound.numUpdatedRows);
-    },
-
-    async listForUser(executor: Executor, userId: string, now: Date): Promise<MyLicense[]> {
-      const rows = await executor
-        .selectFrom('licenses')
-        .innerJoin('products', 'products.id', 'licenses.product_id')
-        .innerJoin('teams', 'teams.id', 'licenses.team_id')
-        .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
-        .select([
-          'licenses.id',
-          'products.code',
-          'products.name as product_name',
-          'organizations.name as organization_name',
-          'teams.name as team_name',
-          'licenses.valid_until',
-          'licenses.assigned_at',
-        ])
-        .where('licenses.assignee_user_id', '=', userId)
-        .where('licenses.valid_until', '>', toDbTime(now))
-        .orderBy('products.name')
-        .execute();
-      return rows.map((row) => ({
-        id: row.id,
-        productCode: row.code,
-        productName: row.product_name,
-        organizationName: row.organization_name,
-        teamName: row.team_name,
-        validUntil: fromDbTime(row.valid_until),
-        assignedAt: fromDbTime(row.assigned_at!),
-      }));
-    },
-
-    async history(executor: Executor, licenseId: string): Promise<AssignmentHistoryEntry[]> {
-      const rows = await executor
-        .selectFrom('license_assignments')
-        .leftJoin('users as holder', 'holder.id', 'license_assignments.user_id')
-        .leftJoin('users as assigner', 'assigner.id', 'license_assignments.assigned_by_user_id')
-        .select([
-          'license_assignments.email',
-          'holder.name as holder_name',
-          'license_assignments.source',
-          'license_assignments.assigned_at',
-          'license_assignments.ended_at',
-          'license_assignments.end_reason',
-          'assigner.name as assigner_name',
-        ])
-        .where('license_assignments.license_id', '=', licenseId)
-        .orderBy('license_assignments.id', 'desc')
-        .execute();
-      return rows.map((row) => ({
-        email: row.email,
-        name: row.holder_name,
-        source: row.source,
-        assignedAt: fromDbTime(row.assigned_at),
-        endedAt: fromDbTimeOrNull(row.ended_at),
-        endReason: row.end_reason,
-        assignedByName: row.assigner_name,
-      }));
     },
   };
 }
