@@ -14,7 +14,7 @@ const ROLES: Role[] = ['anonymous', 'member with no role', 'team viewer', 'team 
  * 401: not signed in; 404: not yours to know about; 403: yours to see, not to change.
  */
 type Expectation = Partial<Record<Role, number>> & { default: number };
-type Route = { name: string; method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: () => string; body?: () => unknown; expect: Expectation };
+type Route = { name: string; method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: () => string; body?: () => unknown; expect: Expectation };
 
 const outsiders = { 'member with no role': 404, 'org admin of another org': 404 } as const;
 const read: Expectation = { default: 200, anonymous: 401, ...outsiders };
@@ -25,116 +25,113 @@ const operatorOnly: Expectation = { default: 403, anonymous: 401 };
 
 describe.each(DIALECTS)('authorization of every license-console route on %s', (dialect) => {
   let server: TestServer;
-  const ids = { orgA: '', teamA: '', teamA2: '', emptyTeamA: '', licenseA: '', invitationA: '', adminA: '', productId: '' };
+  const ids = { orgA: '', teamA: '', teamA2: '', emptyTeamA: '', licenseA: '', invitationA: '', bulkInvitationA: '', adminA: '', productId: '' };
   const clients = new Map<Role, HttpClient>();
   const actorEmails: string[] = [];
 
-  const routes: Route[] = [
-    { name: 'read the organization', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}`, expect: read },
-    {
-      name: 'change organization settings',
-      method: 'PATCH',
-      path: () => `/api/v1/organizations/${ids.orgA}`,
-      body: () => ({ minDaysBeforeRevoke: 5 }),
-      expect: changeOrg,
-    },
-    { name: 'list teams', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/teams`, expect: read },
-    { name: 'create a team', method: 'POST', path: () => `/api/v1/organizations/${ids.orgA}/teams`, body: () => ({ name: 'Intruders' }), expect: changeOrg },
-    { name: 'read team A', method: 'GET', path: () => `/api/v1/teams/${ids.teamA}`, expect: readTeamA },
-    { name: 'rename team A', method: 'PATCH', path: () => `/api/v1/teams/${ids.teamA}`, body: () => ({ name: 'Renamed' }), expect: changeTeamA },
-    {
-      name: 'delete an empty team',
-      method: 'DELETE',
-      path: () => `/api/v1/teams/${ids.emptyTeamA}`,
-      expect: { ...changeOrg, 'team admin of another team': 404, 'team viewer': 404 },
-    },
-    { name: 'read active subscriptions', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/subscriptions`, expect: read },
-    { name: 'list licenses', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/licenses`, expect: read },
-    { name: 'export licenses', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/licenses/export.csv`, expect: read },
-    { name: 'list the machines of a license', method: 'GET', path: () => `/api/v1/licenses/${ids.licenseA}/machines`, expect: readTeamA },
-    { name: 'read a license history', method: 'GET', path: () => `/api/v1/licenses/${ids.licenseA}/history`, expect: readTeamA },
-    {
-      name: 'assign in team A',
-      method: 'POST',
-      path: () => `/api/v1/teams/${ids.teamA}/assignments`,
-      body: () => ({ productId: ids.productId, emails: ['x@example.test'] }),
-      expect: changeTeamA,
-    },
-    {
-      name: 'revoke a license of team A',
-      method: 'POST',
-      path: () => `/api/v1/organizations/${ids.orgA}/licenses/revoke`,
-      body: () => ({ licenseIds: [ids.licenseA] }),
-      expect: changeTeamA,
-    },
-    {
-      name: 'transfer a license of team A',
-      method: 'POST',
-      path: () => `/api/v1/organizations/${ids.orgA}/licenses/transfer`,
-      body: () => ({ licenseIds: [ids.licenseA], targetTeamId: ids.teamA2 }),
-      expect: changeTeamA,
-    },
-    { name: 'list administrators', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/admins`, expect: read },
-    {
-      name: 'invite a team admin of team A',
-      method: 'POST',
-      path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations`,
-      body: () => ({ email: 'x@example.test', role: 'team_admin', teamId: ids.teamA }),
-      expect: changeTeamA,
-    },
-    {
-      name: 'invite an organization admin',
-      method: 'POST',
-      path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations`,
-      body: () => ({ email: 'x@example.test', role: 'org_admin' }),
-      expect: changeOrg,
-    },
-    {
-      name: 'revoke a team A invitation',
-      method: 'DELETE',
-      path: () => `/api/v1/organizations/${ids.orgA}/admin-invitations/${ids.invitationA}`,
-      expect: changeTeamA,
-    },
-    {
-      name: 'remove the organization admin',
-      method: 'POST',
-      path: () => `/api/v1/organizations/${ids.orgA}/roles/remove`,
-      body: () => ({ userId: ids.adminA, role: 'org_admin' }),
-      expect: changeOrg,
-    },
-    { name: 'read the audit log', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/audit`, expect: read },
-    { name: 'export the audit log', method: 'GET', path: () => `/api/v1/organizations/${ids.orgA}/audit/export.csv`, expect: read },
-    {
-      name: 'list the organization orders',
-      method: 'GET',
-      path: () => `/api/v1/orders?organizationId=${ids.orgA}`,
-      expect: { ...changeOrg, 'org viewer': 200 },
-    },
-    {
-      name: 'place an order',
-      method: 'POST',
-      path: () => '/api/v1/orders',
-      body: () => ({ reference: 'X-1', organizationId: ids.orgA, productCode: 'X', quantity: 1, validUntil: '2030-01-01' }),
-      expect: operatorOnly,
-    },
-    { name: 'add a product', method: 'POST', path: () => '/api/v1/products', body: () => ({ code: 'X', name: 'X' }), expect: operatorOnly },
-    {
-      name: 'create an organization',
-      method: 'POST',
-      path: () => '/api/v1/organizations',
-      body: () => ({ name: 'X', adminEmail: 'x@example.test' }),
-      expect: operatorOnly,
-    },
-    { name: 'rotate the ticket-signing key', method: 'POST', path: () => '/api/v1/signing-keys/rotate', expect: operatorOnly },
+  /** `{teamId}` and the like in a template are filled from `ids`; the template is the OpenAPI path. */
+  const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: keyof typeof ids) => ids[name]);
+  const route = (name: string, method: Route['method'], template: string, expectation: Expectation, body?: () => unknown): Route & { template: string } => ({
+    name,
+    method,
+    template: `${method} ${template.split('?')[0]}`,
+    path: () => fill(template),
+    ...(body ? { body } : {}),
+    expect: expectation,
+  });
+
+  const routes: Array<Route & { template: string }> = [
+    route('read the organization', 'GET', '/api/v1/organizations/{orgA}', read),
+    route('change organization settings', 'PATCH', '/api/v1/organizations/{orgA}', changeOrg, () => ({ minDaysBeforeRevoke: 5 })),
+    route('list teams', 'GET', '/api/v1/organizations/{orgA}/teams', read),
+    route('create a team', 'POST', '/api/v1/organizations/{orgA}/teams', changeOrg, () => ({ name: 'Intruders' })),
+    route('read team A', 'GET', '/api/v1/teams/{teamA}', readTeamA),
+    route('rename team A', 'PATCH', '/api/v1/teams/{teamA}', changeTeamA, () => ({ name: 'Renamed' })),
+    route('delete an empty team', 'DELETE', '/api/v1/teams/{emptyTeamA}', { ...changeOrg, 'team admin of another team': 404, 'team viewer': 404 }),
+    route('read active subscriptions', 'GET', '/api/v1/organizations/{orgA}/subscriptions', read),
+    route('list licenses', 'GET', '/api/v1/organizations/{orgA}/licenses', read),
+    route('export licenses', 'GET', '/api/v1/organizations/{orgA}/licenses/export.csv', read),
+    route('list the machines of a license', 'GET', '/api/v1/licenses/{licenseA}/machines', readTeamA),
+    route('read a license history', 'GET', '/api/v1/licenses/{licenseA}/history', readTeamA),
+    route('assign in team A', 'POST', '/api/v1/teams/{teamA}/assignments', changeTeamA, () => ({ productId: ids.productId, emails: ['x@example.test'] })),
+    route('revoke a license of team A', 'POST', '/api/v1/organizations/{orgA}/licenses/revoke', changeTeamA, () => ({ licenseIds: [ids.licenseA] })),
+    route('transfer a license of team A', 'POST', '/api/v1/organizations/{orgA}/licenses/transfer', changeTeamA, () => ({
+      licenseIds: [ids.licenseA],
+      targetTeamId: ids.teamA2,
+    })),
+    route('list administrators', 'GET', '/api/v1/organizations/{orgA}/admins', read),
+    route('invite a team admin of team A', 'POST', '/api/v1/organizations/{orgA}/admin-invitations', changeTeamA, () => ({
+      email: 'x@example.test',
+      role: 'team_admin',
+      teamId: ids.teamA,
+    })),
+    route('invite an organization admin', 'POST', '/api/v1/organizations/{orgA}/admin-invitations', changeOrg, () => ({
+      email: 'x@example.test',
+      role: 'org_admin',
+    })),
+    route('revoke a team A invitation', 'DELETE', '/api/v1/organizations/{orgA}/admin-invitations/{invitationA}', changeTeamA),
+    route('remove the organization admin', 'POST', '/api/v1/organizations/{orgA}/roles/remove', changeOrg, () => ({ userId: ids.adminA, role: 'org_admin' })),
+    route('read the audit log', 'GET', '/api/v1/organizations/{orgA}/audit', read),
+    route('export the audit log', 'GET', '/api/v1/organizations/{orgA}/audit/export.csv', read),
+    route('list bulk invitations of team A', 'GET', '/api/v1/teams/{teamA}/invitations', readTeamA),
+    route('create a bulk invitation in team A', 'POST', '/api/v1/teams/{teamA}/invitations', changeTeamA, () => ({ productId: ids.productId })),
+    route('read a bulk invitation of team A', 'GET', '/api/v1/invitations/{bulkInvitationA}', readTeamA),
+    route('change a bulk invitation of team A', 'PATCH', '/api/v1/invitations/{bulkInvitationA}', changeTeamA, () => ({ enabled: false })),
+    route('regenerate the link of a bulk invitation of team A', 'POST', '/api/v1/invitations/{bulkInvitationA}/regenerate', changeTeamA),
+    route('delete a bulk invitation of team A', 'DELETE', '/api/v1/invitations/{bulkInvitationA}', changeTeamA),
+    route('list the accepted invitations of team A', 'GET', '/api/v1/invitations/{bulkInvitationA}/accepted', readTeamA),
+    // A person's own claim-email choice: anyone who may read the organization sets theirs.
+    route('read my claim notification setting', 'GET', '/api/v1/organizations/{orgA}/notification-settings', read),
+    route('set my claim notification setting', 'PUT', '/api/v1/organizations/{orgA}/notification-settings', read, () => ({ claimNotifications: 'digest' })),
+    route('list the organization orders', 'GET', '/api/v1/orders?organizationId={orgA}', { ...changeOrg, 'org viewer': 200 }),
+    route('place an order', 'POST', '/api/v1/orders', operatorOnly, () => ({
+      reference: 'X-1',
+      organizationId: ids.orgA,
+      productCode: 'X',
+      quantity: 1,
+      validUntil: '2030-01-01',
+    })),
+    route('list organizations (an operator sees all, others their own)', 'GET', '/api/v1/organizations', { default: 200, anonymous: 401 }),
+    route('add a product', 'POST', '/api/v1/products', operatorOnly, () => ({ code: 'X', name: 'X' })),
+    route('change a product', 'PATCH', '/api/v1/products/{productId}', operatorOnly, () => ({ name: 'Renamed' })),
+    route('create an organization', 'POST', '/api/v1/organizations', operatorOnly, () => ({ name: 'X', adminEmail: 'x@example.test' })),
+    route('rotate the ticket-signing key', 'POST', '/api/v1/signing-keys/rotate', operatorOnly),
     // Only the license's holder may take an offline code for it, whatever role the caller has.
-    {
-      name: 'get an offline code for license A',
-      method: 'POST',
-      path: () => `/api/v1/me/licenses/${ids.licenseA}/offline-code`,
-      body: () => ({ machineId: 'x' }),
-      expect: { default: 404, anonymous: 401 },
-    },
+    route('get an offline code for license A', 'POST', '/api/v1/me/licenses/{licenseA}/offline-code', { default: 404, anonymous: 401 }, () => ({
+      machineId: 'x',
+    })),
   ];
+
+  /**
+   * Routes outside the matrix, and why: each acts on the caller's own things, or a token or a
+   * credential it carries decides, not a role in an organization. A new route must be in one list.
+   */
+  const notOrganizationScoped: Record<string, string> = {
+    'GET /api/v1/instance': 'public facts',
+    'POST /api/v1/setup/check': 'the setup token decides',
+    'POST /api/v1/setup': 'the setup token decides',
+    'GET /api/v1/me': 'the caller',
+    'GET /api/v1/me/licenses': "the caller's own",
+    'GET /api/v1/me/machines': "the caller's own",
+    'DELETE /api/v1/me/machines/{id}': "the caller's own (another's answers 404: activations tests)",
+    'GET /api/v1/me/app-passwords': "the caller's own",
+    'POST /api/v1/me/app-passwords': "the caller's own",
+    'DELETE /api/v1/me/app-passwords/{id}': "the caller's own (another's answers 404: activations tests)",
+    'POST /api/v1/invite/preview': 'the link decides',
+    'POST /api/v1/invite/claim': 'the link decides',
+    'POST /api/v1/invite/notify-admins': 'the link decides',
+    'POST /api/v1/admin-invitations/preview': 'the link decides',
+    'POST /api/v1/admin-invitations/accept': 'the link and the invited address decide',
+    'POST /api/v1/activations': 'credentials in the body decide',
+    'POST /api/v1/activations/refresh': 'the refresh secret decides',
+    'POST /api/v1/device-authorizations': 'a product starts it; nobody is signed in',
+    'GET /api/v1/device-authorizations/{userCode}': 'the code decides, for the signed-in person',
+    'POST /api/v1/device-authorizations/{userCode}/decision': 'the code decides, for the signed-in person',
+    'GET /api/v1/products': 'the catalog is readable by every signed-in person',
+    'GET /api/v1/orders': 'in the matrix with its organization filter',
+    'GET /api/v1/dev/mailbox': 'only without SMTP, only on loopback',
+    'GET /.well-known/jwks.json': 'public keys',
+  };
 
   beforeAll(async () => {
     server = await startTestServer({ dialect });
@@ -163,6 +160,8 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
       teamId: ids.teamA,
     });
     ids.invitationA = invitation.body.invitation.id;
+    const bulk = await admin.client.post(`/api/v1/teams/${ids.teamA}/invitations`, { productId: product.id, name: 'Bulk A' });
+    ids.bulkInvitationA = bulk.body.id;
 
     clients.set('anonymous', server.client());
     const roleSetups: Array<[Role, (userId: string) => Promise<void>]> = [
@@ -190,6 +189,24 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     const response = await client.request(route.method, route.path(), route.body ? { json: route.body() } : {});
     expect(response.status, JSON.stringify(response.body)).toBe(status);
     if (status >= 400) expect(response.body.code).toBe({ 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[status]);
+  });
+
+  it('covers every route of the API: each is in the matrix, or listed with the reason it is not organization-scoped', async () => {
+    const document = (await server.client().get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const inMatrix = new Set(
+      routes.map((entry) =>
+        entry.template.replace(
+          /\{(orgA|teamA|teamA2|emptyTeamA|licenseA|invitationA|bulkInvitationA|adminA|productId)\}/g,
+          (_, name: string) =>
+            `{${{ orgA: 'organizationId', teamA: 'teamId', teamA2: 'teamId', emptyTeamA: 'teamId', licenseA: 'licenseId', invitationA: 'invitationId', bulkInvitationA: 'invitationId', adminA: 'userId', productId: 'id' }[name]}}`,
+        ),
+      ),
+    );
+    const unclassified = documented.filter((key) => !inMatrix.has(key) && !(key in notOrganizationScoped));
+    expect(unclassified).toEqual([]);
+    const stale = Object.keys(notOrganizationScoped).filter((key) => !documented.includes(key));
+    expect(stale, 'listed routes that no longer exist').toEqual([]);
   });
 
   it('changed nothing for any of them', async () => {
