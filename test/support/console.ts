@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { hashPassword } from '../../src/auth/password-hashing.js';
 import { sessionTokenDigest } from '../../src/auth/session-tokens.js';
 import { cliActor } from '../../src/modules/access/actor.js';
@@ -6,8 +6,10 @@ import { organizationsRepository } from '../../src/modules/organizations/organiz
 import { adminsRepository } from '../../src/modules/admins/admins.repository.js';
 import type { OrganizationRole, TeamRole } from '../../src/db/tables.js';
 import { PASSWORD, uniqueEmail } from './accounts.js';
+import type { Dialect } from '../../src/db/database.js';
 import type { HttpClient } from './http-client.js';
-import type { TestServer } from './test-server.js';
+import { startSmtpServer, type TestSmtpServer } from './smtp.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 /**
  * A signed-in user with a verified address, made without the mail round trip (the account tests
@@ -127,4 +129,41 @@ export async function seedSignedInUsers(
     }
   }
   return users.map(({ userId, email, cookie }) => ({ userId, email, cookie }));
+}
+
+/**
+ * A server with an organization, a product, an organization admin (signed in) and an operator
+ * API token, made before the describe block's tests and stopped after them. The module test
+ * files of the console share it; fields are filled in once beforeAll has run.
+ */
+export function useConsoleServer(dialect: Dialect) {
+  const fixture = {
+    server: undefined as unknown as TestServer,
+    smtp: undefined as unknown as TestSmtpServer,
+    organization: undefined as unknown as { id: string; name: string },
+    product: undefined as unknown as { id: string; code: string; name: string },
+    admin: undefined as unknown as HttpClient,
+    adminUserId: '',
+    operatorToken: '',
+    /** A client with the operator API token. */
+    api: () => fixture.server.client({ authorization: `Bearer ${fixture.operatorToken}` }),
+    /** The organization's license list, as the admin reads it. */
+    licensesOf: async (query: string) => (await fixture.admin.get(`/api/v1/organizations/${fixture.organization.id}/licenses?${query}`)).body,
+  };
+  beforeAll(async () => {
+    fixture.smtp = await startSmtpServer();
+    fixture.server = await startTestServer({ dialect, smtp: fixture.smtp });
+    fixture.organization = await createOrganization(fixture.server, 'Acme Robotics');
+    fixture.product = await createProduct(fixture.server, 'IntelliJ IDEA Ultimate');
+    const signedIn = await signedInUser(fixture.server, { name: 'Olga Admin' });
+    fixture.admin = signedIn.client;
+    fixture.adminUserId = signedIn.userId;
+    await grantOrgRole(fixture.server, fixture.organization.id, signedIn.userId, 'org_admin');
+    fixture.operatorToken = (await fixture.server.services.access.createOperatorToken(cliActor, 'billing')).token;
+  });
+  afterAll(async () => {
+    await fixture.server?.destroy();
+    await fixture.smtp?.stop();
+  });
+  return fixture;
 }
