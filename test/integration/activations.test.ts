@@ -267,7 +267,15 @@ describe.each(DIALECTS)('product activation on %s', (dialect) => {
         holdsLicense: true,
         licenseState: 'ready',
       });
-      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      // The product has polled and heard "pending" before the person decides.
+      await expect
+        .poll(
+          async () =>
+            (await server.database.db.selectFrom('device_authorizations').select('last_polled_at').where('machine_id', '=', machineId).executeTakeFirst())
+              ?.last_polled_at,
+          { timeout: 10_000 },
+        )
+        .not.toBeNull();
       const decision = await user.client.post(`/api/v1/device-authorizations/${shownCode.userCode}/decision`, { decision: 'approve' });
       expect(decision.status, JSON.stringify(decision.body)).toBe(204);
     })();

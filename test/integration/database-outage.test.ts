@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { createOrganization, createProduct, grantOrgRole, placeOrder, seedSignedInUsers, signedInUser } from '../support/console.js';
 import { expectCountersAgreeWithRows } from '../support/invariants.js';
 import { startSmtpServer } from '../support/smtp.js';
+import { memoryLog } from '../support/memory-log.js';
 
 /**
  * Asks until `accept` holds or the deadline passes; returns the last answer either way. A request
@@ -118,12 +119,23 @@ describe('database outage (postgres only)', () => {
 });
 
 /** A server on its own PostgreSQL schema, reached through a proxy the test controls. */
-async function serverBehindProxy(env: Record<string, string> = {}, smtp?: Awaited<ReturnType<typeof startSmtpServer>>) {
+async function serverBehindProxy(env: Record<string, string> = {}, smtp?: Awaited<ReturnType<typeof startSmtpServer>>, log?: ReturnType<typeof memoryLog>) {
   const testDatabase = await createTestDatabase('postgres');
   const target = new URL(testDatabase.config.dialect === 'postgres' ? testDatabase.config.connectionString : '');
   const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  const server = await startTestServer({ dialect: 'postgres', testDatabase: throughProxy(testDatabase, proxy), env, ...(smtp ? { smtp } : {}) });
+  const server = await startTestServer({
+    dialect: 'postgres',
+    testDatabase: throughProxy(testDatabase, proxy),
+    env,
+    ...(smtp ? { smtp } : {}),
+    ...(log ? { log: { level: 'info', destination: log.destination } } : {}),
+  });
   return { proxy, server, testDatabase };
+}
+
+/** Polls `condition` until it holds (or fails the test after `timeoutMs`): an event, not a fixed wait. */
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  await expect.poll(condition, { timeout: timeoutMs, interval: 25 }).toBe(true);
 }
 
 type Answer = { status: number | 'no answer'; code?: string; ms: number; path: string };
@@ -182,19 +194,25 @@ describe('database outages under load (postgres only)', () => {
           ],
           ['/readyz', '/api/v1/me', 'claim', 'claim', 'licenses'],
         );
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const paths = ['/readyz', '/api/v1/me', 'claim', 'licenses'];
+        const everyPathAnswered = (answers: Answer[], times: number) => paths.every((path) => answers.filter((answer) => answer.path === path).length >= times);
+        await until(() => everyPathAnswered(load.answers, 5));
         const outageStarted = load.answers.length;
+        const outageStartedAt = Date.now();
         if (kind === 'refused') proxy.pause();
         else proxy.partition();
-        // Longer than any bound below: without the query timeout, requests would wait it out.
-        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        // Until every kind of request was answered three times during the outage, one after
+        // another: without the query timeout, the first of them would still be waiting.
+        await until(() => everyPathAnswered(load.answers.slice(outageStarted), 3), 60_000);
         const duringOutage = load.answers.slice(outageStarted);
+        const outageMs = Date.now() - outageStartedAt;
         if (kind === 'refused') proxy.resume();
         else proxy.heal();
         // Recovery without a restart: every kind of request succeeds again.
         await expect.poll(async () => (await client.get('/readyz')).status, { timeout: 20_000, interval: 200 }).toBe(200);
         await expect.poll(async () => (await admin.client.get('/api/v1/me')).status, { timeout: 20_000, interval: 200 }).toBe(200);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const recovered = load.answers.length;
+        await until(() => everyPathAnswered(load.answers.slice(recovered), 2));
         await load.stop();
 
         const unavailable = duringOutage.filter((answer) => answer.status === 503);
@@ -205,8 +223,9 @@ describe('database outages under load (postgres only)', () => {
             (answer) => answer.status === 'no answer' || (typeof answer.status === 'number' && answer.status >= 500 && answer.status !== 503),
           ),
         ).toEqual([]);
-        // Bounded by the query timeout (1.5 s, twice with a rollback) or the connect timeout (5 s), never the 10 s outage.
+        // Bounded by the query timeout (1.5 s, twice with a rollback) or the connect timeout, never the outage.
         expect(Math.max(...load.answers.map((answer) => answer.ms))).toBeLessThan(7_000);
+        expect(Math.max(...duringOutage.map((answer) => answer.ms))).toBeLessThan(outageMs);
         const afterOutage = load.answers.slice(-10);
         expect(afterOutage.some((answer) => answer.status === 200)).toBe(true);
 
@@ -240,7 +259,8 @@ describe('database outages under load (postgres only)', () => {
         if (mail.subject === 'Cut after this one') cut?.();
       },
     });
-    const { proxy, server } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' }, smtp);
+    const log = memoryLog();
+    const { proxy, server } = await serverBehindProxy({ DATABASE_QUERY_TIMEOUT_MS: '1500' }, smtp, log);
     try {
       cut = () => proxy.pause();
       await server.services.mailer.enqueue({
@@ -250,7 +270,7 @@ describe('database outages under load (postgres only)', () => {
       });
       await smtp.waitFor((mail) => mail.subject === 'Cut after this one');
       // The worker could not record the delivery while the database was away…
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await until(() => log.lines.some((line) => line.includes('mail worker pass failed')));
       cut = undefined;
       proxy.resume();
       // …and records it once it is back, instead of sending it again when its lease runs out.
@@ -265,7 +285,6 @@ describe('database outages under load (postgres only)', () => {
       } finally {
         await direct.close();
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
       expect(smtp.received.filter((mail) => mail.subject === 'Cut after this one')).toHaveLength(1);
     } finally {
       proxy.resume();

@@ -108,11 +108,12 @@ describe.concurrent('the server process', { timeout: 60_000 }, () => {
 
       server.child.kill('SIGTERM');
       await server.waitForLog((line) => line.msg === 'shutting down: finishing in-flight requests');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(server.child.exitCode, 'the process waits for the in-flight request').toBeNull();
+      let exitedBeforeAnswer = false;
+      server.child.once('exit', () => (exitedBeforeAnswer = true));
       socket.write(body.slice(firstPart.length));
 
       const answered = await response;
+      expect(exitedBeforeAnswer, 'the process waits for the in-flight request').toBe(false);
       expect(answered.status, answered.body).toBe(200);
       expect(JSON.parse(answered.body)).toEqual({ valid: false, setupRequired: true });
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifiedUser, signUp, uniqueEmail } from '../support/accounts.js';
 import { createOrganization, grantOrgRole, signedInUser } from '../support/console.js';
 import { DIALECTS, dumpAllRows } from '../support/databases.js';
+import { memoryLog } from '../support/memory-log.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -11,18 +11,6 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 function secretOf(link: string): string {
   const url = new URL(link);
   return url.searchParams.get('token') ?? url.pathname.split('/').at(-1)!;
-}
-
-/** Every log line the server writes, kept in memory. */
-function memoryLog() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { lines, destination };
 }
 
 describe.each(DIALECTS)('secrets at rest and in logs on %s', (dialect) => {
