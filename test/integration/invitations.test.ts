@@ -258,6 +258,18 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     const notifications = await db.selectFrom('outbox').select('dedup_key').where('dedup_key', 'like', 'claim-notification:%').execute();
     expect(notifications.filter((n) => claimIds.includes(n.dedup_key.split(':')[1]!))).toHaveLength(10);
     expect((await teamAdmin.client.get(`/api/v1/invitations/${invitation.id}/accepted`)).body.items).toHaveLength(10);
+    // Accepted invitations come a page at a time, newest first, each claim once.
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: Array<{ licenseId: string }>; nextCursor: string | null } } = await teamAdmin.client.get(
+        `/api/v1/invitations/${invitation.id}/accepted?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      pages.push(page.body.items.map((item) => item.licenseId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(pages.map((page) => page.length)).toEqual([4, 4, 2]);
+    expect(new Set(pages.flat()).size).toBe(10);
   });
 
   it('gives one license to one person claiming from 20 parallel requests', async () => {

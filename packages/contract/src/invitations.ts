@@ -71,10 +71,15 @@ export const invitation = z.object({
 });
 export const invitationList = z.object({ items: z.array(invitation) });
 
+export const acceptedInvitationsQuery = z.object({
+  cursor: z.string().regex(/^\d{1,18}$/, 'Not a cursor').optional().describe('nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export const acceptedInvitations = z.object({
   items: z.array(
     z.object({ userId: z.string(), userName: z.string(), email: z.string(), claimedAt: timestamp, licenseId: z.string(), stillHeld: z.boolean() }),
   ),
+  nextCursor: z.string().nullable().describe('Pass it back as `cursor` for the next (older) page'),
 });
 
 export const tokenBody = z.object({ token: z.string().max(200) });

@@ -220,8 +220,8 @@ export function invitationsRepository(dialect: Dialect) {
       return row ? Number(row.id) : undefined;
     },
 
-    /** "Accepted invitations", newest first. */
-    async listClaims(executor: Executor, invitationId: string, limit = 500): Promise<AcceptedInvitation[]> {
+    /** "Accepted invitations", newest first; keyset pages by claim id (`beforeId`). */
+    async listClaims(executor: Executor, invitationId: string, { beforeId, limit }: { beforeId?: number | undefined; limit: number }): Promise<AcceptedInvitation[]> {
       const rows = await executor
         .selectFrom('invitation_claims')
         .innerJoin('users', 'users.id', 'invitation_claims.user_id')
@@ -236,6 +236,7 @@ export function invitationsRepository(dialect: Dialect) {
           'licenses.assignee_user_id',
         ])
         .where('invitation_claims.invitation_id', '=', invitationId)
+        .$if(beforeId !== undefined, (query) => query.where('invitation_claims.id', '<', beforeId!))
         .orderBy('invitation_claims.id', 'desc')
         .limit(limit)
         .execute();

@@ -3,6 +3,7 @@ import { requireActor, requireSession } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
 import {
   acceptedInvitations,
+  acceptedInvitationsQuery,
   claimReply,
   createInvitationBody,
   invitation,
@@ -91,10 +92,11 @@ export function invitationsRoutes(service: InvitationsService): FastifyPluginAsy
         tags: ['invitations'],
         summary: 'Accepted invitations, newest first',
         params: invitationParams,
+        querystring: acceptedInvitationsQuery,
         response: { 200: acceptedInvitations, ...errorReplies },
       },
       preHandler: requireActor,
-      handler: async (request) => ({ items: await service.acceptedInvitations(request.actor!, request.params.invitationId) }),
+      handler: async (request) => service.acceptedInvitations(request.actor!, request.params.invitationId, request.query),
     });
 
     // The token travels in a body, never a URL, so it stays out of access logs.

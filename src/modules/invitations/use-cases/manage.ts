@@ -49,11 +49,15 @@ export function manageInvitationsUseCase(deps: InvitationsDeps, rules: Invitatio
       return view(actor, invitation);
     },
 
-    async acceptedInvitations(actor: Actor, invitationId: string) {
+    /** A page of who accepted, newest first; `nextCursor` continues with older ones. */
+    async acceptedInvitations(actor: Actor, invitationId: string, page: { cursor?: string | undefined; limit: number }) {
       const invitation = await deps.repo.findById(deps.db, invitationId);
       if (!invitation) throw new AppError('NOT_FOUND');
       requireTeamRead(actor, { id: invitation.teamId, organizationId: invitation.organizationId });
-      return deps.repo.listClaims(deps.db, invitationId);
+      const items = await deps.repo.listClaims(deps.db, invitationId, { beforeId: page.cursor ? Number(page.cursor) : undefined, limit: page.limit + 1 });
+      const more = items.length > page.limit;
+      const shown = items.slice(0, page.limit);
+      return { items: shown, nextCursor: more ? String(shown.at(-1)!.claimId) : null };
     },
 
     async create(actor: Actor, teamId: string, input: CreateInvitationInput): Promise<InvitationView> {
@@ -145,7 +149,8 @@ export function manageInvitationsUseCase(deps: InvitationsDeps, rules: Invitatio
     /** The invitation goes; who claimed through it stays in the audit log (and they keep their licenses). */
     async delete(actor: Actor, invitationId: string): Promise<void> {
       const invitation = await managedInvitation(actor, invitationId);
-      const claims = await deps.repo.listClaims(deps.db, invitationId, 100_000);
+      // Everyone who accepted goes into the audit event: the record outlives the invitation.
+      const claims = await deps.repo.listClaims(deps.db, invitationId, { limit: 100_000 });
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.delete(trx, invitationId);
         await deps.audit.record(

@@ -1,18 +1,19 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 import { IconUserCheck } from '@tabler/icons-react';
-import type { AcceptedInvitationsResponse } from '@allot/contract';
+import type { AcceptedInvitation } from '@allot/contract';
 import { CopyValueButton } from '../../components/CopyField';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { ListCard, ListCardBody } from '../../components/ListCard';
 import { LoadError } from '../../components/LoadError';
 import { TableCaption } from '../../components/TableCaption';
 import { TableSkeleton } from '../../components/TableSkeleton';
-import type { ApiResource } from '../../hooks/use-api-resource';
+import { LoadMore } from '../../components/LoadMore';
+import type { CursorList } from '../../hooks/use-cursor-list';
 import { formatDateTime } from '../../lib/format';
 
-/** Who claimed a license through the link, newest first, and whether they still hold it. */
-export function AcceptedInvitationsCard({ resource }: { resource: ApiResource<AcceptedInvitationsResponse> }) {
-  const { state, reload } = resource;
+/** Who claimed a license through the link, newest first (a page at a time), and whether they still hold it. */
+export function AcceptedInvitationsCard({ list, total }: { list: CursorList<AcceptedInvitation>; total: number }) {
+  const { state, reload } = list;
   const title = 'Accepted invitations';
 
   if (state.status === 'loading') {
@@ -34,9 +35,9 @@ export function AcceptedInvitationsCard({ resource }: { resource: ApiResource<Ac
     );
   }
 
-  const items = state.data.items;
+  const items = state.items;
   return (
-    <ListCard title={title} description="Everyone who claimed a license through this link, newest first." count={items.length}>
+    <ListCard title={title} description="Everyone who claimed a license through this link, newest first." count={Math.max(total, items.length)}>
       {items.length === 0 ? (
         <EmptyPanel
           icon={<IconUserCheck size={28} stroke={1.6} />}
@@ -93,6 +94,17 @@ export function AcceptedInvitationsCard({ resource }: { resource: ApiResource<Ac
           </Table>
         </Table.ScrollContainer>
       )}
+      {items.length > 0 ? (
+        <ListCardBody>
+          <LoadMore
+            shown={items.length}
+            noun={items.length === 1 ? 'person' : 'people'}
+            hasMore={state.nextCursor !== null}
+            loading={state.loadingMore}
+            onLoadMore={() => void list.loadMore()}
+          />
+        </ListCardBody>
+      ) : null}
     </ListCard>
   );
 }

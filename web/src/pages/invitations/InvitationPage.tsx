@@ -35,7 +35,7 @@ import {
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, errorMessage, isApiError } from '../../api';
-import type { AcceptedInvitationsResponse, Invitation, Team } from '@allot/contract';
+import type { AcceptedInvitation, Invitation, Team } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { EmptyPanel } from '../../components/EmptyPanel';
 import { LoadError } from '../../components/LoadError';
@@ -43,6 +43,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { SectionCard } from '../../components/SectionCard';
 import { PageSkeleton } from '../../components/TableSkeleton';
 import { UsageBar } from '../../components/UsageBar';
+import { useCursorList } from '../../hooks/use-cursor-list';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useOrganizations } from '../../layout/current-organization';
@@ -101,7 +102,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
   usePageTitle(title);
 
   const team = useApiResource<Team>(`/teams/${invitation.teamId}`);
-  const accepted = useApiResource<AcceptedInvitationsResponse>(`/invitations/${invitation.id}/accepted`);
+  const accepted = useCursorList<AcceptedInvitation>(`/invitations/${invitation.id}/accepted`);
   const [editOpened, edit] = useDisclosure(false);
   const [regenerateOpened, regeneration] = useDisclosure(false);
   const [deleteOpened, deletion] = useDisclosure(false);
@@ -140,7 +141,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
   }
 
   const pool = team.state.status === 'ready' ? team.state.data.products.find((product) => product.productId === invitation.productId) : undefined;
-  const lastClaim = accepted.state.status === 'ready' ? accepted.state.data.items[0] : undefined;
+  const lastClaim = accepted.state.status === 'ready' ? accepted.state.items[0] : undefined;
 
   return (
     <>
@@ -235,7 +236,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
           ) : null}
         </Grid>
 
-        <AcceptedInvitationsCard resource={accepted} />
+        <AcceptedInvitationsCard list={accepted} total={invitation.claims} />
       </Stack>
 
       <EditInvitationModal opened={editOpened} onClose={edit.close} invitation={invitation} onSaved={setInvitation} />
