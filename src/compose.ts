@@ -28,6 +28,7 @@ import { licensesService } from './modules/licenses/licenses.service.js';
 import { takeLicense } from './modules/licenses/take-license.js';
 import { ordersRepository } from './modules/orders/orders.repository.js';
 import { ordersService } from './modules/orders/orders.service.js';
+import { ordersImport } from './modules/orders/orders-import.js';
 import { organizationsService } from './modules/organizations/organizations.service.js';
 import { productsRepository } from './modules/products/products.repository.js';
 import { productsService } from './modules/products/products.service.js';
@@ -115,8 +116,22 @@ export function composeServices(deps: {
 
   const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit: auditRepository, clock, instanceSecret: config.authSecret });
 
+  const orders = ordersService({
+    db,
+    repo: ordersRepository,
+    licenses: licensesRepo,
+    teams: teamsRepository,
+    products: productsRepository,
+    organizations: organizationsRepository,
+    audit: auditRepository,
+    clock,
+  });
+
   return {
     clock,
+    orders,
+    /** `allot orders import`: one order per CSV line (orders-import.ts). */
+    importOrders: ordersImport({ db, orders, organizations: organizationsRepository, teams: teamsRepository }),
     auth,
     mailer,
     outbox,
@@ -148,16 +163,6 @@ export function composeServices(deps: {
     products: productsService({ db, repo: productsRepository, audit: auditRepository, clock }),
     organizations: organizationsService({ db, repo: organizationsRepository, grants, audit: auditRepository, clock }),
     teams: teamsService({ db, repo: teamsRepository, audit: auditRepository, clock }),
-    orders: ordersService({
-      db,
-      repo: ordersRepository,
-      licenses: licensesRepo,
-      teams: teamsRepository,
-      products: productsRepository,
-      organizations: organizationsRepository,
-      audit: auditRepository,
-      clock,
-    }),
     licenses,
     admins: adminsService({
       db,

@@ -7,9 +7,6 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { AppError } from '../errors.js';
 import { cliActor } from '../modules/access/actor.js';
-import { ordersImport } from '../modules/orders/orders-import.js';
-import { organizationsRepository } from '../modules/organizations/organizations.repository.js';
-import { teamsRepository } from '../modules/teams/teams.repository.js';
 import type { Database } from '../db/database.js';
 import fs from 'node:fs';
 import { resolveAuthSecret } from '../instance-secret.js';
@@ -207,8 +204,7 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
           return 0;
         }
         if (command === 'orders' && sub === 'import' && args[0]) {
-          const importCsv = ordersImport({ db: database.db, orders: services.orders, organizations: organizationsRepository, teams: teamsRepository });
-          const results = await importCsv(cliActor, fs.readFileSync(args[0], 'utf8'));
+          const results = await services.importOrders(cliActor, fs.readFileSync(args[0], 'utf8'));
           for (const result of results) {
             output.out(`line ${result.line} ${result.reference || '(no reference)'}: ${result.outcome}${result.message ? ` — ${result.message}` : ''}`);
           }
