@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { invitationRules, invitationStatus, type InvitationsDeps } from '../../src/modules/invitations/invitation-rules.js';
+import type { Invitation } from '../../src/modules/invitations/invitations.repository.js';
+
+const now = new Date('2030-06-01T12:00:00Z');
+const invitation = (changes: Partial<Invitation> = {}): Invitation => ({
+  id: 'i',
+  organizationId: 'o',
+  organizationName: 'Acme',
+  teamId: 't',
+  teamName: 'Team',
+  productId: 'p',
+  productCode: 'P',
+  productName: 'Product',
+  name: null,
+  tokenNonce: 'n',
+  enabled: true,
+  expiresAt: null,
+  allowedDomains: [],
+  maxClaims: null,
+  claims: 0,
+  createdAt: now,
+  updatedAt: now,
+  ...changes,
+});
+const rules = invitationRules({ clock: { now: () => now }, baseUrl: 'https://licenses.example.com', secret: 's'.repeat(40) } as unknown as InvitationsDeps);
+const person = { id: 'u', name: 'Pat', email: 'pat@acme.com', emailVerified: true, twoFactorEnabled: false };
+
+describe('invitation rules', () => {
+  it('names the status: turned off first, then expired, then used up', () => {
+    expect(invitationStatus(invitation(), now)).toBe('active');
+    expect(invitationStatus(invitation({ enabled: false, expiresAt: new Date('2030-01-01') }), now)).toBe('disabled');
+    expect(invitationStatus(invitation({ expiresAt: now }), now)).toBe('expired');
+    expect(invitationStatus(invitation({ maxClaims: 3, claims: 3 }), now)).toBe('exhausted');
+    expect(invitationStatus(invitation({ maxClaims: 3, claims: 2 }), now)).toBe('active');
+  });
+
+  it('lets a verified address of an allowed domain claim, and tells everyone else why not', () => {
+    expect(() => rules.assertClaimable(invitation({ allowedDomains: ['acme.com'] }), person)).not.toThrow();
+    expect(() => rules.assertClaimable(invitation({ allowedDomains: ['*.acme.com'] }), { ...person, email: 'pat@eu.acme.com' })).not.toThrow();
+    expect(() => rules.assertClaimable(invitation({ allowedDomains: ['other.com'] }), person)).toThrow(
+      expect.objectContaining({ code: 'EMAIL_DOMAIN_NOT_ALLOWED' }),
+    );
+    expect(() => rules.assertClaimable(invitation(), { ...person, emailVerified: false })).toThrow(expect.objectContaining({ code: 'EMAIL_NOT_VERIFIED' }));
+    expect(() => rules.assertClaimable(invitation({ enabled: false }), person)).toThrow(expect.objectContaining({ code: 'INVITATION_DISABLED' }));
+  });
+
+  it('builds the link from the public URL, never from the request', () => {
+    expect(rules.linkFor({ id: 'i', tokenNonce: 'n' })).toMatch(/^https:\/\/licenses\.example\.com\/invite\/[A-Za-z0-9_-]{43}$/);
+  });
+});
