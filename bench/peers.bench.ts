@@ -78,4 +78,3 @@ export async function benchBareFastify({ seconds }: { seconds: number }): Promis
     await bare.stop();
   }
 }
-

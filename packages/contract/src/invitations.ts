@@ -72,7 +72,11 @@ export const invitation = z.object({
 export const invitationList = z.object({ items: z.array(invitation) });
 
 export const acceptedInvitationsQuery = z.object({
-  cursor: z.string().regex(/^\d{1,18}$/, 'Not a cursor').optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'Not a cursor')
+    .optional()
+    .describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const acceptedInvitations = z.object({

@@ -221,7 +221,11 @@ export function invitationsRepository(dialect: Dialect) {
     },
 
     /** "Accepted invitations", newest first; keyset pages by claim id (`beforeId`). */
-    async listClaims(executor: Executor, invitationId: string, { beforeId, limit }: { beforeId?: number | undefined; limit: number }): Promise<AcceptedInvitation[]> {
+    async listClaims(
+      executor: Executor,
+      invitationId: string,
+      { beforeId, limit }: { beforeId?: number | undefined; limit: number },
+    ): Promise<AcceptedInvitation[]> {
       const rows = await executor
         .selectFrom('invitation_claims')
         .innerJoin('users', 'users.id', 'invitation_claims.user_id')

@@ -7,7 +7,6 @@ import { createLicenseId } from './license-ids.js';
 import { licenseHoldersRepository } from './license-holders.repository.js';
 import { adjustPools, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
 
-
 export type LicenseRow = {
   id: string;
   organizationId: string;
