@@ -101,7 +101,7 @@ describe.each(DIALECTS)('signing keys, offline codes, CORS and the demo product 
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
-  it('runs the demo product: activate with an app password, verify offline, and stop after a f.revoke', async () => {
+  it('runs the demo product: activate with an app password, verify offline, and stop after a revoke', async () => {
     const user = await f.licensedUser();
     const appPassword = await f.appPasswordFor(user, 'Demo f.product');
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'allot-demo-'));
@@ -126,7 +126,7 @@ describe.each(DIALECTS)('signing keys, offline codes, CORS and the demo product 
     }
   });
 
-  it('issues an offline code that verifies with no f.server, redeems it once online, and refuses it after a renewal', async () => {
+  it('issues an offline code that verifies with no server, redeems it once online, and refuses it after a renewal', async () => {
     const user = await f.licensedUser();
     const machineId = f.newMachineId();
     const stranger = await f.person();

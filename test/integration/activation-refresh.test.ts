@@ -9,7 +9,7 @@ import { useActivationServer } from '../support/activation-server.js';
 describe.each(DIALECTS)('license tickets: refresh, seats, machine limits and verification on %s', (dialect) => {
   const f = useActivationServer(dialect);
 
-  it('refreshes a ticket, records last seen, and refuses the refresh after the f.admin revokes the license', async () => {
+  it('refreshes a ticket, records last seen, and refuses the refresh after the admin revokes the license', async () => {
     const user = await f.licensedUser();
     const appPassword = await f.appPasswordFor(user);
     const first = await f.activateWithAppPassword(user, appPassword);
@@ -104,7 +104,7 @@ describe.each(DIALECTS)('license tickets: refresh, seats, machine limits and ver
     await f.expectAllotError(refresh(dormant), 'MACHINE_LIMIT_REACHED');
   });
 
-  it('shows the activation as last seen in the f.admin license list', async () => {
+  it('shows the activation as last seen in the admin license list', async () => {
     const user = await f.licensedUser();
     await f.activateWithAppPassword(user, await f.appPasswordFor(user));
     const list = await f.admin.client.get(`/api/v1/organizations/${f.organization.id}/licenses?q=${encodeURIComponent(user.email)}`);
@@ -118,7 +118,7 @@ describe.each(DIALECTS)('license tickets: refresh, seats, machine limits and ver
     expect((await user.client.get(`/api/v1/licenses/${user.licenseId}/machines`)).status).toBe(404);
   });
 
-  it('rejects a tampered ticket, one for another machine or f.product, and an expired one', async () => {
+  it('rejects a tampered ticket, one for another machine or product, and an expired one', async () => {
     const user = await f.licensedUser();
     const machineId = f.newMachineId();
     const activation = await f.activateWithAppPassword(user, await f.appPasswordFor(user), machineId);
@@ -170,7 +170,7 @@ describe.each(DIALECTS)('license tickets: refresh, seats, machine limits and ver
     expect((await stranger.client.delete(`/api/v1/me/machines/${third.activationId}`)).status).toBe(404);
   });
 
-  it("follows the f.product's machine limit, which an operator sets", async () => {
+  it("follows the product's machine limit, which an operator sets", async () => {
     const operator = await f.person();
     await makeOperator(f.server, operator.userId);
     const created = await operator.client.post('/api/v1/products', { code: `THREE-${process.pid}`, name: 'Three seats', machineLimit: 3 });

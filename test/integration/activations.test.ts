@@ -9,7 +9,7 @@ import { useActivationServer } from '../support/activation-server.js';
 describe.each(DIALECTS)('product activation: credentials, app passwords and device login on %s', (dialect) => {
   const f = useActivationServer(dialect);
 
-  it('activates with email and password, and the ticket names license, f.product, licensee, f.organization, machine and key', async () => {
+  it('activates with email and password, and the ticket names license, product, licensee, organization, machine and key', async () => {
     const user = await f.licensedUser({ withPassword: true });
     const machineId = f.newMachineId();
     const activation = await activate({
@@ -159,7 +159,7 @@ describe.each(DIALECTS)('product activation: credentials, app passwords and devi
     await f.expectAllotError(f.activateWithAppPassword(user, appPassword), 'INVALID_CREDENTIALS');
   });
 
-  it('activates through the device login once the f.person approves it in the browser', async () => {
+  it('activates through the device login once the person approves it in the browser', async () => {
     const user = await f.licensedUser();
     const machineId = f.newMachineId();
     let shownCode: { userCode: string; verificationUriComplete: string } | undefined;
@@ -209,7 +209,7 @@ describe.each(DIALECTS)('product activation: credentials, app passwords and devi
     );
   });
 
-  it('answers pending, then denied, to a f.product polling a device login the f.person refuses', async () => {
+  it('answers pending, then denied, to a product polling a device login the person refuses', async () => {
     const user = await f.licensedUser();
     const machineId = f.newMachineId();
     const start = await f.server.client().post('/api/v1/device-authorizations', { productCode: f.product.code, machineId });
