@@ -31,6 +31,11 @@ export async function requireSession(request: FastifyRequest, _reply: FastifyRep
   request.viewer = session;
 }
 
+/** preHandler for public routes that answer more to a signed-in person; never refuses. */
+export async function optionalSession(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  request.viewer = (await request.server.resolveSession(request.headers.cookie)) ?? undefined;
+}
+
 /**
  * preHandler for routes that act on organizations: a signed-in user with their roles, or an
  * operator API token (`Authorization: Bearer allot_…`). Roles are read per request, so a removed

@@ -151,7 +151,8 @@ export const invitationTemplates = {
     name: string;
     productName: string;
     organizationName: string;
-    teamName: string;
+    /** Null when the team's name is an internal order reference. */
+    teamName: string | null;
     validUntil: Date;
     url: string;
   }) =>
@@ -159,7 +160,7 @@ export const invitationTemplates = {
       subject: `Your ${productName} license is ready`,
       greeting: `Hello ${name},`,
       paragraphs: [
-        `You claimed ${aOrAn(productName)} license from ${organizationName} (team ${teamName}). It is valid until ${validUntil.toUTCString().slice(5, 16)}.`,
+        `You claimed ${aOrAn(productName)} license from ${organizationName}${teamName ? ` (team ${teamName})` : ''}. It is valid until ${validUntil.toUTCString().slice(5, 16)}.`,
         'Sign in to the product with your Allot account to activate it.',
         { button: 'Open my licenses', url },
       ],

@@ -14,6 +14,7 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
   let product: { id: string; code: string; name: string };
   let teamAdmin: { client: HttpClient; email: string; userId: string };
   let orgAdmin: HttpClient;
+  let admin: { client: HttpClient; email: string; userId: string };
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -21,7 +22,7 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     organization = await createOrganization(server, 'Acme Robotics');
     product = await createProduct(server, 'PyCharm Professional');
     teamAdmin = await signedInUser(server, { name: 'Tess Teamadmin' });
-    const admin = await signedInUser(server, { name: 'Olga Orgadmin' });
+    admin = await signedInUser(server, { name: 'Olga Orgadmin' });
     orgAdmin = admin.client;
     await grantOrgRole(server, organization.id, admin.userId, 'org_admin');
   });
@@ -60,7 +61,10 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(JSON.stringify(stored)).not.toContain(token);
 
     const preview = await server.client().post('/api/v1/invite/preview', { token });
-    expect(preview.body).toMatchObject({ name: 'Spring hires', productName: product.name, organizationName: organization.name, teamName: invitation.teamName });
+    // The team was created by an order and carries its reference: claimers are not shown it.
+    expect(preview.body).toMatchObject({ name: 'Spring hires', productName: product.name, organizationName: organization.name, teamName: null, forYou: null });
+    await teamAdmin.client.request('PATCH', `/api/v1/teams/${invitation.teamId}`, { json: { name: 'Robotics lab' } });
+    expect((await server.client().post('/api/v1/invite/preview', { token })).body.teamName, 'a real team name is shown').toBe('Robotics lab');
   });
 
   it('rejects a malformed domain with a message naming it', async () => {
@@ -84,7 +88,9 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(again.body).toMatchObject({ licenseId: first.body.licenseId, alreadyClaimed: true });
 
     const mine = await claimer.client.get('/api/v1/me/licenses');
-    expect(mine.body.items).toEqual([expect.objectContaining({ id: first.body.licenseId, productName: product.name, teamName: invitation.teamName })]);
+    // The team still carries its order's reference as its name: the holder is not shown it.
+    expect(mine.body.items).toEqual([expect.objectContaining({ id: first.body.licenseId, productName: product.name, teamName: null })]);
+    expect(invitation.teamName).toMatch(/^Order T-/);
     await smtp.waitFor((m) => m.to.includes(claimer.email) && m.subject === `Your ${product.name} license is ready`);
     const notice = await smtp.waitFor((m) => m.to.includes(teamAdmin.email) && m.subject === `Cleo Claimer claimed a ${product.name} license`);
     expect(notice.text).toContain('1 free license remains');
@@ -174,6 +180,74 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
     expect(direct.body.results[0].status).toBe('assigned');
   });
 
+  it('previews what a claim would do for the signed-in person: claimable, claimed, or refused with the reason', async () => {
+    const { token } = await invitationWith(1);
+    const first = await signedInUser(server, { name: 'Fay First' });
+    const second = await signedInUser(server, { name: 'Sam Second' });
+    const forYou = async (client: HttpClient) => (await client.post('/api/v1/invite/preview', { token })).body.forYou;
+
+    expect(await forYou(first.client)).toEqual({ email: first.email, outcome: 'claimable', refusal: null, licenseId: null });
+    const claimed = await claim(first.client, token);
+    expect(await forYou(first.client)).toEqual({ email: first.email, outcome: 'claimed', refusal: null, licenseId: claimed.body.licenseId });
+    expect(await forYou(second.client)).toMatchObject({ outcome: 'refused', refusal: { code: 'NO_ASSETS_LEFT', message: 'No assets left' } });
+    // The forecast and the claim agree.
+    expect((await claim(second.client, token)).body.code).toBe('NO_ASSETS_LEFT');
+
+    await orgAdmin.post(`/api/v1/organizations/${organization.id}/licenses/revoke`, { licenseIds: [claimed.body.licenseId] });
+    const afterRevoke = await forYou(first.client);
+    expect(afterRevoke).toMatchObject({ outcome: 'refused', refusal: { code: 'INVITATION_ALREADY_USED' } });
+    expect(afterRevoke.refusal.message).toContain(`was revoked by ${organization.name} on`);
+    const mine = await first.client.get('/api/v1/me/licenses');
+    expect(mine.body.items).toEqual([]);
+    expect(mine.body.ended).toEqual([
+      expect.objectContaining({ licenseId: claimed.body.licenseId, productName: product.name, organizationName: organization.name, reason: 'revoked' }),
+    ]);
+
+    await server.database.db.updateTable('users').set({ email_verified: 0 }).where('id', '=', second.userId).execute();
+    expect(await forYou(second.client)).toMatchObject({ outcome: 'refused', refusal: { code: 'EMAIL_NOT_VERIFIED' } });
+  });
+
+  it('emails whoever created an invitation at each claim by default, in a team without team administrators, and lists who hears and why', async () => {
+    const settingsPath = `/api/v1/organizations/${organization.id}/notification-settings`;
+    await orgAdmin.request('PUT', settingsPath, { json: { claimNotifications: 'mine' } });
+    const otherAdmin = await signedInUser(server, { name: 'Otto Otheradmin' });
+    await grantOrgRole(server, organization.id, otherAdmin.userId, 'org_admin');
+    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 3 });
+    const created = await orgAdmin.post(`/api/v1/teams/${order.teamId}/invitations`, { productId: product.id });
+    const token = created.body.link.split('/invite/')[1] as string;
+
+    const settings = await orgAdmin.get(settingsPath);
+    expect(settings.body).toMatchObject({ claimNotifications: 'mine', reach: { organizationAdmin: true, teamsAdministered: [] } });
+    expect(settings.body.reach.invitationsCreated).toBeGreaterThanOrEqual(1);
+    const recipients = await otherAdmin.client.get(`/api/v1/invitations/${created.body.id}/claim-emails`);
+    expect(recipients.body.items).toEqual([expect.objectContaining({ name: 'Olga Orgadmin', delivery: 'each', reason: 'created' })]);
+
+    for (const name of ['Ann Claimer', 'Ben Claimer']) {
+      const claimer = await signedInUser(server, { name });
+      expect((await claim(claimer.client, token)).status).toBe(200);
+      const notice = await smtp.waitFor((m) => m.subject === `${name} claimed a ${product.name} license`);
+      expect(notice.to, 'the creator hears of each claim').toEqual([admin.email]);
+    }
+    const claimNotices = smtp.received.filter((m) => m.subject.endsWith(`Claimer claimed a ${product.name} license`));
+    expect(
+      claimNotices.some((m) => m.to.includes(otherAdmin.email)),
+      'other organization admins are not flooded',
+    ).toBe(false);
+
+    // Turned off: the list is empty and the next claim mails nobody.
+    await orgAdmin.request('PUT', settingsPath, { json: { claimNotifications: 'off' } });
+    expect((await orgAdmin.get(`/api/v1/invitations/${created.body.id}/claim-emails`)).body.items).toEqual([]);
+    const quiet = await claim((await signedInUser(server)).client, token);
+    const claimRow = await server.database.db
+      .selectFrom('invitation_claims')
+      .select('id')
+      .where('license_id', '=', quiet.body.licenseId)
+      .executeTakeFirstOrThrow();
+    const keys = await server.database.db.selectFrom('outbox').select('dedup_key').where('dedup_key', 'like', `claim-notification:${claimRow.id}:%`).execute();
+    expect(keys).toEqual([]);
+    expect((await orgAdmin.request('PUT', settingsPath, { json: { claimNotifications: 'mine' } })).body.claimNotifications).toBe('mine');
+  });
+
   it('says No assets left when the pool is empty and notifies the administrators once per person', async () => {
     const { token } = await invitationWith(1);
     const first = await signedInUser(server);
@@ -223,7 +297,7 @@ describe.each(DIALECTS)('bulk invitations on %s', (dialect) => {
       expect(smtp.received.some((m) => m.to.includes(teamAdmin.email) && m.subject.includes('Dora Digest'))).toBe(false);
     } finally {
       await orgAdmin.request('PUT', `/api/v1/organizations/${organization.id}/notification-settings`, { json: { claimNotifications: 'off' } });
-      await teamAdmin.client.request('PUT', `/api/v1/organizations/${organization.id}/notification-settings`, { json: { claimNotifications: 'each' } });
+      await teamAdmin.client.request('PUT', `/api/v1/organizations/${organization.id}/notification-settings`, { json: { claimNotifications: 'mine' } });
     }
   });
 

@@ -23,6 +23,8 @@ export async function signedInUser(
   const client = server.client();
   const signUp = await client.post('/api/auth/sign-up/email', { email, password: PASSWORD, name: options.name ?? email.split('@')[0] });
   expect(signUp.status).toBe(200);
+  // Fixtures make dozens of accounts from one address; the sign-up limit per address has its own tests.
+  await server.database.db.deleteFrom('rate_limits').where('key', 'like', 'sign-up:ip:%').execute();
   await server.database.db.updateTable('users').set({ email_verified: 1 }).where('email', '=', email).execute();
   const user = await server.database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
   await server.services.licenses.bindPendingAssignments({ id: user.id, email });

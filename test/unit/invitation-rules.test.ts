@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invitationRules, invitationStatus, type InvitationsDeps } from '../../src/modules/invitations/invitation-rules.js';
+import { claimEmailDelivery, claimEmailRecipients } from '../../src/modules/invitations/claim-emails.js';
+import { claimerTeamName, invitationRules, invitationStatus, type InvitationsDeps } from '../../src/modules/invitations/invitation-rules.js';
 import type { Invitation } from '../../src/modules/invitations/invitations.repository.js';
 
 const now = new Date('2030-06-01T12:00:00Z');
@@ -9,6 +10,7 @@ const invitation = (changes: Partial<Invitation> = {}): Invitation => ({
   organizationName: 'Acme',
   teamId: 't',
   teamName: 'Team',
+  teamNamedAfterOrder: false,
   productId: 'p',
   productCode: 'P',
   productName: 'Product',
@@ -19,6 +21,7 @@ const invitation = (changes: Partial<Invitation> = {}): Invitation => ({
   allowedDomains: [],
   maxClaims: null,
   claims: 0,
+  createdByUserId: 'creator',
   createdAt: now,
   updatedAt: now,
   ...changes,
@@ -47,5 +50,37 @@ describe('invitation rules', () => {
 
   it('builds the link from the public URL, never from the request', () => {
     expect(rules.linkFor({ id: 'i', tokenNonce: 'n' })).toMatch(/^https:\/\/licenses\.example\.com\/invite\/[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('hides a team name that is only an order reference from claimers', () => {
+    expect(claimerTeamName(invitation())).toBe('Team');
+    expect(claimerTeamName(invitation({ teamName: 'PO-2026-17', teamNamedAfterOrder: true }))).toBeNull();
+  });
+});
+
+describe('claim emails: one rule', () => {
+  it('by default mails whoever created the invitation and the team administrators, each claim; nobody else', () => {
+    expect(claimEmailDelivery('mine', { createdInvitation: true, teamAdmin: false })).toBe('each');
+    expect(claimEmailDelivery('mine', { createdInvitation: false, teamAdmin: true })).toBe('each');
+    expect(claimEmailDelivery('mine', { createdInvitation: false, teamAdmin: false })).toBeNull();
+  });
+
+  it('lets a chosen mode win over the default, for every team the person manages', () => {
+    expect(claimEmailDelivery('each', { createdInvitation: false, teamAdmin: false })).toBe('each');
+    expect(claimEmailDelivery('digest', { createdInvitation: true, teamAdmin: true })).toBe('digest');
+    expect(claimEmailDelivery('off', { createdInvitation: true, teamAdmin: true })).toBeNull();
+  });
+
+  it('names each recipient and why they get the email', () => {
+    const admin = (userId: string, storedChoice: 'each' | 'digest' | 'off' | null, teamAdmin = false) => ({ userId, storedChoice, teamAdmin });
+    const recipients = claimEmailRecipients(
+      [admin('creator', null), admin('lead', null, true), admin('other', null), admin('watcher', 'digest'), admin('quiet', 'off', true)],
+      { createdByUserId: 'creator' },
+    );
+    expect(recipients.map(({ userId, delivery, reason }) => [userId, delivery, reason])).toEqual([
+      ['creator', 'each', 'created'],
+      ['lead', 'each', 'team_admin'],
+      ['watcher', 'digest', 'chose'],
+    ]);
   });
 });

@@ -87,23 +87,71 @@ export const acceptedInvitations = z.object({
 });
 
 export const tokenBody = z.object({ token: z.string().max(200) });
+/** Why a signed-in person cannot claim through a link they opened (the claim would answer the same code). */
+const claimRefusal = z.enum(['EMAIL_NOT_VERIFIED', 'EMAIL_DOMAIN_NOT_ALLOWED', 'NO_ASSETS_LEFT', 'LICENSE_ALREADY_HELD', 'INVITATION_ALREADY_USED']);
+
+const claimerTeamName = z
+  .string()
+  .nullable()
+  .describe("null while the team still carries its order's reference as its name: claimers are not shown internal references");
+
 export const previewReply = z.object({
   name: z.string().nullable(),
   productName: z.string(),
   productCode: z.string(),
   organizationName: z.string(),
-  teamName: z.string(),
+  teamName: claimerTeamName,
   allowedDomains: z.array(z.string()),
   expiresAt: timestamp.nullable(),
+  forYou: z
+    .object({
+      email: z.string(),
+      outcome: z.enum(['claimable', 'claimed', 'refused']),
+      refusal: z.object({ code: claimRefusal, message: z.string() }).nullable().describe('Set when outcome is refused: the answer a claim would get now'),
+      licenseId: z.string().nullable().describe('Set when outcome is claimed: the license this person holds through the link'),
+    })
+    .nullable()
+    .describe('What happens if the signed-in person claims; null when signed out'),
 });
 export const claimReply = z.object({
   licenseId: z.string(),
   productName: z.string(),
   organizationName: z.string(),
-  teamName: z.string(),
+  teamName: claimerTeamName,
   validUntil: timestamp,
   alreadyClaimed: z.boolean().describe('true when this person had claimed through the link before and still holds the license'),
 });
 export const notifyReply = z.object({ notified: z.boolean().describe('false when this person had already notified the admins') });
 
-export const notificationPreference = z.object({ claimNotifications: z.enum(['each', 'digest', 'off']) });
+/**
+ * A person's claim emails in one organization. 'mine' (the default): each claim on invitations
+ * they created and in teams they administer as team administrator; 'each' / 'digest': each claim,
+ * or a daily digest, in every team they manage; 'off'.
+ */
+export const claimEmailChoice = z.enum(['mine', 'each', 'digest', 'off']);
+export type ClaimEmailChoice = z.infer<typeof claimEmailChoice>;
+export const claimEmailDelivery = z.enum(['each', 'digest']);
+export type ClaimEmailDelivery = z.infer<typeof claimEmailDelivery>;
+
+export const notificationPreference = z.object({ claimNotifications: claimEmailChoice });
+export const notificationSettings = notificationPreference.extend({
+  reach: z
+    .object({
+      organizationAdmin: z.boolean().describe('Manages every team of the organization'),
+      teamsAdministered: z.array(z.string()).describe('Names of the teams this person administers as team administrator'),
+      invitationsCreated: z.number().int().describe('Invitations of this organization this person created'),
+    })
+    .describe('What the choice covers for this person, so the page can say exactly which emails come'),
+});
+
+export const claimEmailRecipients = z.object({
+  items: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      email: z.string(),
+      delivery: claimEmailDelivery,
+      reason: z.enum(['created', 'team_admin', 'chose']).describe('created the invitation, administers its team, or chose emails for every team'),
+    }),
+  ),
+});

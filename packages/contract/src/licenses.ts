@@ -98,9 +98,20 @@ export const myLicensesReply = z.object({
       productCode: z.string(),
       productName: z.string(),
       organizationName: z.string(),
-      teamName: z.string(),
+      teamName: z.string().nullable().describe("null while the team carries its order's reference as its name"),
       validUntil: timestamp,
       assignedAt: timestamp,
     }),
   ),
+  ended: z
+    .array(
+      z.object({
+        licenseId: z.string(),
+        productName: z.string(),
+        organizationName: z.string(),
+        endedAt: timestamp,
+        reason: z.enum(['revoked', 'expired']),
+      }),
+    )
+    .describe('Licenses lost in the last 90 days (newest first), unless the same product is held again'),
 });

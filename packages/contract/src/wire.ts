@@ -107,8 +107,9 @@ export type AcceptedInvitation = Item<AcceptedInvitationsResponse>;
 export type InvitationPreview = Wire<typeof invitations.previewReply>;
 export type ClaimResult = Wire<typeof invitations.claimReply>;
 export type NotifyAdminsResponse = Wire<typeof invitations.notifyReply>;
-export type NotificationSettings = Wire<typeof invitations.notificationPreference>;
+export type NotificationSettings = Wire<typeof invitations.notificationSettings>;
 export type ClaimNotificationMode = NotificationSettings['claimNotifications'];
+export type ClaimEmailRecipientsResponse = Wire<typeof invitations.claimEmailRecipients>;
 
 // Audit log
 export type AuditPage = Wire<typeof audit.auditPage>;

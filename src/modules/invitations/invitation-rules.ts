@@ -30,7 +30,7 @@ export type InvitationsDeps = {
   /** Claims commit in groups (db/transaction-batcher.ts). */
   batcher: TransactionBatcher;
   repo: InvitationsRepository;
-  licenses: Pick<LicensesRepository, 'countFree' | 'findById'>;
+  licenses: Pick<LicensesRepository, 'countFree' | 'findById' | 'holdsLicense' | 'lastEnded'>;
   /** The licenses module's one way to take a free license. */
   take: TakeLicense;
   teams: Pick<typeof teamsRepository, 'findById'>;
@@ -43,6 +43,10 @@ export type InvitationsDeps = {
 };
 
 export const invitationName = (invitation: Invitation) => invitation.name ?? `${invitation.productName} for ${invitation.teamName}`;
+
+/** The team as claimers see it: a name that is only an order's reference is internal, so it is left out. */
+export const claimerTeamName = (invitation: Pick<Invitation, 'teamName' | 'teamNamedAfterOrder'>): string | null =>
+  invitation.teamNamedAfterOrder ? null : invitation.teamName;
 
 /** The rules every invitation use case shares: the link, what makes it usable, who may claim through it. */
 export function invitationRules(deps: InvitationsDeps) {

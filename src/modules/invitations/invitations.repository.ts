@@ -1,5 +1,6 @@
 import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
+import { teamNamedAfterOrder } from '../teams/teams.repository.js';
 import type { ClaimNotificationMode } from '../../db/tables.js';
 
 export type Invitation = {
@@ -8,6 +9,8 @@ export type Invitation = {
   organizationName: string;
   teamId: string;
   teamName: string;
+  /** The team still carries the reference of one of its orders as its name (a team an order created). */
+  teamNamedAfterOrder: boolean;
   productId: string;
   productCode: string;
   productName: string;
@@ -18,8 +21,19 @@ export type Invitation = {
   allowedDomains: string[];
   maxClaims: number | null;
   claims: number;
+  createdByUserId: string | null;
   createdAt: Date;
   updatedAt: Date;
+};
+
+export type TeamAdministrator = {
+  userId: string;
+  email: string;
+  name: string;
+  /** Null while the person never chose: see claim-emails.ts for what that means. */
+  storedChoice: ClaimNotificationMode | null;
+  teamAdmin: boolean;
+  organizationAdmin: boolean;
 };
 
 export type AcceptedInvitation = { claimId: number; userId: string; userName: string; email: string; claimedAt: Date; licenseId: string; stillHeld: boolean };
@@ -50,7 +64,9 @@ function selectInvitations(executor: Executor, { countClaims = 'always' }: { cou
       'invitations.expires_at',
       'invitations.allowed_domains',
       'invitations.max_claims',
+      'invitations.created_by_user_id',
       'invitations.created_at',
+      teamNamedAfterOrder.as('team_named_after_order'),
       'invitations.updated_at',
       countClaims === 'always'
         ? eb
@@ -80,6 +96,7 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   organizationName: row.organization_name,
   teamId: row.team_id,
   teamName: row.team_name,
+  teamNamedAfterOrder: fromDbBool(row.team_named_after_order),
   productId: row.product_id,
   productCode: row.product_code,
   productName: row.product_name,
@@ -90,6 +107,7 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   allowedDomains: row.allowed_domains ? (JSON.parse(row.allowed_domains) as string[]) : [],
   maxClaims: row.max_claims,
   claims: fromDbCount(row.claims as string | number | null),
+  createdByUserId: row.created_by_user_id,
   createdAt: fromDbTime(row.created_at),
   updatedAt: fromDbTime(row.updated_at),
 });
@@ -266,35 +284,56 @@ export function invitationsRepository(dialect: Dialect) {
     },
 
     /** The team's admins and the organization's admins, with their claim-email choice (default: team admins each claim, org admins off). */
-    async teamAdministrators(
-      executor: Executor,
-      { organizationId, teamId }: { organizationId: string; teamId: string },
-    ): Promise<Array<{ userId: string; email: string; name: string; mode: ClaimNotificationMode }>> {
+    /** The administrators of a team: its team admins and its organization's admins, with their stored claim-email choice. */
+    async teamAdministrators(executor: Executor, { organizationId, teamId }: { organizationId: string; teamId: string }): Promise<TeamAdministrator[]> {
       // Start from the role tables (a handful of rows), never from all users.
       const [teamAdmins, orgAdmins] = await Promise.all([
         executor.selectFrom('team_roles').select('user_id').where('team_id', '=', teamId).where('role', '=', 'team_admin').execute(),
         executor.selectFrom('organization_roles').select('user_id').where('organization_id', '=', organizationId).where('role', '=', 'org_admin').execute(),
       ]);
       const teamAdminIds = new Set(teamAdmins.map((row) => row.user_id));
-      const ids = [...new Set([...teamAdminIds, ...orgAdmins.map((row) => row.user_id)])];
+      const orgAdminIds = new Set(orgAdmins.map((row) => row.user_id));
+      const ids = [...new Set([...teamAdminIds, ...orgAdminIds])];
       if (ids.length === 0) return [];
       const rows = await executor
         .selectFrom('users')
         .leftJoin('notification_preferences as pref', (join) => join.onRef('pref.user_id', '=', 'users.id').on('pref.organization_id', '=', organizationId))
         .select(['users.id', 'users.email', 'users.name', 'pref.claim_notifications'])
         .where('users.id', 'in', ids)
+        .orderBy('users.email')
         .execute();
       return rows.map((row) => ({
         userId: row.id,
         email: row.email,
         name: row.name,
-        mode: row.claim_notifications ?? (teamAdminIds.has(row.id) ? 'each' : 'off'),
+        storedChoice: row.claim_notifications,
+        teamAdmin: teamAdminIds.has(row.id),
+        organizationAdmin: orgAdminIds.has(row.id),
       }));
     },
 
-    /** Who hears about claims in a team: its team admins (each claim unless they chose otherwise) and organization admins who opted in. */
-    async claimRecipients(executor: Executor, team: { organizationId: string; teamId: string }) {
-      return (await this.teamAdministrators(executor, team)).filter((recipient) => recipient.mode !== 'off');
+    /** Names of the teams of an organization where this person is a team administrator. */
+    async teamsAdministeredBy(executor: Executor, { userId, organizationId }: { userId: string; organizationId: string }): Promise<string[]> {
+      const rows = await executor
+        .selectFrom('team_roles')
+        .innerJoin('teams', 'teams.id', 'team_roles.team_id')
+        .select('teams.name')
+        .where('team_roles.user_id', '=', userId)
+        .where('team_roles.role', '=', 'team_admin')
+        .where('teams.organization_id', '=', organizationId)
+        .orderBy('teams.name')
+        .execute();
+      return rows.map((row) => row.name);
+    },
+
+    async countCreatedBy(executor: Executor, { userId, organizationId }: { userId: string; organizationId: string }): Promise<number> {
+      const row = await executor
+        .selectFrom('invitations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('created_by_user_id', '=', userId)
+        .where('organization_id', '=', organizationId)
+        .executeTakeFirstOrThrow();
+      return fromDbCount(row.n as string | number);
     },
 
     async getPreference(executor: Executor, userId: string, organizationId: string): Promise<ClaimNotificationMode | undefined> {
@@ -316,6 +355,11 @@ export function invitationsRepository(dialect: Dialect) {
         .values({ user_id: userId, organization_id: organizationId, claim_notifications: mode })
         .onConflict((conflict) => conflict.columns(['user_id', 'organization_id']).doUpdateSet({ claim_notifications: mode }))
         .execute();
+    },
+
+    /** Back to the default: no row means 'mine' (see claim-emails.ts). */
+    async clearPreference(executor: Executor, { userId, organizationId }: { userId: string; organizationId: string }): Promise<void> {
+      await executor.deleteFrom('notification_preferences').where('user_id', '=', userId).where('organization_id', '=', organizationId).execute();
     },
 
     async addDigestItem(executor: Executor, item: { userId: string; organizationId: string; claimId: number; summary: string; now: Date }): Promise<void> {

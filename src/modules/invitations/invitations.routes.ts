@@ -1,15 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireActor, requireSession } from '../../http/authenticate.js';
+import { optionalSession, requireActor, requireSession } from '../../http/authenticate.js';
 import { errorReplies, noContent } from '../../http/error-replies.js';
 import {
   acceptedInvitations,
   acceptedInvitationsQuery,
+  claimEmailRecipients,
   claimReply,
   createInvitationBody,
   invitation,
   invitationList,
   invitationParams,
   notificationPreference,
+  notificationSettings,
   notifyReply,
   organizationParams,
   previewReply,
@@ -107,7 +109,9 @@ export function invitationsRoutes(service: InvitationsService): FastifyPluginAsy
         body: tokenBody,
         response: { 200: previewReply, ...errorReplies },
       },
-      handler: async (request) => service.preview(request.body.token),
+      // Signed in, the answer also says what a claim would do for this person.
+      preHandler: optionalSession,
+      handler: async (request) => service.preview(request.body.token, request.viewer?.user ?? null),
     });
 
     app.post('/invite/claim', {
@@ -132,24 +136,33 @@ export function invitationsRoutes(service: InvitationsService): FastifyPluginAsy
         tags: ['invitations'],
         summary: 'My claim notifications in this organization',
         params: organizationParams,
-        response: { 200: notificationPreference, ...errorReplies },
+        response: { 200: notificationSettings, ...errorReplies },
       },
       preHandler: requireActor,
-      handler: async (request) => ({ claimNotifications: await service.getNotificationPreference(request.actor!, request.params.organizationId) }),
+      handler: async (request) => service.getNotificationPreference(request.actor!, request.params.organizationId),
     });
 
     app.put('/organizations/:organizationId/notification-settings', {
       schema: {
         tags: ['invitations'],
-        summary: 'Choose claim notifications: each claim, a daily digest, or off',
+        summary: 'Choose claim notifications: my invitations and teams (default), each claim, a daily digest, or off',
         params: organizationParams,
         body: notificationPreference,
-        response: { 200: notificationPreference, ...errorReplies },
+        response: { 200: notificationSettings, ...errorReplies },
       },
       preHandler: requireActor,
-      handler: async (request) => ({
-        claimNotifications: await service.setNotificationPreference(request.actor!, request.params.organizationId, request.body.claimNotifications),
-      }),
+      handler: async (request) => service.setNotificationPreference(request.actor!, request.params.organizationId, request.body.claimNotifications),
+    });
+
+    app.get('/invitations/:invitationId/claim-emails', {
+      schema: {
+        tags: ['invitations'],
+        summary: 'Who gets an email when someone claims through this invitation, and why',
+        params: invitationParams,
+        response: { 200: claimEmailRecipients, ...errorReplies },
+      },
+      preHandler: requireActor,
+      handler: async (request) => service.claimEmailRecipients(request.actor!, request.params.invitationId),
     });
   };
 }

@@ -1,5 +1,6 @@
-import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
+import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
+import { teamNamedAfterOrder } from '../teams/teams.repository.js';
 import type { AssignmentSource } from '../../db/tables.js';
 
 export type AssignmentHistoryEntry = {
@@ -17,12 +18,15 @@ export type MyLicense = {
   productCode: string;
   productName: string;
   organizationName: string;
-  teamName: string;
+  /** Null while the team carries its order's reference as its name: holders are not shown internal references. */
+  teamName: string | null;
   validUntil: Date;
   assignedAt: Date;
 };
 
-/** The joins and columns of a license row, on top of any query that has `licenses` in it. */
+/** A license someone held and no longer does: the account page says what happened to it. */
+export type EndedLicense = { licenseId: string; productName: string; organizationName: string; endedAt: Date; reason: 'revoked' | 'expired' };
+
 /** Who holds a license and who held it: the account page's licenses and a license's history. */
 export const licenseHoldersRepository = {
   /** An address just proved by its owner: assignments waiting for it now belong to that account. */
@@ -57,6 +61,7 @@ export const licenseHoldersRepository = {
         'licenses.valid_until',
         'licenses.assigned_at',
       ])
+      .select(teamNamedAfterOrder.as('team_named_after_order'))
       .where('licenses.assignee_user_id', '=', userId)
       .where('licenses.valid_until', '>', toDbTime(now))
       .orderBy('products.name')
@@ -66,10 +71,64 @@ export const licenseHoldersRepository = {
       productCode: row.code,
       productName: row.product_name,
       organizationName: row.organization_name,
-      teamName: row.team_name,
+      teamName: fromDbBool(row.team_named_after_order) ? null : row.team_name,
       validUntil: fromDbTime(row.valid_until),
       assignedAt: fromDbTime(row.assigned_at!),
     }));
+  },
+
+  /**
+   * Licenses this person held that ended since `since`, newest first, leaving out products they hold
+   * again in the same organization (nothing is missing there).
+   */
+  async endedForUser(executor: Executor, { userId, since, limit }: { userId: string; since: Date; limit: number }): Promise<EndedLicense[]> {
+    const rows = await executor
+      .selectFrom('license_assignments as ended')
+      .innerJoin('licenses', 'licenses.id', 'ended.license_id')
+      .innerJoin('products', 'products.id', 'licenses.product_id')
+      .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
+      .select(['ended.license_id', 'ended.ended_at', 'ended.end_reason', 'products.name as product_name', 'organizations.name as organization_name'])
+      .where('ended.user_id', '=', userId)
+      .where('ended.ended_at', '>', toDbTime(since))
+      .where('ended.end_reason', 'is not', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('licenses as held')
+              .select('held.id')
+              .where('held.assignee_user_id', '=', userId)
+              .whereRef('held.product_id', '=', 'licenses.product_id')
+              .whereRef('held.organization_id', '=', 'licenses.organization_id'),
+          ),
+        ),
+      )
+      .orderBy('ended.ended_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      licenseId: row.license_id,
+      productName: row.product_name,
+      organizationName: row.organization_name,
+      endedAt: fromDbTime(row.ended_at!),
+      reason: row.end_reason!,
+    }));
+  },
+
+  /** When and why this person's hold on a license ended; undefined while they hold it or never did. */
+  async lastEnded(
+    executor: Executor,
+    { licenseId, userId }: { licenseId: string; userId: string },
+  ): Promise<{ endedAt: Date; reason: 'revoked' | 'expired' } | undefined> {
+    const row = await executor
+      .selectFrom('license_assignments')
+      .select(['ended_at', 'end_reason'])
+      .where('license_id', '=', licenseId)
+      .where('user_id', '=', userId)
+      .where('ended_at', 'is not', null)
+      .orderBy('ended_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.ended_at && row.end_reason ? { endedAt: fromDbTime(row.ended_at), reason: row.end_reason } : undefined;
   },
 
   async history(executor: Executor, licenseId: string): Promise<AssignmentHistoryEntry[]> {

@@ -113,7 +113,7 @@ export function licensesRoutes(service: LicensesService): FastifyPluginAsyncZod 
     app.get('/me/licenses', {
       schema: { tags: ['accounts'], summary: 'Licenses assigned to the signed-in user ("My licenses")', response: { 200: myLicensesReply, ...errorReplies } },
       preHandler: requireUser,
-      handler: async (request) => ({ items: await service.listForUser(request.viewer!.user.id) }),
+      handler: async (request) => service.listForUser(request.viewer!.user.id),
     });
   };
 }

@@ -285,7 +285,15 @@ export function licensesService(deps: Deps) {
     },
 
     /** "My licenses" on the account page. */
-    listForUser: (userId: string) => deps.repo.listForUser(deps.db, userId, deps.clock.now()),
+    /** The account page: licenses held now, and those lost in the last 90 days (revoked or expired) with when. */
+    async listForUser(userId: string) {
+      const now = deps.clock.now();
+      const [items, ended] = await Promise.all([
+        deps.repo.listForUser(deps.db, userId, now),
+        deps.repo.endedForUser(deps.db, { userId, since: new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000), limit: 20 }),
+      ]);
+      return { items, ended };
+    },
 
     /** Hooked to email verification: licenses assigned to the address join the account. */
     bindPendingAssignments: (user: { id: string; email: string }) =>

@@ -6,6 +6,7 @@ import type { auditRepository } from '../audit/audit.repository.js';
 import type { LicensesRepository } from '../licenses/licenses.repository.js';
 import type { organizationsRepository } from '../organizations/organizations.repository.js';
 import type { productsRepository } from '../products/products.repository.js';
+import { orderTeamName } from '../teams/order-teams.js';
 import type { teamsRepository } from '../teams/teams.repository.js';
 import type { Order, ordersRepository } from './orders.repository.js';
 
@@ -114,7 +115,7 @@ export function ordersService(deps: Deps) {
     }
     if (!teamId) {
       // An order without a team gets a team of its own, named after the order.
-      const name = `Order ${input.reference}`;
+      const name = orderTeamName(input.reference);
       teamId = (await deps.teams.create(trx, { organizationId: organization.id, name })) ?? (await deps.teams.findByName(trx, organization.id, name))!;
       await deps.audit.record(
         trx,

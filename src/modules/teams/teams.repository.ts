@@ -2,6 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { fromDbCount, fromDbTime, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
 import { nothing } from '../../db/sql-helpers.js';
+import { sql } from 'kysely';
+import { ORDER_TEAM_NAME_PREFIX } from './order-teams.js';
+
+/**
+ * For selects that join `teams`: the team still carries the name its order gave it, which is an
+ * internal reference that claimers are not shown. The reference is unique, so this is one index probe.
+ */
+export const teamNamedAfterOrder = sql<boolean | number>`exists (select 1 from orders where orders.reference = substr(teams.name, ${sql.lit(
+  ORDER_TEAM_NAME_PREFIX.length + 1,
+)}) and orders.team_id = teams.id and teams.name = ${sql.lit(ORDER_TEAM_NAME_PREFIX)} || orders.reference)`;
 
 export type Team = { id: string; organizationId: string; organizationName: string; name: string; createdAt: Date };
 export type ProductCount = { productId: string; productCode: string; productName: string; total: number; assigned: number; free: number };

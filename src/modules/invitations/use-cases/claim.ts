@@ -6,19 +6,99 @@ import type { OutgoingMessage } from '../../../mail/mailer.js';
 import { invitationTemplates } from '../../../mail/templates.js';
 import type { Actor } from '../../access/actor.js';
 import { isRefusal } from '../../licenses/take-license.js';
-import { invitationName, type InvitationRules, type InvitationsDeps } from '../invitation-rules.js';
+import { claimEmailRecipients } from '../claim-emails.js';
+import { claimerTeamName, invitationName, invitationStatus, statusErrors, type InvitationRules, type InvitationsDeps } from '../invitation-rules.js';
 import { looksLikeInvitationToken } from '../invitation-tokens.js';
 import type { Invitation } from '../invitations.repository.js';
 
-export type ClaimResult = { licenseId: string; productName: string; organizationName: string; teamName: string; validUntil: Date; alreadyClaimed: boolean };
+export type ClaimResult = {
+  licenseId: string;
+  productName: string;
+  organizationName: string;
+  teamName: string | null;
+  validUntil: Date;
+  alreadyClaimed: boolean;
+};
 
 /** A parallel request of the same person (on another instance) got there first. */
 class ConcurrentClaim extends Error {}
 
+/** The refusals a preview can foresee: the claim would answer the same. */
+const FORESEEABLE_REFUSALS = ['EMAIL_NOT_VERIFIED', 'EMAIL_DOMAIN_NOT_ALLOWED', 'NO_ASSETS_LEFT', 'LICENSE_ALREADY_HELD', 'INVITATION_ALREADY_USED'] as const;
+type ForeseeableRefusal = (typeof FORESEEABLE_REFUSALS)[number];
+const isForeseeable = (code: string): code is ForeseeableRefusal => (FORESEEABLE_REFUSALS as readonly string[]).includes(code);
+
+export type ClaimForecast = {
+  email: string;
+  outcome: 'claimable' | 'claimed' | 'refused';
+  refusal: { code: ForeseeableRefusal; message: string } | null;
+  licenseId: string | null;
+};
+
+const alreadyHeld = (invitation: Invitation) =>
+  new AppError('LICENSE_ALREADY_HELD', {
+    message: `You already have ${invitation.productName} from ${invitation.organizationName}. It is on your account page.`,
+  });
+
 /** Claiming through a link, and telling the admins when nothing is left. */
 export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
   const { usableInvitation, assertClaimable } = rules;
+
+  /** What a claim by this person would answer now, read without taking anything, so the page offers only what can work. */
+  async function forecast(invitation: Invitation, user: SessionUser, now: Date): Promise<ClaimForecast> {
+    const refused = (error: AppError): ClaimForecast => {
+      if (!isForeseeable(error.code)) throw error;
+      return { email: user.email, outcome: 'refused', refusal: { code: error.code, message: error.message }, licenseId: null };
+    };
+    try {
+      assertClaimable(invitation, user);
+    } catch (error) {
+      if (error instanceof AppError) return refused(error);
+      throw error;
+    }
+    const previous = await deps.repo.findClaim(deps.db, invitation.id, user.id);
+    if (previous) {
+      const license = await deps.licenses.findById(deps.db, previous.licenseId);
+      if (license?.assignee?.userId === user.id) return { email: user.email, outcome: 'claimed', refusal: null, licenseId: license.id };
+      const ended = await deps.licenses.lastEnded(deps.db, { licenseId: previous.licenseId, userId: user.id });
+      const when = ended ? ` on ${ended.endedAt.toUTCString().slice(5, 16)}` : '';
+      const what = ended?.reason === 'expired' ? `expired${when}` : `was revoked by ${invitation.organizationName}${when}`;
+      return refused(
+        new AppError('INVITATION_ALREADY_USED', {
+          message: `You claimed a license through this invitation before; it ${what}. Each person claims once per link: ask your administrator if you need it again.`,
+        }),
+      );
+    }
+    if (
+      await deps.licenses.holdsLicense(deps.db, { organizationId: invitation.organizationId, productId: invitation.productId, email: user.email.toLowerCase() })
+    ) {
+      return refused(alreadyHeld(invitation));
+    }
+    if ((await deps.licenses.countFree(deps.db, { teamId: invitation.teamId, productId: invitation.productId, now })) <= 0) {
+      return refused(new AppError('NO_ASSETS_LEFT'));
+    }
+    return { email: user.email, outcome: 'claimable', refusal: null, licenseId: null };
+  }
+
   return {
+    /** What the /invite page shows; signed in, also what claiming would do. Dead links answer their error. */
+    async preview(token: string, user: SessionUser | null) {
+      const invitation = await usableInvitation(token);
+      const now = deps.clock.now();
+      const status = invitationStatus(invitation, now);
+      if (status !== 'active') throw new AppError(statusErrors[status]);
+      return {
+        name: invitation.name,
+        productName: invitation.productName,
+        productCode: invitation.productCode,
+        organizationName: invitation.organizationName,
+        teamName: claimerTeamName(invitation),
+        allowedDomains: invitation.allowedDomains,
+        expiresAt: invitation.expiresAt,
+        forYou: user ? await forecast(invitation, user, now) : null,
+      };
+    },
+
     /**
      * Claims a license in one transaction: the claim row (unique per person), the guarded license
      * UPDATE, the audit event and every email land together or not at all. A repeat by someone who
@@ -36,7 +116,7 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
           licenseId: license.id,
           productName: license.productName,
           organizationName: invitation.organizationName,
-          teamName: license.teamName,
+          teamName: claimerTeamName(invitation),
           validUntil: license.validUntil,
           alreadyClaimed: true,
         };
@@ -55,9 +135,10 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
           if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims)
             throw new AppError('INVITATION_EXHAUSTED');
           // Reads first, so the transaction is short once it holds a license row.
-          const recipients = await batch.once(`recipients:${invitation.organizationId}:${invitation.teamId}`, () =>
-            deps.repo.claimRecipients(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId }),
+          const administrators = await batch.once(`administrators:${invitation.organizationId}:${invitation.teamId}`, () =>
+            deps.repo.teamAdministrators(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId }),
           );
+          const recipients = claimEmailRecipients(administrators, invitation);
           const email = user.email.toLowerCase();
           const taken = await deps.take(
             trx,
@@ -100,14 +181,14 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
                       name: user.name,
                       productName: invitation.productName,
                       organizationName: invitation.organizationName,
-                      teamName: invitation.teamName,
+                      teamName: claimerTeamName(invitation),
                       validUntil: license.validUntil,
-                      url: `${deps.baseUrl}/account`,
+                      url: `${deps.baseUrl}/account?claimed=${license.id}`,
                     }),
                   },
                 ];
                 for (const admin of recipients) {
-                  if (admin.mode === 'each') {
+                  if (admin.delivery === 'each') {
                     messages.push({
                       to: admin.email,
                       dedupKey: `claim-notification:${claimId}:${admin.userId}`,
@@ -140,15 +221,13 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
           );
           if (isRefusal(taken)) {
             if (taken.refused === 'NO_ASSETS_LEFT') throw new AppError('NO_ASSETS_LEFT');
-            throw new AppError('LICENSE_ALREADY_HELD', {
-              message: `You already have ${invitation.productName} from ${invitation.organizationName}. It is on your account page.`,
-            });
+            throw alreadyHeld(invitation);
           }
           return {
             licenseId: taken.id,
             productName: invitation.productName,
             organizationName: invitation.organizationName,
-            teamName: invitation.teamName,
+            teamName: claimerTeamName(invitation),
             validUntil: taken.validUntil,
             alreadyClaimed: false,
           };

@@ -172,22 +172,5 @@ export function manageInvitationsUseCase(deps: InvitationsDeps, rules: Invitatio
         );
       });
     },
-
-    /** What the /invite page shows before anyone signs in. Errors for dead links come here already. */
-    async preview(token: string) {
-      const invitation = await rules.usableInvitation(token);
-      const now = deps.clock.now();
-      const status = invitationStatus(invitation, now);
-      if (status !== 'active') throw new AppError(statusErrors[status]);
-      return {
-        name: invitation.name,
-        productName: invitation.productName,
-        productCode: invitation.productCode,
-        organizationName: invitation.organizationName,
-        teamName: invitation.teamName,
-        allowedDomains: invitation.allowedDomains,
-        expiresAt: invitation.expiresAt,
-      };
-    },
   };
 }
