@@ -3,9 +3,11 @@
 -- invitations.addDigestItem
 insert into "claim_digest_items" ("user_id", "organization_id", "claim_id", "summary", "created_at") values ($1, $2, $3, $4, $5);
 
--- invitations.claimRecipients
-select "user_id" from "team_roles" where "team_id" = $1 and "role" = $2;
-select "user_id" from "organization_roles" where "organization_id" = $1 and "role" = $2;
+-- invitations.clearPreference
+delete from "notification_preferences" where "user_id" = $1 and "organization_id" = $2;
+
+-- invitations.countCreatedBy
+select count(*) as "n" from "invitations" where "created_by_user_id" = $1 and "organization_id" = $2;
 
 -- invitations.delete
 delete from "invitations" where "id" = $1;
@@ -14,10 +16,10 @@ delete from "invitations" where "id" = $1;
 select "user_id" as "userId", "organization_id" as "organizationId" from "claim_digest_items" where "sent_at" is null group by "user_id", "organization_id" having min("created_at") <= $1;
 
 -- invitations.findById
-select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_at", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."id" = $1;
+select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_by_user_id", "invitations"."created_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."id" = $1;
 
 -- invitations.findByTokenHash
-select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_at", "invitations"."updated_at", case when "invitations"."max_claims" is null then 0 else (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") end as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."token_hash" = $1;
+select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_by_user_id", "invitations"."created_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order", "invitations"."updated_at", case when "invitations"."max_claims" is null then 0 else (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") end as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."token_hash" = $1;
 
 -- invitations.findClaim
 select "id", "license_id" from "invitation_claims" where "invitation_id" = $1 and "user_id" = $2;
@@ -41,7 +43,7 @@ insert into "invitation_waitlist" ("invitation_id", "user_id", "created_at") val
 select "invitation_claims"."id", "users"."id" as "user_id", "users"."name", "users"."email", "invitation_claims"."claimed_at", "invitation_claims"."license_id", "licenses"."assignee_user_id" from "invitation_claims" inner join "users" on "users"."id" = "invitation_claims"."user_id" inner join "licenses" on "licenses"."id" = "invitation_claims"."license_id" where "invitation_claims"."invitation_id" = $1 and "invitation_claims"."id" < $2 order by "invitation_claims"."id" desc limit $3;
 
 -- invitations.listForTeam
-select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_at", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."team_id" = $1 order by "invitations"."created_at" desc;
+select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_by_user_id", "invitations"."created_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."team_id" = $1 order by "invitations"."created_at" desc;
 
 -- invitations.lockAndCountClaims
 select "id" from "invitations" where "id" = $1 for update;
@@ -59,6 +61,9 @@ update "claim_digest_items" set "sent_at" = $1 where "user_id" = $2 and "organiz
 -- invitations.teamAdministrators
 select "user_id" from "team_roles" where "team_id" = $1 and "role" = $2;
 select "user_id" from "organization_roles" where "organization_id" = $1 and "role" = $2;
+
+-- invitations.teamsAdministeredBy
+select "teams"."name" from "team_roles" inner join "teams" on "teams"."id" = "team_roles"."team_id" where "team_roles"."user_id" = $1 and "team_roles"."role" = $2 and "teams"."organization_id" = $3 order by "teams"."name";
 
 -- invitations.update
 update "invitations" set "updated_at" = $1, "name" = $2, "enabled" = $3, "expires_at" = $4, "allowed_domains" = $5, "max_claims" = $6 where "id" = $7;

@@ -3,9 +3,11 @@
 -- invitations.addDigestItem
 insert into "claim_digest_items" ("user_id", "organization_id", "claim_id", "summary", "created_at") values (?, ?, ?, ?, ?);
 
--- invitations.claimRecipients
-select "user_id" from "team_roles" where "team_id" = ? and "role" = ?;
-select "user_id" from "organization_roles" where "organization_id" = ? and "role" = ?;
+-- invitations.clearPreference
+delete from "notification_preferences" where "user_id" = ? and "organization_id" = ?;
+
+-- invitations.countCreatedBy
+select count(*) as "n" from "invitations" where "created_by_user_id" = ? and "organization_id" = ?;
 
 -- invitations.delete
 delete from "invitations" where "id" = ?;
@@ -14,10 +16,10 @@ delete from "invitations" where "id" = ?;
 select "user_id" as "userId", "organization_id" as "organizationId" from "claim_digest_items" where "sent_at" is null group by "user_id", "organization_id" having min("created_at") <= ?;
 
 -- invitations.findById
-select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_at", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."id" = ?;
+select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_by_user_id", "invitations"."created_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."id" = ?;
 
 -- invitations.findByTokenHash
-select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_at", "invitations"."updated_at", case when "invitations"."max_claims" is null then 0 else (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") end as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."token_hash" = ?;
+select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_by_user_id", "invitations"."created_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order", "invitations"."updated_at", case when "invitations"."max_claims" is null then 0 else (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") end as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."token_hash" = ?;
 
 -- invitations.findClaim
 select "id", "license_id" from "invitation_claims" where "invitation_id" = ? and "user_id" = ?;
@@ -41,7 +43,7 @@ insert into "invitation_waitlist" ("invitation_id", "user_id", "created_at") val
 select "invitation_claims"."id", "users"."id" as "user_id", "users"."name", "users"."email", "invitation_claims"."claimed_at", "invitation_claims"."license_id", "licenses"."assignee_user_id" from "invitation_claims" inner join "users" on "users"."id" = "invitation_claims"."user_id" inner join "licenses" on "licenses"."id" = "invitation_claims"."license_id" where "invitation_claims"."invitation_id" = ? and "invitation_claims"."id" < ? order by "invitation_claims"."id" desc limit ?;
 
 -- invitations.listForTeam
-select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_at", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."team_id" = ? order by "invitations"."created_at" desc;
+select "invitations"."id", "invitations"."organization_id", "organizations"."name" as "organization_name", "invitations"."team_id", "teams"."name" as "team_name", "invitations"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "invitations"."name", "invitations"."token_nonce", "invitations"."enabled", "invitations"."expires_at", "invitations"."allowed_domains", "invitations"."max_claims", "invitations"."created_by_user_id", "invitations"."created_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order", "invitations"."updated_at", (select count(*) as "n" from "invitation_claims" where "invitation_claims"."invitation_id" = "invitations"."id") as "claims" from "invitations" inner join "organizations" on "organizations"."id" = "invitations"."organization_id" inner join "teams" on "teams"."id" = "invitations"."team_id" inner join "products" on "products"."id" = "invitations"."product_id" where "invitations"."team_id" = ? order by "invitations"."created_at" desc;
 
 -- invitations.lockAndCountClaims
 select "id" from "invitations" where "id" = ?;
@@ -59,6 +61,9 @@ update "claim_digest_items" set "sent_at" = ? where "user_id" = ? and "organizat
 -- invitations.teamAdministrators
 select "user_id" from "team_roles" where "team_id" = ? and "role" = ?;
 select "user_id" from "organization_roles" where "organization_id" = ? and "role" = ?;
+
+-- invitations.teamsAdministeredBy
+select "teams"."name" from "team_roles" inner join "teams" on "teams"."id" = "team_roles"."team_id" where "team_roles"."user_id" = ? and "team_roles"."role" = ? and "teams"."organization_id" = ? order by "teams"."name";
 
 -- invitations.update
 update "invitations" set "updated_at" = ?, "name" = ?, "enabled" = ?, "expires_at" = ?, "allowed_domains" = ?, "max_claims" = ? where "id" = ?;

@@ -21,6 +21,9 @@ select sum("total" - "assigned") as "free" from "license_pools" where "team_id" 
 insert into "licenses" ("id", "organization_id", "team_id", "product_id", "order_id", "valid_until", "created_at") values ($1, $2, $3, $4, $5, $6, $7), ($8, $9, $10, $11, $12, $13, $14), ($15, $16, $17, $18, $19, $20, $21), ($22, $23, $24, $25, $26, $27, $28), ($29, $30, $31, $32, $33, $34, $35);
 insert into "license_pools" ("organization_id", "team_id", "product_id", "valid_until", "total", "assigned") values ($1, $2, $3, $4, $5, $6) on conflict ("team_id", "product_id", "valid_until") do update set "total" = license_pools.total + $7, "assigned" = license_pools.assigned + $8;
 
+-- licenses.endedForUser
+select "ended"."license_id", "ended"."ended_at", "ended"."end_reason", "products"."name" as "product_name", "organizations"."name" as "organization_name" from "license_assignments" as "ended" inner join "licenses" on "licenses"."id" = "ended"."license_id" inner join "products" on "products"."id" = "licenses"."product_id" inner join "organizations" on "organizations"."id" = "licenses"."organization_id" where "ended"."user_id" = $1 and "ended"."ended_at" > $2 and "ended"."end_reason" is not null and not exists (select "held"."id" from "licenses" as "held" where "held"."assignee_user_id" = $3 and "held"."product_id" = "licenses"."product_id" and "held"."organization_id" = "licenses"."organization_id") order by "ended"."ended_at" desc limit $4;
+
 -- licenses.extendValidity
 select "id" from "licenses" where "order_id" in ($1) and "valid_until" < $2 order by "id" for update;
 select "organization_id", "team_id", "product_id", "valid_until", count(*) as "total", count("assignee_email") as "assigned" from "licenses" where "order_id" in ($1) and "valid_until" < $2 group by "organization_id", "team_id", "product_id", "valid_until";
@@ -38,11 +41,14 @@ select "license_assignments"."email", "holder"."name" as "holder_name", "license
 -- licenses.holdsLicense
 select "id" from "licenses" where "organization_id" = $1 and "product_id" = $2 and "assignee_email" = $3;
 
+-- licenses.lastEnded
+select "ended_at", "end_reason" from "license_assignments" where "license_id" = $1 and "user_id" = $2 and "ended_at" is not null order by "ended_at" desc limit $3;
+
 -- licenses.list
 with "matched" as materialized (select "id" from "licenses" where "organization_id" = $1 and assignee_email like $2 escape '\') select "licenses"."id", "licenses"."organization_id", "licenses"."product_id", "products"."code" as "product_code", "products"."name" as "product_name", "licenses"."team_id", "teams"."name" as "team_name", "orders"."reference" as "order_reference", "licenses"."assignee_email", "licenses"."assignee_user_id", "users"."name" as "assignee_name", "users"."email" as "assignee_current_email", "licenses"."assigned_at", "licenses"."valid_until", "licenses"."last_seen_at" from "matched" inner join "licenses" on "licenses"."id" = "matched"."id" inner join "products" on "products"."id" = "licenses"."product_id" inner join "teams" on "teams"."id" = "licenses"."team_id" inner join "orders" on "orders"."id" = "licenses"."order_id" left join "users" on "users"."id" = "licenses"."assignee_user_id" where "licenses"."organization_id" = $3 and "licenses"."product_id" = $4 and "licenses"."team_id" = $5 and "orders"."reference" = $6 and "licenses"."assignee_email" is not null and ("licenses"."last_seen_at" < $7 or ("licenses"."last_seen_at" is null and "licenses"."assigned_at" < $8)) and "licenses"."id" > $9 order by "licenses"."id" limit $10;
 
 -- licenses.listForUser
-select "licenses"."id", "products"."code", "products"."name" as "product_name", "organizations"."name" as "organization_name", "teams"."name" as "team_name", "licenses"."valid_until", "licenses"."assigned_at" from "licenses" inner join "products" on "products"."id" = "licenses"."product_id" inner join "teams" on "teams"."id" = "licenses"."team_id" inner join "organizations" on "organizations"."id" = "licenses"."organization_id" where "licenses"."assignee_user_id" = $1 and "licenses"."valid_until" > $2 order by "products"."name";
+select "licenses"."id", "products"."code", "products"."name" as "product_name", "organizations"."name" as "organization_name", "teams"."name" as "team_name", "licenses"."valid_until", "licenses"."assigned_at", exists (select 1 from orders where orders.reference = substr(teams.name, 7) and orders.team_id = teams.id and teams.name = 'Order ' || orders.reference) as "team_named_after_order" from "licenses" inner join "products" on "products"."id" = "licenses"."product_id" inner join "teams" on "teams"."id" = "licenses"."team_id" inner join "organizations" on "organizations"."id" = "licenses"."organization_id" where "licenses"."assignee_user_id" = $1 and "licenses"."valid_until" > $2 order by "products"."name";
 
 -- licenses.moveToTeam
 select "organization_id", "team_id", "product_id", "valid_until", count(*) as "total", count("assignee_email") as "assigned" from "licenses" where "id" in ($1) group by "organization_id", "team_id", "product_id", "valid_until";
