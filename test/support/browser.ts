@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import axe from 'axe-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -68,4 +69,41 @@ export function browserStory(options: { smtp?: boolean; env?: Record<string, str
     await story.smtp?.stop();
   });
   return story;
+}
+
+/**
+ * Runs axe-core (the engine behind Lighthouse's accessibility audit) on the page as it is and
+ * fails with every serious or critical violation, each with the elements it found. (The page
+ * scripts are strings: this package is type-checked without the DOM library.)
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  // The page at rest: the last click's hover highlight is not what a reader sees.
+  await page.mouse.move(0, 0);
+  // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not stop it.
+  if (!(await page.evaluate<boolean>(`'axe' in window`))) await page.evaluate(axe.source);
+  const violations = await page.evaluate<string[]>(`
+    axe.run(document, { resultTypes: ['violations'] }).then((results) =>
+      results.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => violation.id + ' (' + violation.impact + '): ' + violation.help + ' - ' +
+          violation.nodes.map((node) => node.target.join(' ') + ' ' + (node.failureSummary || '').replace(/\\s+/g, ' ')).join(' | ')))
+  `);
+  expect(violations, `accessibility of ${where}`).toEqual([]);
+}
+
+/** Fails when the page, or any scroll area in it (the tables), scrolls sideways: content cut off at this width. */
+export async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
+  const overflowing = await page.evaluate<string[]>(`(() => {
+    const found = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) found.push('page ' + root.scrollWidth + ' > ' + root.clientWidth);
+    for (const element of document.querySelectorAll('.mantine-ScrollArea-viewport')) {
+      if (element.scrollWidth > element.clientWidth + 1) {
+        const table = element.querySelector('table');
+        found.push((table?.getAttribute('aria-label') || table?.getAttribute('aria-labelledby') || 'scroll area') + ' ' + element.scrollWidth + ' > ' + element.clientWidth);
+      }
+    }
+    return found;
+  })()`);
+  expect(overflowing, `sideways scrolling on ${where}`).toEqual([]);
 }

@@ -14,7 +14,7 @@ import { SignUpPage } from './pages/auth/SignUpPage';
 import { TwoFactorPage } from './pages/auth/TwoFactorPage';
 import { HomeRedirect } from './pages/HomeRedirect';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 // Heavier or rarely visited pages load on demand.
 const SecurityPage = lazy(() => import('./pages/account/SecurityPage'));
@@ -36,7 +36,7 @@ const DeviceApprovalPage = lazy(() => import('./pages/device/DeviceApprovalPage'
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <BrowserRouter>
         <Routes>
@@ -63,7 +63,7 @@ export function App() {
             {/* The organization picked in the top bar. */}
             <Route path="/licenses" element={<LicensesPage />} />
             <Route path="/teams" element={<TeamsPage />} />
-            <Route path="/teams/:teamId" element={<TeamPage />} />
+            <Route path="/teams/:teamId/:section?" element={<TeamPage />} />
             <Route path="/invitations/:invitationId" element={<InvitationPage />} />
             <Route path="/admins" element={<AdminsPage />} />
             <Route path="/audit" element={<AuditLogPage />} />

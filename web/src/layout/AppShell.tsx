@@ -6,9 +6,7 @@ import {
   Divider,
   Group,
   AppShell as MantineAppShell,
-  NavLink,
   ScrollArea,
-  Skeleton,
   Stack,
   Text,
   Tooltip,
@@ -17,15 +15,16 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconLogout, IconMoon, IconSun } from '@tabler/icons-react';
-import { Fragment, Suspense, useEffect, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import type { Me, OrganizationSummary } from '@allot/contract';
 import { FullPageLoader } from '../components/FullPageLoader';
 import { Logo } from '../components/Logo';
 import { RouteErrorBoundary } from '../components/RouteErrorBoundary';
-import { useInstance } from '../hooks/use-instance';
 import { OrganizationsProvider, useOrganizations } from './current-organization';
-import { isNavItemActive, pageAfterOrganizationSwitch, visibleNavSections } from './nav-items';
+import { Navigation } from './Navigation';
+import { pageAfterOrganizationSwitch } from './nav-items';
+import { OpenTeamProvider } from './open-team';
 import { OrganizationSwitcher } from './OrganizationSwitcher';
 import { useSignOut } from './sign-out';
 import { initialsOf, UserMenu } from './UserMenu';
@@ -36,7 +35,9 @@ type AppShellProps = { me: Me; children: ReactNode };
 export function AppShell({ me, children }: AppShellProps) {
   return (
     <OrganizationsProvider>
-      <ShellFrame me={me}>{children}</ShellFrame>
+      <OpenTeamProvider>
+        <ShellFrame me={me}>{children}</ShellFrame>
+      </OpenTeamProvider>
     </OrganizationsProvider>
   );
 }
@@ -60,11 +61,7 @@ function ShellFrame({ me, children }: AppShellProps) {
   }
 
   return (
-    <MantineAppShell
-      header={{ height: 60 }}
-      navbar={{ width: { base: 260, lg: 280 }, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }}
-      padding={{ base: 'md', sm: 'xl' }}
-    >
+    <MantineAppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navbarOpened } }} padding={{ base: 'md', sm: 'xl' }}>
       <MantineAppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="md" wrap="nowrap" style={{ minWidth: 0 }}>
@@ -128,57 +125,6 @@ function ShellFrame({ me, children }: AppShellProps) {
         </div>
       </MantineAppShell.Main>
     </MantineAppShell>
-  );
-}
-
-function Navigation({ me, pathname }: { me: Me; pathname: string }) {
-  const { instance } = useInstance();
-  const { state, current } = useOrganizations();
-  const sections = visibleNavSections({ me, instance, organization: current });
-  return (
-    <Stack gap="md" component="nav">
-      {sections.map((section, index) => (
-        <Fragment key={section.label ?? index}>
-          <Stack gap={2}>
-            {section.label ? (
-              <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pb={4} style={{ letterSpacing: '0.04em' }}>
-                {section.label}
-              </Text>
-            ) : null}
-            {section.items.map((item) => {
-              const active = isNavItemActive(item, pathname);
-              return (
-                <NavLink
-                  key={item.to}
-                  component={Link}
-                  to={item.to}
-                  label={item.label}
-                  leftSection={<item.icon size={18} stroke={1.7} />}
-                  active={active}
-                  aria-current={active ? 'page' : undefined}
-                  variant="light"
-                  style={{ borderRadius: 'var(--mantine-radius-md)' }}
-                  fw={500}
-                />
-              );
-            })}
-          </Stack>
-          {index === 0 && state.status === 'loading' ? <NavigationSkeleton /> : null}
-        </Fragment>
-      ))}
-    </Stack>
-  );
-}
-
-/** Stands in for the organization section while the organizations load. */
-function NavigationSkeleton() {
-  return (
-    <Stack gap={10} px="sm" py={4} aria-hidden>
-      <Skeleton height={10} width={90} />
-      <Skeleton height={14} width="70%" />
-      <Skeleton height={14} width="55%" />
-      <Skeleton height={14} width="65%" />
-    </Stack>
   );
 }
 

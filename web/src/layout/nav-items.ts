@@ -1,7 +1,7 @@
 import {
+  IconBuilding,
   IconBuildings,
   IconHistory,
-  IconLicense,
   IconMailbox,
   IconPackage,
   IconReceipt,
@@ -22,7 +22,10 @@ export type NavContext = {
 };
 
 export type NavItem = {
-  label: string;
+  /** A text, or one read from the context (the organization's name). */
+  label: string | ((context: NavContext) => string);
+  /** A second line under the label. */
+  description?: string;
   to: string;
   icon: Icon;
   /** Highlight only on this exact path (for parents of other items). */
@@ -51,7 +54,8 @@ export const NAV_SECTIONS: NavSection[] = [
     label: 'Organization',
     visible: hasOrganization,
     items: [
-      { label: 'Licenses', to: '/licenses', icon: IconLicense },
+      // The organization's name leads to its home, the license list ("click on your organization's name").
+      { label: ({ organization }) => organization?.name ?? 'Organization', description: 'Licenses', to: '/licenses', icon: IconBuilding },
       { label: 'Teams', to: '/teams', icon: IconUsersGroup, alsoActiveUnder: ['/invitations'] },
       { label: 'Administrators', to: '/admins', icon: IconUserShield },
       { label: 'Audit log', to: '/audit', icon: IconHistory },
@@ -75,9 +79,18 @@ export const NAV_SECTIONS: NavSection[] = [
   },
 ];
 
-export function visibleNavSections(context: NavContext): NavSection[] {
+/** An item as shown: its label read from the context. */
+export type ShownNavItem = Omit<NavItem, 'label'> & { label: string };
+export type ShownNavSection = { label?: string; items: ShownNavItem[] };
+
+export function visibleNavSections(context: NavContext): ShownNavSection[] {
   return NAV_SECTIONS.filter((section) => section.visible?.(context) ?? true)
-    .map((section) => ({ ...section, items: section.items.filter((item) => item.visible?.(context) ?? true) }))
+    .map((section) => ({
+      ...(section.label ? { label: section.label } : {}),
+      items: section.items
+        .filter((item) => item.visible?.(context) ?? true)
+        .map((item) => ({ ...item, label: typeof item.label === 'function' ? item.label(context) : item.label })),
+    }))
     .filter((section) => section.items.length > 0);
 }
 
@@ -85,7 +98,7 @@ function isUnder(pathname: string, root: string): boolean {
   return pathname === root || pathname.startsWith(`${root}/`);
 }
 
-export function isNavItemActive(item: NavItem, pathname: string): boolean {
+export function isNavItemActive(item: Pick<NavItem, 'to' | 'exact' | 'alsoActiveUnder'>, pathname: string): boolean {
   if (item.exact) return pathname === item.to || pathname === `${item.to}/`;
   return isUnder(pathname, item.to) || (item.alsoActiveUnder ?? []).some((root) => isUnder(pathname, root));
 }

@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
-import type { ClaimNotificationMode, Invitation, InvitationStatus } from '@allot/contract';
+import type { ClaimNotificationMode, Invitation, InvitationStatus, NotificationSettings } from '@allot/contract';
+import { pluralize } from './format';
 
 export const INVITATION_STATUS_LABELS: Record<InvitationStatus, string> = {
   active: 'Active',
@@ -70,8 +71,46 @@ export function validateMaxClaims(value: number | string): string | null {
     : 'Enter a whole number from 1 to 100,000, or leave it empty for no limit.';
 }
 
-export const CLAIM_NOTIFICATION_OPTIONS: Array<{ value: ClaimNotificationMode; label: string; description: string }> = [
-  { value: 'each', label: 'Each claim', description: 'An email every time someone claims a license through a link.' },
-  { value: 'digest', label: 'Daily digest', description: 'At most one email a day, listing the claims since the last one.' },
-  { value: 'off', label: 'Off', description: 'No emails about claims.' },
+type ClaimEmailReach = NotificationSettings['reach'];
+
+function listNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** Where "every team you manage" reaches for this person. */
+function managedTeams(reach: ClaimEmailReach, organizationName: string): string {
+  return reach.organizationAdmin
+    ? `every team of ${organizationName}`
+    : reach.teamsAdministered.length > 0
+      ? listNames(reach.teamsAdministered)
+      : 'the teams you manage';
+}
+
+/** The claim-email choices, each with exactly what it sends this person (the server's rule: claim-emails.ts). */
+export const CLAIM_NOTIFICATION_OPTIONS: Array<{
+  value: ClaimNotificationMode;
+  label: string;
+  describe: (reach: ClaimEmailReach, organizationName: string) => string;
+}> = [
+  {
+    value: 'mine',
+    label: 'My invitations',
+    describe: ({ invitationsCreated, teamsAdministered }) => {
+      const created = invitationsCreated === 0 ? 'invitations you create' : `the ${pluralize(invitationsCreated, 'invitation')} you created`;
+      const teams = teamsAdministered.length > 0 ? ` and in ${listNames(teamsAdministered)}, which you administer` : '';
+      return `An email for each claim on ${created}${teams}. The default.`;
+    },
+  },
+  {
+    value: 'each',
+    label: 'Every claim',
+    describe: (reach, organizationName) => `An email for each claim in ${managedTeams(reach, organizationName)}, whoever created the invitation.`,
+  },
+  {
+    value: 'digest',
+    label: 'Daily digest',
+    describe: (reach, organizationName) => `At most one email a day, listing the claims in ${managedTeams(reach, organizationName)}.`,
+  },
+  { value: 'off', label: 'Off', describe: () => 'No emails about claims. You still hear when someone is waiting for licenses.' },
 ];

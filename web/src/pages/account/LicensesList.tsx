@@ -1,8 +1,11 @@
-import { Badge, Button, Card, EmptyState, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconCalendar, IconKey, IconLicense, IconWifiOff } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, EmptyState, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { IconBuilding, IconCalendar, IconCircleCheck, IconKey, IconLicense, IconLicenseOff, IconWifiOff } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api';
 import type { MyLicense, MyLicensesResponse, MyMachine, MyMachinesResponse } from '@allot/contract';
+
+type EndedLicense = MyLicensesResponse['ended'][number];
 import { CopyValueButton } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
 import { LoadError } from '../../components/LoadError';
@@ -11,10 +14,13 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { LicenseMachines, type LicenseMachinesProps } from './LicenseMachines';
 import { OfflineCodeModal } from './OfflineCodeModal';
 
-type LicensesState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: MyLicense[] };
+type LicensesState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: MyLicense[]; ended: EndedLicense[] };
 
 export function LicensesList() {
   const [state, setState] = useState<LicensesState>({ status: 'loading' });
+  // `?claimed=` brings people here from a claim: that license is highlighted.
+  const [params, setParams] = useSearchParams();
+  const claimedId = params.get('claimed');
   // Loaded next to the licenses, not inside them: a failure here must not hide the licenses.
   const machines = useApiResource<MyMachinesResponse>('/me/machines');
   const machinesByLicense = useMemo(() => {
@@ -32,7 +38,7 @@ export function LicensesList() {
     setState({ status: 'loading' });
     try {
       const response = await api<MyLicensesResponse>('/me/licenses', signal ? { signal } : {});
-      setState({ status: 'ready', items: response.items });
+      setState({ status: 'ready', items: response.items, ended: response.ended });
     } catch (error) {
       if (!signal?.aborted) setState({ status: 'error', message: errorMessage(error) });
     }
@@ -64,28 +70,62 @@ export function LicensesList() {
     );
   }
 
+  const ended = <EndedLicenses ended={state.ended} />;
   if (state.items.length === 0) {
     return (
-      <Card padding="xl">
-        <EmptyState
-          icon={<IconLicense size={28} stroke={1.6} />}
-          variant="light"
-          title="No licenses yet"
-          description="You have no licenses yet. When an administrator shares an invitation link with you, open it to claim a license."
-          py="lg"
-        />
-      </Card>
+      <Stack gap="md">
+        {ended}
+        <Card padding="xl">
+          <EmptyState
+            icon={<IconLicense size={28} stroke={1.6} />}
+            variant="light"
+            title={state.ended.length > 0 ? 'No licenses now' : 'No licenses yet'}
+            description={
+              state.ended.length > 0
+                ? 'When your organization gives you a license again, it shows here.'
+                : 'You have no licenses yet. When an administrator shares an invitation link with you, open it to claim a license.'
+            }
+            py="lg"
+          />
+        </Card>
+      </Stack>
     );
+  }
+
+  const claimed = claimedId ? state.items.find((license) => license.id === claimedId) : undefined;
+  function dismissClaimed() {
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.delete('claimed');
+      return next;
+    });
   }
 
   return (
     <Stack gap="md">
+      {claimed ? (
+        <Alert
+          color="teal"
+          variant="light"
+          icon={<IconCircleCheck size={18} />}
+          title="Your license is ready"
+          role="status"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={dismissClaimed}
+        >
+          {claimed.productName} from {claimed.organizationName} is yours, valid until {formatDate(claimed.validUntil)}. Sign in to the product with this account
+          to activate it.
+        </Alert>
+      ) : null}
+      {ended}
       {machines.state.status === 'error' ? <LoadError title="Could not load your machines" message={machines.state.message} onRetry={machines.reload} /> : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
         {state.items.map((license) => (
           <LicenseCard
             key={license.id}
             license={license}
+            highlighted={license.id === claimed?.id}
             machines={typeof machinesByLicense === 'string' ? machinesByLicense : (machinesByLicense.get(license.id) ?? [])}
             onMachinesChanged={machines.reload}
           />
@@ -102,15 +142,29 @@ function isExpired(validUntil: string): boolean {
 
 type LicenseCardProps = {
   license: MyLicense;
+  /** Just claimed: outlined, and scrolled into view. */
+  highlighted?: boolean;
   machines: LicenseMachinesProps['machines'];
   onMachinesChanged: () => Promise<void>;
 };
 
-function LicenseCard({ license, machines, onMachinesChanged }: LicenseCardProps) {
+function LicenseCard({ license, highlighted = false, machines, onMachinesChanged }: LicenseCardProps) {
   const expired = isExpired(license.validUntil);
   const [offlineCodeOpened, setOfflineCodeOpened] = useState(false);
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (highlighted) card.current?.scrollIntoView({ block: 'nearest' });
+  }, [highlighted]);
   return (
-    <Card padding="lg" component="article" aria-label={license.productName}>
+    <Card
+      ref={card}
+      padding="lg"
+      component="article"
+      aria-label={license.productName}
+      aria-current={highlighted ? 'true' : undefined}
+      data-highlighted={highlighted || undefined}
+      style={highlighted ? { outline: '2px solid var(--mantine-color-teal-6)', outlineOffset: 2 } : undefined}
+    >
       <Stack gap="md">
         <Stack gap={6}>
           <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
@@ -123,9 +177,7 @@ function LicenseCard({ license, machines, onMachinesChanged }: LicenseCardProps)
           </Group>
           <Group gap={8} wrap="nowrap">
             <IconBuilding size={16} aria-hidden style={{ opacity: 0.6, flexShrink: 0 }} />
-            <Text size="sm">
-              {license.organizationName} · {license.teamName}
-            </Text>
+            <Text size="sm">{license.teamName ? `${license.organizationName} · ${license.teamName}` : license.organizationName}</Text>
           </Group>
         </Stack>
         <Stack gap={6}>
@@ -163,5 +215,21 @@ function LicenseCard({ license, machines, onMachinesChanged }: LicenseCardProps)
       </Stack>
       <OfflineCodeModal license={license} opened={offlineCodeOpened} onClose={() => setOfflineCodeOpened(false)} onIssued={onMachinesChanged} />
     </Card>
+  );
+}
+
+/** Licenses taken back or run out lately: said plainly, so nobody hunts for them or tries the old link again. */
+function EndedLicenses({ ended }: { ended: EndedLicense[] }) {
+  if (ended.length === 0) return null;
+  return (
+    <Stack gap="xs">
+      {ended.map((license) => (
+        <Alert key={license.licenseId} color="gray" variant="light" icon={<IconLicenseOff size={18} />} title={`${license.productName} is no longer yours`}>
+          {license.reason === 'revoked'
+            ? `${license.organizationName} revoked your ${license.productName} license on ${formatDate(license.endedAt)}. Ask its administrators if you still need it.`
+            : `Your ${license.productName} license from ${license.organizationName} expired on ${formatDate(license.endedAt)}.`}
+        </Alert>
+      ))}
+    </Stack>
   );
 }

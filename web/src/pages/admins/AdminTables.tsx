@@ -10,6 +10,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { TableCaption } from '../../components/TableCaption';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { describeRole, isTeamRole, ROLE_LABELS } from '../../lib/roles';
+import { teamSectionPath } from '../teams/team-sections';
 
 const ROLE_COLORS = { org_admin: 'indigo', org_viewer: 'gray', team_admin: 'teal', team_viewer: 'cyan' } as const;
 
@@ -30,7 +31,7 @@ function TeamCell({ teamId, teamName }: { teamId: string | null; teamName: strin
     );
   }
   return (
-    <Anchor component={Link} to={`/teams/${teamId}?tab=admins`} size="sm">
+    <Anchor component={Link} to={teamSectionPath(teamId, 'admins')} size="sm">
       {teamName ?? 'Team'}
     </Anchor>
   );

@@ -97,6 +97,7 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
         <Group gap="sm" px="md" pb="md" align="flex-end" role="search" aria-label="Audit log filters">
           <DebouncedTextInput
             title="Filter by actor"
+            aria-label="Filter by actor"
             placeholder="Actor name or email"
             leftSection={<IconSearch size={16} />}
             value={filters.actor}
@@ -106,6 +107,7 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
           />
           <Select
             title="Filter by action"
+            aria-label="Filter by action"
             placeholder="All actions"
             data={ACTION_OPTIONS}
             value={filters.action}
@@ -119,6 +121,7 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
           />
           <Select
             title="Filter by team"
+            aria-label="Filter by team"
             placeholder="All teams"
             data={teamOptions}
             value={filters.teamId}
@@ -131,6 +134,7 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
           />
           <DateRangeField
             title="Filter by date"
+            aria-label="Filter by date"
             placeholder="Any date"
             value={[filters.from, filters.to]}
             onChange={([from, to]) => setFilters({ from, to })}

@@ -1,51 +1,14 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { isEmail, isNotEmpty, useForm } from '@mantine/form';
-import { IconMailExclamation } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Anchor } from '@mantine/core';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../../api';
-import { authClient, callAuth } from '../../auth-client';
 import { AuthCard } from '../../components/AuthCard';
-import { DevMailboxNotice } from '../../components/DevMailboxNotice';
-import { FormError } from '../../components/FormError';
 import { useRedirectParam } from '../../hooks/use-redirect-param';
-import { applyServerError } from '../../lib/form-errors';
 import { pathWithQuery } from '../../lib/redirect';
-import { ResendVerificationButton } from './ResendVerificationButton';
-
-type SignInValues = { email: string; password: string };
-
-function needsTwoFactor(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && 'twoFactorRedirect' in data && data.twoFactorRedirect === true;
-}
+import { SignInForm } from './SignInForm';
 
 export function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const { redirect, forward } = useRedirectParam();
-  const [error, setError] = useState<string | null>(null);
-  const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
-
-  const form = useForm<SignInValues>({
-    initialValues: { email: params.get('email') ?? '', password: '' },
-    validate: {
-      email: isEmail('Enter a valid email address.'),
-      password: isNotEmpty('Enter your password.'),
-    },
-  });
-
-  async function signIn({ email, password }: SignInValues) {
-    setError(null);
-    setUnverifiedEmail(null);
-    try {
-      const data = await callAuth((fetchOptions) => authClient.signIn.email({ email: email.trim(), password, fetchOptions }));
-      if (needsTwoFactor(data)) void navigate(pathWithQuery('/sign-in/two-factor', { redirect: forward }));
-      else void navigate(redirect, { replace: true });
-    } catch (caught) {
-      if (isApiError(caught) && caught.code === 'EMAIL_NOT_VERIFIED') setUnverifiedEmail(email.trim());
-      else setError(applyServerError(form, caught));
-    }
-  }
 
   return (
     <AuthCard
@@ -60,34 +23,7 @@ export function SignInPage() {
         </>
       }
     >
-      <form onSubmit={form.onSubmit(signIn)} noValidate>
-        <Stack gap="md">
-          <TextInput label="Email" type="email" autoComplete="username" placeholder="you@example.com" autoFocus {...form.getInputProps('email')} />
-          <Stack gap={6}>
-            <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
-            <Group justify="flex-end">
-              <Anchor component={Link} to={pathWithQuery('/forgot-password', { redirect: forward })} size="sm">
-                Forgot password?
-              </Anchor>
-            </Group>
-          </Stack>
-
-          {unverifiedEmail ? (
-            <Alert color="yellow" variant="light" icon={<IconMailExclamation size={18} />} title="Verify your email first">
-              <Stack gap="sm" align="flex-start">
-                <Text size="sm">Your email address is not verified yet. Open the link we emailed to {unverifiedEmail}, or get a new one.</Text>
-                <ResendVerificationButton email={unverifiedEmail} redirect={redirect} label="Resend verification email" size="xs" onError={setError} />
-              </Stack>
-            </Alert>
-          ) : null}
-          {unverifiedEmail ? <DevMailboxNotice /> : null}
-          <FormError>{error}</FormError>
-
-          <Button type="submit" fullWidth size="md" loading={form.submitting}>
-            Sign in
-          </Button>
-        </Stack>
-      </form>
+      <SignInForm redirect={redirect} initialEmail={params.get('email') ?? ''} autoFocus onSignedIn={() => void navigate(redirect, { replace: true })} />
     </AuthCard>
   );
 }

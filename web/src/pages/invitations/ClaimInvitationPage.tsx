@@ -1,18 +1,17 @@
-import { Anchor, Badge, Box, Button, Divider, Group, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Divider, Group, Loader, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAt, IconBuilding, IconCalendarTime, IconLinkOff, IconTag } from '@tabler/icons-react';
-import { useEffect, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
-import { api, type ApiError, errorMessage, isAbortError, isApiError } from '../../api';
-import type { ClaimResult, InvitationPreview, Me } from '@allot/contract';
-
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { api, errorMessage, isAbortError, isApiError } from '../../api';
+import type { ClaimResult, InvitationPreview } from '@allot/contract';
 import { LoadError } from '../../components/LoadError';
 import { useMeState } from '../../hooks/use-me';
-
 import { formatDate, formatDateTime } from '../../lib/format';
 import { clearPendingInvite, invitePath, storePendingInvite } from '../../lib/pending-invite';
 import { pathWithQuery } from '../../lib/redirect';
-
-import { ClaimCard, ClaimedCard, NoAssetsLeftCard, Refusal, SwitchAccountLink } from './ClaimOutcomes';
+import { SignInForm } from '../auth/SignInForm';
+import { SignUpForm } from '../auth/SignUpForm';
+import { AlreadyClaimedCard, ClaimCard, ClaimButton, NoAssetsLeftCard, Refusal, SignedInAs } from './ClaimOutcomes';
 
 /** Links that no longer hand out licenses: each gets a whole card of its own. */
 const CLOSED_LINKS = {
@@ -37,12 +36,25 @@ function closedCode(error: unknown): ClosedCode | null {
 type PreviewState =
   { status: 'loading' } | { status: 'closed'; code: ClosedCode } | { status: 'error'; message: string } | { status: 'ready'; preview: InvitationPreview };
 
-/** `/invite/:token`: what a bulk invitation link offers, and claiming it. Works signed out and signed in. */
+/** `?claim=auto`: the person signed in (or verified their address) on this page to claim, so claiming needs no further click. */
+const AUTO_CLAIM = 'auto';
+
+/** Where the sign-in and verification links bring people back to: this page, claiming at once. */
+const claimingPath = (token: string) => pathWithQuery(invitePath(token), { claim: AUTO_CLAIM });
+
+/**
+ * `/invite/:token`, the page a bulk invitation link opens. Signed out it is the login page: what
+ * the link offers, a sign-in form and, at the bottom, a sign-up form; signing in there (or opening
+ * the verification link) claims the license. Signed in, it says at once what a claim would do.
+ */
 export default function ClaimInvitationPage() {
   const { token = '' } = useParams();
+  const { state: me } = useMeState();
+  const viewerId = me.status === 'signed-in' ? me.me.user.id : null;
   const [state, setState] = useState<PreviewState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
+  // Read again when the person changes: signed in, the answer says what a claim would do for them.
   useEffect(() => {
     const controller = new AbortController();
     setState({ status: 'loading' });
@@ -60,7 +72,7 @@ export default function ClaimInvitationPage() {
       },
     );
     return () => controller.abort();
-  }, [token, attempt]);
+  }, [token, attempt, viewerId]);
 
   let content: ReactNode;
   if (state.status === 'loading') content = <LoadingCard />;
@@ -71,15 +83,16 @@ export default function ClaimInvitationPage() {
         <LoadError title="Could not open this invitation" message={state.message} onRetry={() => setAttempt((value) => value + 1)} />
       </ClaimCard>
     );
-  } else content = <Invitation token={token} preview={state.preview} />;
+  } else if (me.status === 'signed-in' && state.preview.forYou) {
+    content = <SignedInInvitation token={token} preview={state.preview} forYou={state.preview.forYou} onStale={() => setAttempt((value) => value + 1)} />;
+  } else content = <SignedOutInvitation token={token} preview={state.preview} />;
 
-  return <ClaimFrame>{content}</ClaimFrame>;
+  return <ClaimFrame signedIn={me.status === 'signed-in'}>{content}</ClaimFrame>;
 }
 
 /** Signed out the page sits in the centred sign-in frame; signed in, centred inside the app. */
-function ClaimFrame({ children }: { children: ReactNode }) {
-  const { state } = useMeState();
-  if (state.status !== 'signed-in') return children;
+function ClaimFrame({ signedIn, children }: { signedIn: boolean; children: ReactNode }) {
+  if (!signedIn) return children;
   return (
     <Box maw={480} mx="auto" mt={{ base: 0, sm: 'xl' }}>
       {children}
@@ -124,7 +137,7 @@ function ClosedLinkCard({ code }: { code: ClosedCode }) {
 }
 
 /** The product (large), where it comes from, and who the link is for. */
-function InvitationSummary({ preview }: { preview: InvitationPreview }) {
+export function InvitationSummary({ preview }: { preview: InvitationPreview }) {
   return (
     <Stack gap="sm">
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" style={{ letterSpacing: '0.05em' }}>
@@ -140,7 +153,7 @@ function InvitationSummary({ preview }: { preview: InvitationPreview }) {
           </Badge>
         </Group>
         <SummaryLine icon={<IconBuilding size={16} />}>
-          {preview.organizationName} · {preview.teamName}
+          {preview.teamName ? `${preview.organizationName} · ${preview.teamName}` : preview.organizationName}
         </SummaryLine>
       </Stack>
       {preview.name || preview.allowedDomains.length > 0 || preview.expiresAt ? (
@@ -173,120 +186,147 @@ function SummaryLine({ icon, children }: { icon: ReactNode; children: ReactNode 
   );
 }
 
-type ClaimState =
-  { status: 'idle' } | { status: 'claiming' } | { status: 'claimed'; result: ClaimResult } | { status: 'refused'; error: ApiError | null; message: string };
+/** The login page of the link: sign in to claim, or sign up at the bottom. */
+function SignedOutInvitation({ token, preview }: { token: string; preview: InvitationPreview }) {
+  const navigate = useNavigate();
+  const { reload } = useMeState();
+  const [params] = useSearchParams();
+  const returnTo = claimingPath(token);
 
-function Invitation({ token, preview }: { token: string; preview: InvitationPreview }) {
-  const { state: me, reload: reloadMe } = useMeState();
-  const [claim, setClaim] = useState<ClaimState>({ status: 'idle' });
-  const signedOut = me.status === 'signed-out';
+  // The redirect brings people back after verifying their address; this survives when it cannot (another device).
+  useEffect(() => storePendingInvite(token), [token]);
 
-  // The redirect parameter brings people back after signing in; this survives when it cannot.
-  useEffect(() => {
-    if (signedOut) storePendingInvite(token);
-  }, [signedOut, token]);
-
-  async function claimLicense() {
-    setClaim({ status: 'claiming' });
-    try {
-      const result = await api<ClaimResult>('/invite/claim', { method: 'POST', body: { token } });
-      clearPendingInvite();
-      setClaim({ status: 'claimed', result });
-    } catch (caught) {
-      const error = isApiError(caught) ? caught : null;
-      if (error?.code === 'UNAUTHENTICATED' || error?.status === 401) {
-        // The session ended meanwhile: show the sign-in choices again.
-        setClaim({ status: 'idle' });
-        await reloadMe();
-        return;
-      }
-      if (error?.code === 'INVITATION_ALREADY_USED' || error?.code === 'LICENSE_ALREADY_HELD' || closedCode(error)) clearPendingInvite();
-      setClaim({ status: 'refused', error, message: errorMessage(caught) });
-    }
+  async function signedIn() {
+    // The page comes back signed in, with the intent to claim in its address.
+    void navigate(returnTo, { replace: true });
+    await reload();
   }
-
-  if (claim.status === 'claimed') return <ClaimedCard result={claim.result} email={me.status === 'signed-in' ? me.me.user.email : null} />;
-  const refusal = claim.status === 'refused' ? claim : null;
-  const closed = closedCode(refusal?.error);
-  if (closed) return <ClosedLinkCard code={closed} />;
-  if (refusal?.error?.code === 'NO_ASSETS_LEFT') return <NoAssetsLeftCard token={token} preview={preview} />;
 
   return (
     <ClaimCard title={`Claim ${preview.productName}`}>
       <Stack gap="lg">
         <InvitationSummary preview={preview} />
         <Divider />
-        {me.status === 'signed-in' ? (
-          <SignedInActions
-            token={token}
-            me={me.me}
-            preview={preview}
-            claiming={claim.status === 'claiming'}
-            refusal={refusal}
-            onClaim={() => void claimLicense()}
+        <Stack gap="md">
+          <Stack gap={4}>
+            <Title order={2} fz="lg" id="claim-sign-in">
+              Sign in to claim your license
+            </Title>
+            <Text size="sm" c="dimmed">
+              Signing in claims it: your license is on your account page right after.
+            </Text>
+          </Stack>
+          <SignInForm redirect={returnTo} label="Sign in" initialEmail={params.get('email') ?? ''} onSignedIn={() => void signedIn()} />
+        </Stack>
+        <Divider label="New to Allot?" labelPosition="center" />
+        <Stack gap="md">
+          <Stack gap={4}>
+            <Title order={2} fz="lg">
+              Create an account
+            </Title>
+            <Text size="sm" c="dimmed">
+              Enter your email address and choose a password.
+            </Text>
+          </Stack>
+          <SignUpForm
+            redirect={returnTo}
+            label="Sign up"
+            note="We email you a link to confirm your address. Opening it claims your license."
+            onSignedUp={(email) => void navigate(pathWithQuery('/check-email', { email, redirect: returnTo }))}
           />
-        ) : (
-          <SignedOutActions token={token} />
-        )}
+        </Stack>
       </Stack>
     </ClaimCard>
   );
 }
 
-function SignedOutActions({ token }: { token: string }) {
-  const redirect = invitePath(token);
-  return (
-    <Stack gap="md">
-      <Text size="sm">Sign in or create an account to claim your license.</Text>
-      <Stack gap="xs">
-        {/* Links styled as buttons: they go to another page, and can open in a new tab. */}
-        <Button component={Link} to={pathWithQuery('/sign-in', { redirect })} size="md" fullWidth>
-          Sign in
-        </Button>
-        <Button component={Link} to={pathWithQuery('/sign-up', { redirect })} size="md" variant="default" fullWidth>
-          Create account
-        </Button>
-      </Stack>
-      <Text size="xs" c="dimmed">
-        You come back here afterwards, also from the link in the verification email.
-      </Text>
-    </Stack>
-  );
-}
+type ClaimState = { status: 'idle' } | { status: 'claiming' } | { status: 'refused'; code: string | null; message: string };
 
-type SignedInActionsProps = {
+/**
+ * Signed in: the page knows what a claim would do (the preview's `forYou`) and offers only that.
+ * Arriving from sign-in or verification (`?claim=auto`) it claims at once; a claim lands on the
+ * account page with the new license highlighted.
+ */
+function SignedInInvitation({
+  token,
+  preview,
+  forYou,
+  onStale,
+}: {
   token: string;
-  me: Me;
   preview: InvitationPreview;
-  claiming: boolean;
-  refusal: { error: ApiError | null; message: string } | null;
-  onClaim: () => void;
-};
+  forYou: NonNullable<InvitationPreview['forYou']>;
+  onStale: () => void;
+}) {
+  const navigate = useNavigate();
+  const { reload: reloadMe } = useMeState();
+  const [params] = useSearchParams();
+  const [claim, setClaim] = useState<ClaimState>({ status: 'idle' });
+  const autoClaimed = useRef(false);
+  const wantsClaim = params.get('claim') === AUTO_CLAIM;
 
-function SignedInActions({ token, me, preview, claiming, refusal, onClaim }: SignedInActionsProps) {
-  const code = refusal?.error?.code;
-  // Claiming again would only be refused the same way: offer the way out instead.
-  const dead = code === 'EMAIL_DOMAIN_NOT_ALLOWED' || code === 'INVITATION_ALREADY_USED' || code === 'LICENSE_ALREADY_HELD';
+  async function claimLicense() {
+    setClaim({ status: 'claiming' });
+    try {
+      const result = await api<ClaimResult>('/invite/claim', { method: 'POST', body: { token } });
+      clearPendingInvite();
+      void navigate(pathWithQuery('/account', { claimed: result.licenseId }), { replace: true });
+    } catch (caught) {
+      if (isApiError(caught) && caught.status === 401) {
+        // The session ended meanwhile: show the sign-in form again.
+        await reloadMe();
+        return;
+      }
+      if (closedCode(caught)) {
+        // Turned off or used up a moment ago: the page reads the link again and says so.
+        onStale();
+        return;
+      }
+      setClaim({ status: 'refused', code: isApiError(caught) ? caught.code : null, message: errorMessage(caught) });
+    }
+  }
+
+  const claimable = forYou.outcome === 'claimable';
+  useEffect(() => {
+    if (!wantsClaim || !claimable || autoClaimed.current) return;
+    autoClaimed.current = true;
+    void claimLicense();
+    // Once per page: claimLicense is left out of the dependencies on purpose, a new render must not claim again.
+  }, [wantsClaim, claimable]);
+
+  useEffect(() => {
+    if (!claimable) clearPendingInvite();
+  }, [claimable]);
+
+  if (forYou.outcome === 'claimed') return <AlreadyClaimedCard preview={preview} licenseId={forYou.licenseId} />;
+  const refusal = claim.status === 'refused' ? { code: claim.code, message: claim.message } : forYou.refusal;
+  if (refusal?.code === 'NO_ASSETS_LEFT') return <NoAssetsLeftCard token={token} preview={preview} />;
+
+  if (claimable && wantsClaim && claim.status !== 'refused') {
+    return (
+      <ClaimCard title={`Claiming ${preview.productName}`}>
+        <Stack align="center" gap="md" py="xl" role="status" aria-live="polite">
+          <Loader />
+          <Text size="sm">Claiming your {preview.productName} license…</Text>
+        </Stack>
+      </ClaimCard>
+    );
+  }
 
   return (
-    <Stack gap="md">
-      <Group gap={6} justify="space-between" wrap="wrap">
-        <Text size="sm">
-          Signed in as{' '}
-          <Text span fw={600} style={{ overflowWrap: 'anywhere' }}>
-            {me.user.email}
-          </Text>
-        </Text>
-        {code === 'EMAIL_DOMAIN_NOT_ALLOWED' ? null : <SwitchAccountLink token={token} label="Not you?" />}
-      </Group>
-
-      {refusal ? <Refusal token={token} me={me} preview={preview} refusal={refusal} /> : null}
-
-      {dead ? null : (
-        <Button size="md" fullWidth onClick={onClaim} loading={claiming}>
-          Claim license
-        </Button>
-      )}
-    </Stack>
+    <ClaimCard title={`Claim ${preview.productName}`}>
+      <Stack gap="lg">
+        <InvitationSummary preview={preview} />
+        <Divider />
+        <Stack gap="md">
+          <SignedInAs token={token} email={forYou.email} offerSwitch={refusal?.code !== 'EMAIL_DOMAIN_NOT_ALLOWED'} />
+          {refusal ? (
+            <Refusal token={token} email={forYou.email} preview={preview} refusal={refusal} />
+          ) : (
+            <ClaimButton claiming={claim.status === 'claiming'} onClaim={() => void claimLicense()} />
+          )}
+        </Stack>
+      </Stack>
+    </ClaimCard>
   );
 }

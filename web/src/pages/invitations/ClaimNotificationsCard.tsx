@@ -1,41 +1,50 @@
-import { SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
+import { Badge, Group, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck } from '@tabler/icons-react';
 import { useEffect, useId, useState } from 'react';
 import { api, errorMessage } from '../../api';
-import type { ClaimNotificationMode, NotificationSettings } from '@allot/contract';
+import type { ClaimEmailRecipientsResponse, ClaimNotificationMode, NotificationSettings } from '@allot/contract';
 import { LoadError } from '../../components/LoadError';
 import { SectionCard } from '../../components/SectionCard';
-import { useApiResource } from '../../hooks/use-api-resource';
+import { useApiResource, type ApiResource } from '../../hooks/use-api-resource';
 import { CLAIM_NOTIFICATION_OPTIONS } from '../../lib/invitations';
 
-type ClaimNotificationsCardProps = { organizationId: string; organizationName: string };
+type ClaimNotificationsCardProps = {
+  organizationId: string;
+  organizationName: string;
+  /** On an invitation's page: also who gets its claim emails. */
+  invitationId?: string;
+};
 
-/** The signed-in admin's own choice of claim emails for one organization. */
-export function ClaimNotificationsCard({ organizationId, organizationName }: ClaimNotificationsCardProps) {
+/** The signed-in admin's own claim emails in one organization, said exactly; and, for an invitation, everyone who gets them. */
+export function ClaimNotificationsCard({ organizationId, organizationName, invitationId }: ClaimNotificationsCardProps) {
   const settings = useApiResource<NotificationSettings>(`/organizations/${organizationId}/notification-settings`);
-  const [mode, setMode] = useState<ClaimNotificationMode | null>(null);
+  const [saved, setSaved] = useState<NotificationSettings | null>(null);
   const [saving, setSaving] = useState(false);
   const labelId = useId();
 
-  const loaded = settings.state.status === 'ready' ? settings.state.data.claimNotifications : null;
+  const loaded = settings.state.status === 'ready' ? settings.state.data : null;
   useEffect(() => {
-    if (loaded) setMode(loaded);
+    if (loaded) setSaved(loaded);
   }, [loaded]);
+
+  const recipients = useApiResource<ClaimEmailRecipientsResponse>(invitationId ? `/invitations/${invitationId}/claim-emails` : null);
+  const reloadRecipients = recipients.reload;
 
   async function change(value: string) {
     const next = value as ClaimNotificationMode;
-    const previous = mode;
-    if (next === previous) return;
-    setMode(next);
+    const previous = saved;
+    if (!previous || next === previous.claimNotifications) return;
+    setSaved({ ...previous, claimNotifications: next });
     setSaving(true);
     try {
-      const saved = await api<NotificationSettings>(`/organizations/${organizationId}/notification-settings`, {
+      const answer = await api<NotificationSettings>(`/organizations/${organizationId}/notification-settings`, {
         method: 'PUT',
         body: { claimNotifications: next },
       });
-      setMode(saved.claimNotifications);
-      const label = CLAIM_NOTIFICATION_OPTIONS.find((option) => option.value === saved.claimNotifications)?.label ?? saved.claimNotifications;
+      setSaved(answer);
+      if (invitationId) void reloadRecipients();
+      const label = CLAIM_NOTIFICATION_OPTIONS.find((option) => option.value === answer.claimNotifications)?.label ?? answer.claimNotifications;
       // One toast however often the choice changes: a stack of them would cover the page's actions.
       const toast = {
         id: 'claim-notifications-saved',
@@ -47,42 +56,82 @@ export function ClaimNotificationsCard({ organizationId, organizationName }: Cla
       notifications.show(toast);
       notifications.update(toast);
     } catch (caught) {
-      setMode(previous);
+      setSaved(previous);
       notifications.show({ color: 'red', title: 'Could not save notifications', message: errorMessage(caught) });
     } finally {
       setSaving(false);
     }
   }
 
-  const current = CLAIM_NOTIFICATION_OPTIONS.find((option) => option.value === mode);
+  const current = saved ? CLAIM_NOTIFICATION_OPTIONS.find((option) => option.value === saved.claimNotifications) : undefined;
 
   return (
-    <SectionCard title="Notifications" description={`Your own claim emails for every invitation of ${organizationName}.`}>
+    <SectionCard title="Notifications" description={`Your own claim emails for the invitations of ${organizationName}.`}>
       {settings.state.status === 'error' ? (
         <LoadError title="Could not load your notifications" message={settings.state.message} onRetry={settings.reload} />
-      ) : mode === null ? (
+      ) : saved === null ? (
         <Stack gap={8} aria-busy aria-label="Loading notifications">
           <Skeleton height={36} />
           <Skeleton height={14} width="70%" />
         </Stack>
       ) : (
-        <Stack gap={8}>
-          <Text size="sm" fw={500} id={labelId}>
-            Claim emails
-          </Text>
-          <SegmentedControl
-            aria-labelledby={labelId}
-            fullWidth
-            data={CLAIM_NOTIFICATION_OPTIONS.map(({ value, label }) => ({ value, label }))}
-            value={mode}
-            onChange={(value) => void change(value)}
-            readOnly={saving}
-          />
-          <Text size="xs" c="dimmed" mih={18}>
-            {current?.description}
-          </Text>
+        <Stack gap="md">
+          <Stack gap={8}>
+            <Text size="sm" fw={500} id={labelId}>
+              Claim emails
+            </Text>
+            <SegmentedControl
+              aria-labelledby={labelId}
+              fullWidth
+              data={CLAIM_NOTIFICATION_OPTIONS.map(({ value, label }) => ({ value, label }))}
+              value={saved.claimNotifications}
+              onChange={(value) => void change(value)}
+              readOnly={saving}
+            />
+            <Text size="xs" c="dimmed" mih={18}>
+              {current?.describe(saved.reach, organizationName)}
+            </Text>
+          </Stack>
+          {invitationId ? <ClaimEmailRecipients resource={recipients} /> : null}
         </Stack>
       )}
     </SectionCard>
+  );
+}
+
+const REASONS = { created: 'created this invitation', team_admin: 'team administrator', chose: 'chose every claim' } as const;
+
+function ClaimEmailRecipients({ resource }: { resource: ApiResource<ClaimEmailRecipientsResponse> }) {
+  const { state, reload } = resource;
+  if (state.status === 'loading') return <Skeleton height={40} aria-label="Loading who gets claim emails" />;
+  if (state.status === 'error') return <LoadError title="Could not load who gets claim emails" message={state.message} onRetry={reload} />;
+  const items = state.data.items;
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500}>
+        Who gets an email when someone claims here
+      </Text>
+      {items.length === 0 ? (
+        <Text size="sm" c="orange.8">
+          Nobody: every administrator of this team turned claim emails off.
+        </Text>
+      ) : (
+        <Stack gap={4} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Claim email recipients">
+          {items.map((recipient) => (
+            <Group key={recipient.userId} component="li" gap={6} wrap="nowrap">
+              <Text size="sm" truncate="end" title={recipient.email}>
+                {recipient.name}
+              </Text>
+              <Badge size="xs" variant="light" color={recipient.delivery === 'each' ? 'indigo' : 'gray'}>
+                {recipient.delivery === 'each' ? 'each claim' : 'daily digest'}
+              </Badge>
+              <Text size="xs" c="dimmed" truncate="end">
+                {REASONS[recipient.reason]}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Stack>
   );
 }

@@ -1,14 +1,13 @@
-import { Alert, Anchor, Badge, Button, DataList, Divider, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Divider, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconInfoCircle, IconMailExclamation, IconPackageOff, IconUserExclamation } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, type ApiError, errorMessage } from '../../api';
-import type { ClaimResult, InvitationPreview, Me, NotifyAdminsResponse } from '@allot/contract';
+import { api, errorMessage } from '../../api';
+import type { InvitationPreview, NotifyAdminsResponse } from '@allot/contract';
 import { authClient, callAuth } from '../../auth-client';
 import { DevMailboxNotice } from '../../components/DevMailboxNotice';
 import { FormError } from '../../components/FormError';
 
-import { formatDate } from '../../lib/format';
 import { invitePath } from '../../lib/pending-invite';
 import { pathWithQuery } from '../../lib/redirect';
 import { usePageTitle } from '../../hooks/use-page-title';
@@ -24,29 +23,28 @@ export function ClaimCard({ title, children }: { title: string; children: ReactN
   );
 }
 
+/** Why this person cannot claim, and the way forward; never a button that cannot work. */
 export function Refusal({
   token,
-  me,
+  email,
   preview,
   refusal,
 }: {
   token: string;
-  me: Me;
+  email: string;
   preview: InvitationPreview;
-  refusal: { error: ApiError | null; message: string };
+  refusal: { code: string | null; message: string };
 }) {
-  const { error, message } = refusal;
-  switch (error?.code) {
-    case 'EMAIL_DOMAIN_NOT_ALLOWED': {
-      const listed = error.details.allowedDomains;
-      const domains = Array.isArray(listed) ? listed.filter((domain): domain is string => typeof domain === 'string') : preview.allowedDomains;
+  const { code, message } = refusal;
+  switch (code) {
+    case 'EMAIL_DOMAIN_NOT_ALLOWED':
       return (
         <Alert color="yellow" variant="light" icon={<IconUserExclamation size={18} />} title="This invitation is for other addresses">
           <Stack gap="sm" align="flex-start">
             <Text size="sm">{message}</Text>
-            {domains.length > 0 ? (
+            {preview.allowedDomains.length > 0 ? (
               <Group gap={6} aria-label="Accepted domains">
-                {domains.map((domain) => (
+                {preview.allowedDomains.map((domain) => (
                   <Badge key={domain} variant="white" color="dark" tt="none" ff="monospace" size="lg">
                     {domain}
                   </Badge>
@@ -57,41 +55,70 @@ export function Refusal({
           </Stack>
         </Alert>
       );
-    }
     case 'EMAIL_NOT_VERIFIED':
       return (
         <Stack gap="sm">
           <Alert color="yellow" variant="light" icon={<IconMailExclamation size={18} />} title="Verify your email first">
             <Stack gap="sm" align="flex-start">
               <Text size="sm">
-                {message} Open the link we emailed to {me.user.email}; it brings you back here.
+                {message} Open the link we emailed to {email}; it brings you back here and claims your license.
               </Text>
-              <ResendVerificationButton email={me.user.email} redirect={invitePath(token)} label="Resend verification email" size="xs" />
+              <ResendVerificationButton
+                email={email}
+                redirect={pathWithQuery(invitePath(token), { claim: 'auto' })}
+                label="Resend verification email"
+                size="xs"
+              />
             </Stack>
           </Alert>
           <DevMailboxNotice />
         </Stack>
       );
-    case 'INVITATION_ALREADY_USED':
     case 'LICENSE_ALREADY_HELD':
       return (
-        <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
+        <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} title="You already have this product">
           <Stack gap="sm" align="flex-start">
             <Text size="sm">
-              {error.code === 'LICENSE_ALREADY_HELD'
-                ? // The server's sentence is written for administrators ("This person already has…").
-                  `You already have a ${preview.productName} license from ${preview.organizationName}, so there is nothing to claim here.`
-                : message}
+              You already have a {preview.productName} license from {preview.organizationName}, so there is nothing to claim here.
             </Text>
             <Button component={Link} to="/account" size="xs" variant="white">
-              Go to My licenses
+              Go to My account
             </Button>
           </Stack>
+        </Alert>
+      );
+    case 'INVITATION_ALREADY_USED':
+      return (
+        <Alert color="orange" variant="light" icon={<IconInfoCircle size={18} />} title="You have used this invitation">
+          <Text size="sm">{message}</Text>
         </Alert>
       );
     default:
       return <FormError>{message}</FormError>;
   }
+}
+
+/** Who is about to claim, with a way to switch accounts. */
+export function SignedInAs({ token, email, offerSwitch }: { token: string; email: string; offerSwitch: boolean }) {
+  return (
+    <Group gap={6} justify="space-between" wrap="wrap">
+      <Text size="sm">
+        Signed in as{' '}
+        <Text span fw={600} style={{ overflowWrap: 'anywhere' }}>
+          {email}
+        </Text>
+      </Text>
+      {offerSwitch ? <SwitchAccountLink token={token} label="Not you?" /> : null}
+    </Group>
+  );
+}
+
+export function ClaimButton({ claiming, onClaim }: { claiming: boolean; onClaim: () => void }) {
+  return (
+    <Button size="md" fullWidth onClick={onClaim} loading={claiming}>
+      Claim license
+    </Button>
+  );
 }
 
 /** Signs out and opens sign-in, which brings the person back to this link. */
@@ -134,7 +161,7 @@ export function SwitchAccountLink({ token, label }: { token: string; label: stri
         Switch account
       </Anchor>
       {error ? (
-        <Text span c="red" size="sm">
+        <Text span c="red.8" size="sm">
           {' '}
           {error}
         </Text>
@@ -171,7 +198,7 @@ export function NoAssetsLeftCard({ token, preview }: { token: string; preview: I
           <Text fw={650}>
             {preview.productName}{' '}
             <Text span c="dimmed" fw={400} size="sm">
-              · {preview.organizationName} · {preview.teamName}
+              · {preview.teamName ? `${preview.organizationName} · ${preview.teamName}` : preview.organizationName}
             </Text>
           </Text>
         </Stack>
@@ -208,55 +235,24 @@ export function NoAssetsLeftCard({ token, preview }: { token: string; preview: I
   );
 }
 
-export function ClaimedCard({ result, email }: { result: ClaimResult; email: string | null }) {
+/** Opened again after claiming: the license is already this person's. */
+export function AlreadyClaimedCard({ preview, licenseId }: { preview: InvitationPreview; licenseId: string | null }) {
   return (
-    <ClaimCard title="Your license is ready">
+    <ClaimCard title="You have this license">
       <Stack gap="lg">
         <Stack gap="sm">
           <ThemeIcon size={52} radius="xl" color="teal" variant="light" aria-hidden>
             <IconCircleCheck size={30} />
           </ThemeIcon>
           <Title order={1} fz={{ base: 22, xs: 26 }}>
-            Your license is ready
+            You have this license
           </Title>
           <Text size="sm" c="dimmed">
-            {result.alreadyClaimed
-              ? 'You already claimed this license.'
-              : `It is in your account now${email ? `, and we emailed the details to ${email}` : ''}.`}
+            You claimed {preview.productName} from {preview.organizationName} through this invitation. It is on your account page.
           </Text>
         </Stack>
-        <DataList size="sm" labelWidth={110} gap="xs">
-          <DataList.Item>
-            <DataList.ItemLabel>Product</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <Text size="sm" fw={600}>
-                {result.productName}
-              </Text>
-            </DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>Organization</DataList.ItemLabel>
-            <DataList.ItemValue>{result.organizationName}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>Team</DataList.ItemLabel>
-            <DataList.ItemValue>{result.teamName}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>Valid until</DataList.ItemLabel>
-            <DataList.ItemValue>{formatDate(result.validUntil)}</DataList.ItemValue>
-          </DataList.Item>
-          <DataList.Item>
-            <DataList.ItemLabel>License ID</DataList.ItemLabel>
-            <DataList.ItemValue>
-              <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                {result.licenseId}
-              </Text>
-            </DataList.ItemValue>
-          </DataList.Item>
-        </DataList>
-        <Button component={Link} to="/account" size="md" fullWidth>
-          Go to My licenses
+        <Button component={Link} to={pathWithQuery('/account', { claimed: licenseId })} size="md" fullWidth>
+          Go to My account
         </Button>
       </Stack>
     </ClaimCard>

@@ -78,7 +78,7 @@ export function LinkCard({ invitation, justCreated, onDismissCreated, toggling, 
               {({ copied, copy }) => (
                 <Button
                   size="md"
-                  color={copied ? 'teal' : undefined}
+                  color={copied ? 'teal.9' : undefined}
                   leftSection={copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
                   onClick={copy}
                   miw={132}

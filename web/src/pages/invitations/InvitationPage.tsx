@@ -17,6 +17,7 @@ import { useCursorList } from '../../hooks/use-cursor-list';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useOrganizations } from '../../layout/current-organization';
+import { useAnnounceOpenTeam } from '../../layout/open-team';
 import { formatNumber, pluralize } from '../../lib/format';
 import { invitationTitle } from '../../lib/invitations';
 import { AcceptedInvitationsCard } from './AcceptedInvitationsCard';
@@ -71,6 +72,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
   const [invitation, setInvitation] = useState(loaded);
   const title = invitationTitle(invitation);
   usePageTitle(title);
+  useAnnounceOpenTeam({ id: invitation.teamId, name: invitation.teamName, organizationId: invitation.organizationId });
 
   const team = useApiResource<Team>(`/teams/${invitation.teamId}`);
   const accepted = useCursorList<AcceptedInvitation>(`/invitations/${invitation.id}/accepted`);
@@ -146,7 +148,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
               <Button variant="default" leftSection={<IconPencil size={16} />} onClick={edit.open}>
                 Edit
               </Button>
-              <Button variant="default" c="red" leftSection={<IconTrash size={16} />} onClick={deletion.open}>
+              <Button variant="default" c="red.8" leftSection={<IconTrash size={16} />} onClick={deletion.open}>
                 Delete
               </Button>
             </Group>
@@ -202,7 +204,7 @@ function InvitationView({ invitation: loaded }: { invitation: Invitation }) {
           </Grid.Col>
           {invitation.canManage ? (
             <Grid.Col span={{ base: 12, md: 5 }}>
-              <ClaimNotificationsCard organizationId={invitation.organizationId} organizationName={invitation.organizationName} />
+              <ClaimNotificationsCard organizationId={invitation.organizationId} organizationName={invitation.organizationName} invitationId={invitation.id} />
             </Grid.Col>
           ) : null}
         </Grid>

@@ -9,6 +9,7 @@ import { useApiResource } from '../../hooks/use-api-resource';
 import { useRetained } from '../../hooks/use-retained';
 import { formatDateTime } from '../../lib/format';
 import { AssigneeCell, AssignedSince, LastSeen, ValidUntil } from './LicenseCells';
+import { teamSectionPath } from '../teams/team-sections';
 
 const SOURCE_LABELS: Record<AssignmentSource, string> = {
   manual: 'assigned in the console',
@@ -54,7 +55,7 @@ function LicenseDetails({ license }: { license: License }) {
         <DataList.Item>
           <DataList.ItemLabel>Team</DataList.ItemLabel>
           <DataList.ItemValue>
-            <Anchor component={Link} to={`/teams/${license.teamId}?tab=licenses`} size="sm">
+            <Anchor component={Link} to={teamSectionPath(license.teamId, 'licenses')} size="sm">
               {license.teamName}
             </Anchor>
           </DataList.ItemValue>

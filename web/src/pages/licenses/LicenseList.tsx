@@ -21,8 +21,12 @@ import { LicenseDrawer } from './LicenseDrawer';
 import { hasActiveFilters, INACTIVITY_OPTIONS, licenseQuery, useLicenseFilters, type LicenseStatusFilter } from './license-filters';
 import { RevokeLicensesModal } from './RevokeLicensesModal';
 import { TransferLicensesModal } from './TransferLicensesModal';
+import { teamSectionPath } from '../teams/team-sections';
 
 const PAGE_SIZE = '50';
+
+/** The list's anchor: Active subscriptions scrolls to it after filtering it to a product. */
+export const LICENSE_LIST_ID = 'license-list';
 
 type LicenseListProps = {
   organizationId: string;
@@ -104,7 +108,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
 
   return (
     <>
-      <Card padding={0} pb={selected.length > 0 ? 72 : 0}>
+      <Card padding={0} pb={selected.length > 0 ? 72 : 0} id={LICENSE_LIST_ID} style={{ scrollMarginTop: 80 }}>
         <Stack gap="md" p="md">
           <Group justify="space-between" gap="sm">
             {title ? (
@@ -126,6 +130,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
           <Group gap="sm" align="flex-end" role="search" aria-label="License filters">
             <SearchableSelect
               title="Filter by product"
+              aria-label="Filter by product"
               placeholder="All products"
               data={products}
               value={filters.productId}
@@ -138,6 +143,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
             {team ? null : (
               <SearchableSelect
                 title="Filter by team"
+                aria-label="Filter by team"
                 placeholder="All teams"
                 data={allTeams.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
                 value={filters.teamId}
@@ -160,6 +166,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
             />
             <DebouncedTextInput
               title="Search by assignee email"
+              aria-label="Search by assignee email"
               placeholder="Assignee email"
               leftSection={<IconSearch size={16} />}
               value={filters.assignee}
@@ -169,6 +176,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
             />
             <DebouncedTextInput
               title="Filter by order reference"
+              aria-label="Filter by order reference"
               placeholder="Order reference"
               value={filters.orderReference}
               onChange={(orderReference) => setFilters({ orderReference })}
@@ -177,6 +185,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
             />
             <Select
               title="Filter by activity"
+              aria-label="Filter by activity"
               placeholder="Any activity"
               data={INACTIVITY_OPTIONS}
               value={filters.inactiveDays}
@@ -227,8 +236,9 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
           )
         ) : (
           <>
-            <Table.ScrollContainer minWidth={canManageAny ? 1000 : 960}>
-              <Table verticalSpacing="sm" highlightOnHover>
+            {/* Fits a 1280 px laptop beside the menu (about 940 px) without scrolling sideways; narrower screens scroll. */}
+            <Table.ScrollContainer minWidth={canManageAny ? 900 : 860}>
+              <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover>
                 <TableCaption>Licenses</TableCaption>
                 <Table.Thead>
                   <Table.Tr>
@@ -366,7 +376,7 @@ function LicenseRow({ license, withCheckbox, selectable, selected, onToggle, onO
         </Anchor>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm" fw={500}>
           {license.productName}
         </Text>
         <Text size="xs" c="dimmed" ff="monospace">
@@ -374,11 +384,11 @@ function LicenseRow({ license, withCheckbox, selectable, selected, onToggle, onO
         </Text>
       </Table.Td>
       <Table.Td>
-        <Anchor component={Link} to={`/teams/${license.teamId}?tab=licenses`} size="sm" style={{ whiteSpace: 'nowrap' }}>
+        <Anchor component={Link} to={teamSectionPath(license.teamId, 'licenses')} size="sm">
           {license.teamName}
         </Anchor>
       </Table.Td>
-      <Table.Td maw={300}>
+      <Table.Td maw={240}>
         <AssigneeCell license={license} />
       </Table.Td>
       <Table.Td>

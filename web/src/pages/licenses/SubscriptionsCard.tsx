@@ -1,4 +1,5 @@
-import { Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { IconPackageOff } from '@tabler/icons-react';
 import type { SubscriptionsResponse } from '@allot/contract';
 import { EmptyPanel } from '../../components/EmptyPanel';
@@ -8,6 +9,7 @@ import { UsageBar } from '../../components/UsageBar';
 import type { ApiResource } from '../../hooks/use-api-resource';
 import { formatNumber } from '../../lib/format';
 import { ValidUntil } from './LicenseCells';
+import { LICENSE_LIST_ID } from './LicenseList';
 
 /** "Active subscriptions": per product, how many licenses the organization holds and how many are free. */
 export function SubscriptionsCard({ resource }: { resource: ApiResource<SubscriptionsResponse> }) {
@@ -19,7 +21,7 @@ export function SubscriptionsCard({ resource }: { resource: ApiResource<Subscrip
           Active subscriptions
         </Title>
         <Text size="sm" c="dimmed">
-          Licenses this organization holds, by product.
+          Licenses this organization holds, by product. Open a product to see its licenses and the team each belongs to.
         </Text>
       </Stack>
       {state.status === 'loading' ? (
@@ -38,7 +40,7 @@ export function SubscriptionsCard({ resource }: { resource: ApiResource<Subscrip
           description="When an operator adds an order for this organization, its licenses are counted here."
         />
       ) : (
-        <Table.ScrollContainer minWidth={680}>
+        <Table.ScrollContainer minWidth={640}>
           <Table verticalSpacing="sm" aria-labelledby="subscriptions-heading" tabularNums>
             <Table.Thead>
               <Table.Tr>
@@ -55,9 +57,16 @@ export function SubscriptionsCard({ resource }: { resource: ApiResource<Subscrip
                 <Table.Tr key={subscription.productId}>
                   <Table.Td>
                     <Group gap={8} wrap="nowrap">
-                      <Text size="sm" fw={600}>
+                      {/* Opens the product's licenses: the list below, filtered to it, with the team of each. */}
+                      <Anchor
+                        component={Link}
+                        to={`?${new URLSearchParams({ product: subscription.productId }).toString()}#${LICENSE_LIST_ID}`}
+                        onClick={() => window.requestAnimationFrame(() => document.getElementById(LICENSE_LIST_ID)?.scrollIntoView({ block: 'start' }))}
+                        size="sm"
+                        fw={600}
+                      >
                         {subscription.productName}
-                      </Text>
+                      </Anchor>
                       <Badge size="xs" variant="light" color="gray" ff="monospace">
                         {subscription.productCode}
                       </Badge>

@@ -19,6 +19,7 @@ import { useOrganizations } from '../../layout/current-organization';
 import { formatNumber } from '../../lib/format';
 import { ValidUntil } from '../licenses/LicenseCells';
 import { AddOrderModal } from './AddOrderModal';
+import { teamSectionPath } from '../teams/team-sections';
 
 const SOURCE_LABELS: Record<OrderSource, string> = { api: 'API', console: 'Console', csv: 'CSV import' };
 const SOURCE_COLORS: Record<OrderSource, string> = { api: 'grape', console: 'indigo', csv: 'teal' };
@@ -58,6 +59,7 @@ function Orders() {
         <Group gap="sm" px="md" pb="md" role="search" aria-label="Order filters">
           <SearchableSelect
             title="Filter by organization"
+            aria-label="Filter by organization"
             placeholder="All organizations"
             data={organizations.map((organization) => ({ value: organization.id, label: organization.name }))}
             value={organizationId}
@@ -137,7 +139,7 @@ function Orders() {
                         {order.teamId ? (
                           <Anchor
                             component={Link}
-                            to={`/teams/${order.teamId}?tab=licenses`}
+                            to={teamSectionPath(order.teamId, 'licenses')}
                             size="sm"
                             onClick={() => select(order.organizationId)}
                             style={{ whiteSpace: 'nowrap' }}

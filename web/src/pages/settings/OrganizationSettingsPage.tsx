@@ -10,6 +10,7 @@ import { LoadError } from '../../components/LoadError';
 import { OrganizationGate } from '../../components/OrganizationGate';
 import { PageHeader } from '../../components/PageHeader';
 import { SectionCard } from '../../components/SectionCard';
+import { ClaimNotificationsCard } from '../invitations/ClaimNotificationsCard';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { useOrganizations } from '../../layout/current-organization';
 import { applyServerError } from '../../lib/form-errors';
@@ -71,53 +72,57 @@ function SettingsForm({ organization, onSaved }: { organization: OrganizationDet
   }
 
   return (
-    <form onSubmit={form.onSubmit(save)} noValidate>
-      <Stack gap="lg" maw={720}>
-        {readOnly ? (
-          <Alert color="gray" variant="light" icon={<IconLock size={18} />}>
-            Only organization admins can change these settings.
-          </Alert>
-        ) : null}
-        <SectionCard title="Organization" description="The name administrators and license holders see.">
-          <TextInput label="Organization name" maxLength={100} disabled={readOnly} {...form.getInputProps('name')} />
-        </SectionCard>
-        <SectionCard title="Revoking licenses" description="Protects people from losing a license right after they were given one.">
-          <NumberInput
-            label="Minimum days before a license can be revoked"
-            description="JetBrains lets you take a license back only 30 days after it was assigned; enter 30 to follow the same rule, or 0 to allow revoking at any time."
-            min={0}
-            max={365}
-            step={1}
-            allowDecimal={false}
-            allowNegative={false}
-            clampBehavior="strict"
-            hideControls
-            rightSection={
-              <Text size="sm" c="dimmed" pr={10}>
-                days
-              </Text>
-            }
-            rightSectionWidth={52}
-            rightSectionPointerEvents="none"
-            styles={{ wrapper: { maxWidth: 200 } }}
-            disabled={readOnly}
-            {...form.getInputProps('minDaysBeforeRevoke')}
-          />
-        </SectionCard>
-        <FormError>{error}</FormError>
-        {readOnly ? null : (
-          <Group gap="sm">
-            <Button type="submit" loading={form.submitting} disabled={!form.isDirty()}>
-              Save changes
-            </Button>
-            {form.isDirty() ? (
-              <Button variant="default" onClick={() => form.reset()} disabled={form.submitting}>
-                Discard changes
+    <Stack gap="lg" maw={720}>
+      <form onSubmit={form.onSubmit(save)} noValidate>
+        <Stack gap="lg">
+          {readOnly ? (
+            <Alert color="gray" variant="light" icon={<IconLock size={18} />}>
+              Only organization admins can change these settings.
+            </Alert>
+          ) : null}
+          <SectionCard title="Organization" description="The name administrators and license holders see.">
+            <TextInput label="Organization name" maxLength={100} disabled={readOnly} {...form.getInputProps('name')} />
+          </SectionCard>
+          <SectionCard title="Revoking licenses" description="Protects people from losing a license right after they were given one.">
+            <NumberInput
+              label="Minimum days before a license can be revoked"
+              description="JetBrains lets you take a license back only 30 days after it was assigned; enter 30 to follow the same rule, or 0 to allow revoking at any time."
+              min={0}
+              max={365}
+              step={1}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="strict"
+              hideControls
+              rightSection={
+                <Text size="sm" c="dimmed" pr={10}>
+                  days
+                </Text>
+              }
+              rightSectionWidth={52}
+              rightSectionPointerEvents="none"
+              styles={{ wrapper: { maxWidth: 200 } }}
+              disabled={readOnly}
+              {...form.getInputProps('minDaysBeforeRevoke')}
+            />
+          </SectionCard>
+          <FormError>{error}</FormError>
+          {readOnly ? null : (
+            <Group gap="sm">
+              <Button type="submit" loading={form.submitting} disabled={!form.isDirty()}>
+                Save changes
               </Button>
-            ) : null}
-          </Group>
-        )}
-      </Stack>
-    </form>
+              {form.isDirty() ? (
+                <Button variant="default" onClick={() => form.reset()} disabled={form.submitting}>
+                  Discard changes
+                </Button>
+              ) : null}
+            </Group>
+          )}
+        </Stack>
+      </form>
+      {/* Saved on its own as soon as it changes, like on an invitation's page. */}
+      {readOnly ? null : <ClaimNotificationsCard organizationId={organization.id} organizationName={organization.name} />}
+    </Stack>
   );
 }

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconBuilding, IconCheck, IconPencil, IconTrash, IconUsersGroup } from '@tabler/icons-react';
 import { useEffect } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, isApiError } from '../../api';
 import type { OrganizationDetail, Team, TeamsResponse } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -15,20 +15,28 @@ import { useApiResource } from '../../hooks/use-api-resource';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useOrganizations } from '../../layout/current-organization';
 import { formatNumber, pluralize } from '../../lib/format';
-import { TEAM_TABS, type TeamTabContext } from './team-tabs';
+import { useAnnounceOpenTeam } from '../../layout/open-team';
+import { isTeamSection, TEAM_SECTIONS, teamSectionPath, type TeamSection } from './team-sections';
+import { TEAM_SECTION_CONTENT, type TeamTabContext } from './team-tabs';
 import { TeamNameModal } from './TeamNameModal';
 import { TeamProducts } from './TeamProducts';
 
 export default function TeamPage() {
-  const { teamId = '' } = useParams();
+  const { teamId = '', section } = useParams();
+  const [params] = useSearchParams();
   const team = useApiResource<Team>(`/teams/${encodeURIComponent(teamId)}`);
+
+  // Links from before the sections had addresses of their own: /teams/:id?tab=licenses.
+  const legacyTab = params.get('tab');
+  if (!section && isTeamSection(legacyTab)) return <Navigate to={teamSectionPath(teamId, legacyTab)} replace />;
+  if (section !== undefined && !isTeamSection(section)) return <Navigate to={teamSectionPath(teamId)} replace />;
 
   if (team.state.status === 'loading') return <PageSkeleton />;
   if (team.state.status === 'error') {
     if (isApiError(team.state.error) && (team.state.error.status === 404 || team.state.error.status === 403)) return <TeamNotFound />;
     return <LoadError title="Could not load this team" message={team.state.message} onRetry={team.reload} />;
   }
-  return <TeamView key={team.state.data.id} team={team.state.data} reloadTeam={team.reload} />;
+  return <TeamView key={team.state.data.id} team={team.state.data} section={section} reloadTeam={team.reload} />;
 }
 
 function TeamNotFound() {
@@ -49,12 +57,11 @@ function TeamNotFound() {
   );
 }
 
-type TeamViewProps = { team: Team; reloadTeam: () => Promise<void> };
+type TeamViewProps = { team: Team; section: string | undefined; reloadTeam: () => Promise<void> };
 
-function TeamView({ team, reloadTeam }: TeamViewProps) {
+function TeamView({ team, section, reloadTeam }: TeamViewProps) {
   usePageTitle(team.name);
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
   const { organizations, current, select } = useOrganizations();
   const organizationTeams = useApiResource<TeamsResponse>(`/organizations/${team.organizationId}/teams`);
   const organization = useApiResource<OrganizationDetail>(`/organizations/${team.organizationId}`);
@@ -68,14 +75,12 @@ function TeamView({ team, reloadTeam }: TeamViewProps) {
     }
   }, [current?.id, team.organizationId, organizations, select]);
 
-  const defaultTab = TEAM_TABS[0]?.value ?? 'licenses';
-  const requestedTab = params.get('tab');
-  const tab = TEAM_TABS.some((candidate) => candidate.value === requestedTab) ? (requestedTab ?? defaultTab) : defaultTab;
+  useAnnounceOpenTeam({ id: team.id, name: team.name, organizationId: team.organizationId });
+  const tab: TeamSection = isTeamSection(section) ? section : 'invitations';
 
   function changeTab(value: string | null) {
-    if (!value || value === tab) return;
-    // Each tab has its own filters: start the new one clean.
-    setParams(value === defaultTab ? {} : { tab: value }, { replace: true });
+    // Each section has its own filters: start the new one clean.
+    if (isTeamSection(value) && value !== tab) void navigate(teamSectionPath(team.id, value));
   }
 
   function refreshTeam() {
@@ -140,7 +145,7 @@ function TeamView({ team, reloadTeam }: TeamViewProps) {
                   leftSection={<IconTrash size={16} />}
                   onClick={deletion.open}
                   disabled={!empty}
-                  c={empty ? 'red' : undefined}
+                  c={empty ? 'red.8' : undefined}
                   style={empty ? undefined : { pointerEvents: 'none' }}
                 >
                   Delete team
@@ -163,19 +168,16 @@ function TeamView({ team, reloadTeam }: TeamViewProps) {
         </Group>
       </Stack>
 
+      {/* The left menu has the same sections; on phones, where it folds away, these tabs stay in view. */}
       <Tabs value={tab} onChange={changeTab} keepMounted={false}>
         <Tabs.List mb="lg">
-          {TEAM_TABS.map((candidate) => (
+          {TEAM_SECTIONS.map((candidate) => (
             <Tabs.Tab key={candidate.value} value={candidate.value} leftSection={<candidate.icon size={16} />}>
               {candidate.label}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {TEAM_TABS.map((candidate) => (
-          <Tabs.Panel key={candidate.value} value={candidate.value}>
-            {candidate.render(context)}
-          </Tabs.Panel>
-        ))}
+        <Tabs.Panel value={tab}>{TEAM_SECTION_CONTENT[tab](context)}</Tabs.Panel>
       </Tabs>
 
       <TeamNameModal

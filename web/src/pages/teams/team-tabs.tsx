@@ -1,9 +1,9 @@
-import { IconLicense, IconLink, IconUserShield, type Icon } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { OrganizationDetail, Team } from '@allot/contract';
 import { TeamInvitationsTab } from '../invitations/TeamInvitationsTab';
 import { LicenseList } from '../licenses/LicenseList';
 import { TeamAdminsTab } from './TeamAdminsTab';
+import type { TeamSection } from './team-sections';
 
 export type TeamTabContext = {
   team: Team;
@@ -14,34 +14,11 @@ export type TeamTabContext = {
   refreshTeam: () => void;
 };
 
-export type TeamTab = {
-  /** In the address as `?tab=`. */
-  value: string;
-  label: string;
-  icon: Icon;
-  render: (context: TeamTabContext) => ReactNode;
+/** What each section of a team's page shows. */
+export const TEAM_SECTION_CONTENT: Record<TeamSection, (context: TeamTabContext) => ReactNode> = {
+  invitations: ({ team }) => <TeamInvitationsTab team={team} />,
+  licenses: ({ team, organizationTeams, refreshTeam }) => (
+    <LicenseList organizationId={team.organizationId} teams={organizationTeams} team={team} onChanged={refreshTeam} />
+  ),
+  admins: ({ team, organizationTeams }) => <TeamAdminsTab team={team} organizationTeams={organizationTeams} />,
 };
-
-/** The tabs of a team's page, in order; the first one opens by default. */
-export const TEAM_TABS: TeamTab[] = [
-  {
-    value: 'invitations',
-    label: 'Invitations',
-    icon: IconLink,
-    render: ({ team }) => <TeamInvitationsTab team={team} />,
-  },
-  {
-    value: 'licenses',
-    label: 'Licenses',
-    icon: IconLicense,
-    render: ({ team, organizationTeams, refreshTeam }) => (
-      <LicenseList organizationId={team.organizationId} teams={organizationTeams} team={team} onChanged={refreshTeam} />
-    ),
-  },
-  {
-    value: 'admins',
-    label: 'Admins',
-    icon: IconUserShield,
-    render: ({ team, organizationTeams }) => <TeamAdminsTab team={team} organizationTeams={organizationTeams} />,
-  },
-];
