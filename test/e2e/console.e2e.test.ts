@@ -53,11 +53,11 @@ describe('the license console in the browser', () => {
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'A-10423' }).count()).toBeGreaterThan(0);
 
-    // 2. The admin finds the auto-created team from the license list's Team column.
-    await page.getByRole('link', { name: 'Licenses', exact: true }).click();
+    // 2. The admin finds the auto-created team from the license list's Team column (the organization's name opens the list).
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Initrode' }).click();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Team' }).count()).toBe(1);
     if (shots) await screenshot(page, 'license-list', shots);
-    await page.getByRole('link', { name: 'Order A-10423' }).first().click();
+    await page.getByRole('main').getByRole('link', { name: 'Order A-10423' }).first().click();
     await page.waitForURL(/\/teams\//);
     await expect.poll(() => page.getByRole('heading', { name: 'Order A-10423' }).count()).toBeGreaterThan(0);
     await page.getByRole('tab', { name: 'Licenses' }).click();

@@ -57,6 +57,7 @@ describe('the help article, word for word', () => {
     await leftMenu(admin).getByRole('link', { name: 'Invitations' }).click();
     await admin.waitForURL((url) => url.pathname === `/teams/${order.teamId}/invitations`);
     await expectAccessible(admin, "the team's invitations");
+    if (shots) await screenshot(admin, 'team-invitations', shots);
     await admin.getByRole('button', { name: 'Create Invitation' }).click();
     // 6. The dialog: product, name, how long the link stays active, allowed email domains.
     const dialog = admin.getByRole('dialog', { name: 'Create Invitation' });
@@ -127,6 +128,7 @@ describe('the help article, word for word', () => {
     await latePage.getByRole('heading', { name: 'No assets left' }).waitFor();
     expect(await latePage.getByRole('button', { name: 'Claim license' }).count()).toBe(0);
     await expectAccessible(latePage, 'No assets left');
+    if (shots) await screenshot(latePage, 'no-assets-left', shots);
     await latePage.getByRole('button', { name: 'Notify administrators' }).click();
     await story.smtp.waitFor((m) => m.to.includes(adminUser.email) && m.subject === 'Lars Late is waiting for a CLion license');
 
@@ -135,6 +137,7 @@ describe('the help article, word for word', () => {
     const accepted = admin.getByRole('table', { name: 'Accepted invitations' });
     await accepted.getByText(newcomerEmail).waitFor();
     await accepted.getByText(existing.email).waitFor();
+    if (shots) await screenshot(admin, 'invitation-page', shots);
 
     // To find the team your licenses belong to
     // 1. "Click on your organization's name."
@@ -168,11 +171,11 @@ describe('the help article, word for word', () => {
     await signIn(page.locator('form'), lead.email);
     await page.waitForURL(/\/licenses|\/account/);
     await leftMenu(page).getByRole('link', { name: 'Globex' }).waitFor();
-    await leftMenu(page).getByRole('link', { name: 'Platform' }).click();
+    await leftMenu(page).getByRole('link', { name: 'Platform', exact: true }).click();
     await page.waitForURL(new RegExp(`/teams/${order.teamId}`));
     await leftMenu(page).getByRole('link', { name: 'Invitations' }).click();
     await page.getByRole('button', { name: 'Create Invitation' }).waitFor();
-    await leftMenu(page).getByRole('link', { name: 'Administrators' }).click();
+    await leftMenu(page).getByRole('link', { name: 'Administrators of Platform' }).click();
     await page.waitForURL((url) => url.pathname === `/teams/${order.teamId}/admins`);
     await expectAccessible(page, "a team administrator's team page");
   });

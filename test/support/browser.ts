@@ -79,6 +79,9 @@ export function browserStory(options: { smtp?: boolean; env?: Record<string, str
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   // The page at rest: the last click's hover highlight is not what a reader sees.
   await page.mouse.move(0, 0);
+  // Nor is a dialog half faded in: wait for transitions to end.
+  // (Polled with evaluate: waitForFunction compiles its string in the page, which the CSP forbids.)
+  await expect.poll(() => page.evaluate<boolean>(`document.getAnimations().every((animation) => animation.playState !== 'running')`)).toBe(true);
   // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not stop it.
   if (!(await page.evaluate<boolean>(`'axe' in window`))) await page.evaluate(axe.source);
   const violations = await page.evaluate<string[]>(`

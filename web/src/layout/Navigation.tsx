@@ -85,36 +85,42 @@ function NavSection({ section, pathname }: { section: ShownNavSection; pathname:
   );
 }
 
-/** A team: its name leads to its home (Invitations); under it, its sections. */
+/** A team: its name leads to its home (Invitations); under it, while open, its sections. */
 function TeamNavLink({ team, pathname, opened }: { team: OpenTeam; pathname: string; opened: boolean }) {
   // An invitation's page belongs to its team's Invitations.
   const active: TeamSection | null = activeTeamSection(pathname, team.id) ?? (opened && pathname.startsWith('/invitations/') ? 'invitations' : null);
   return (
-    <NavLink
-      component={Link}
-      to={teamSectionPath(team.id)}
-      label={team.name}
-      leftSection={<IconUsersGroup size={18} stroke={1.7} />}
-      opened={opened}
-      childrenOffset={28}
-      variant="light"
-      style={navLinkStyle}
-      fw={500}
-    >
-      {TEAM_SECTIONS.map((section) => (
-        <NavLink
-          key={section.value}
-          component={Link}
-          to={teamSectionPath(team.id, section.value)}
-          label={section.label}
-          leftSection={<section.icon size={16} stroke={1.7} />}
-          active={active === section.value}
-          aria-current={active === section.value ? 'page' : undefined}
-          variant="light"
-          style={navLinkStyle}
-        />
-      ))}
-    </NavLink>
+    <>
+      {/* Not Mantine's nested NavLink: a parent with children only folds, and this name must lead to the team. */}
+      <NavLink
+        component={Link}
+        to={teamSectionPath(team.id)}
+        label={team.name}
+        leftSection={<IconUsersGroup size={18} stroke={1.7} />}
+        variant="light"
+        style={navLinkStyle}
+        fw={500}
+      />
+      {opened ? (
+        <Stack gap={2} pl={28}>
+          {TEAM_SECTIONS.map((section) => (
+            <NavLink
+              key={section.value}
+              component={Link}
+              to={teamSectionPath(team.id, section.value)}
+              label={section.label}
+              // "Administrators" is also the organization's: say whose.
+              aria-label={`${section.label} of ${team.name}`}
+              leftSection={<section.icon size={16} stroke={1.7} />}
+              active={active === section.value}
+              aria-current={active === section.value ? 'page' : undefined}
+              variant="light"
+              style={navLinkStyle}
+            />
+          ))}
+        </Stack>
+      ) : null}
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
-import { Badge, Group, SegmentedControl, Skeleton, Stack, Text } from '@mantine/core';
+import { Badge, Group, Radio, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck } from '@tabler/icons-react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import type { ClaimEmailRecipientsResponse, ClaimNotificationMode, NotificationSettings } from '@allot/contract';
 import { LoadError } from '../../components/LoadError';
@@ -21,7 +21,6 @@ export function ClaimNotificationsCard({ organizationId, organizationName, invit
   const settings = useApiResource<NotificationSettings>(`/organizations/${organizationId}/notification-settings`);
   const [saved, setSaved] = useState<NotificationSettings | null>(null);
   const [saving, setSaving] = useState(false);
-  const labelId = useId();
 
   const loaded = settings.state.status === 'ready' ? settings.state.data : null;
   useEffect(() => {
@@ -63,8 +62,6 @@ export function ClaimNotificationsCard({ organizationId, organizationName, invit
     }
   }
 
-  const current = saved ? CLAIM_NOTIFICATION_OPTIONS.find((option) => option.value === saved.claimNotifications) : undefined;
-
   return (
     <SectionCard title="Notifications" description={`Your own claim emails for the invitations of ${organizationName}.`}>
       {settings.state.status === 'error' ? (
@@ -76,22 +73,14 @@ export function ClaimNotificationsCard({ organizationId, organizationName, invit
         </Stack>
       ) : (
         <Stack gap="md">
-          <Stack gap={8}>
-            <Text size="sm" fw={500} id={labelId}>
-              Claim emails
-            </Text>
-            <SegmentedControl
-              aria-labelledby={labelId}
-              fullWidth
-              data={CLAIM_NOTIFICATION_OPTIONS.map(({ value, label }) => ({ value, label }))}
-              value={saved.claimNotifications}
-              onChange={(value) => void change(value)}
-              readOnly={saving}
-            />
-            <Text size="xs" c="dimmed" mih={18}>
-              {current?.describe(saved.reach, organizationName)}
-            </Text>
-          </Stack>
+          {/* Every choice says what it would send this person, not only the one chosen. */}
+          <Radio.Group label="Claim emails" value={saved.claimNotifications} onChange={(value) => void change(value)} readOnly={saving}>
+            <Stack gap="sm" mt="xs">
+              {CLAIM_NOTIFICATION_OPTIONS.map((option) => (
+                <Radio key={option.value} value={option.value} label={option.label} description={option.describe(saved.reach, organizationName)} />
+              ))}
+            </Stack>
+          </Radio.Group>
           {invitationId ? <ClaimEmailRecipients resource={recipients} /> : null}
         </Stack>
       )}

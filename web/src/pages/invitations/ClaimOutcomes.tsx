@@ -43,7 +43,7 @@ export function Refusal({
           <Stack gap="sm" align="flex-start">
             <Text size="sm">{message}</Text>
             {preview.allowedDomains.length > 0 ? (
-              <Group gap={6} aria-label="Accepted domains">
+              <Group gap={6} role="group" aria-label="Accepted domains">
                 {preview.allowedDomains.map((domain) => (
                   <Badge key={domain} variant="white" color="dark" tt="none" ff="monospace" size="lg">
                     {domain}
