@@ -61,7 +61,9 @@ describe('the help article, word for word', () => {
     await admin.getByRole('button', { name: 'Create Invitation' }).click();
     // 6. The dialog: product, name, how long the link stays active, allowed email domains.
     const dialog = admin.getByRole('dialog', { name: 'Create Invitation' });
-    await expect.poll(() => dialog.getByLabel('Product', { exact: true }).inputValue(), 'the team has one product: it is chosen').toContain('CLion');
+    await expect
+      .poll(() => dialog.getByLabel('Product', { exact: true }).inputValue(), { message: 'the team has one product: it is chosen' })
+      .toContain('CLion');
     await dialog.getByLabel('Name', { exact: true }).fill('Spring hires');
     await dialog.getByRole('radio', { name: '7 days' }).check({ force: true });
     await dialog.getByLabel('Allowed email domains').fill('acme.test');
@@ -86,8 +88,8 @@ describe('the help article, word for word', () => {
     await newcomer.goto(link);
     const signUpForm = newcomer.getByRole('form', { name: 'Sign up' });
     await signUpForm.waitFor();
-    await expect.poll(() => newcomer.getByRole('form', { name: 'Sign in' }).count(), 'the link opens a login page').toBe(1);
-    await expect.poll(() => newcomer.getByText(teamName).count(), 'claimers are not shown the order reference').toBe(0);
+    await expect.poll(() => newcomer.getByRole('form', { name: 'Sign in' }).count(), { message: 'the link opens a login page' }).toBe(1);
+    await expect.poll(() => newcomer.getByText(teamName).count(), { message: 'claimers are not shown the order reference' }).toBe(0);
     await expectAccessible(newcomer, 'the invitation login page');
     if (shots) await screenshot(newcomer, 'invitation-login-page', shots);
     await signUpForm.getByLabel('Name').fill('Nina Newcomer');

@@ -80,6 +80,7 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     route('regenerate the link of a bulk invitation of team A', 'POST', '/api/v1/invitations/{bulkInvitationA}/regenerate', changeTeamA),
     route('delete a bulk invitation of team A', 'DELETE', '/api/v1/invitations/{bulkInvitationA}', changeTeamA),
     route('list the accepted invitations of team A', 'GET', '/api/v1/invitations/{bulkInvitationA}/accepted', readTeamA),
+    route('see who gets the claim emails of an invitation of team A', 'GET', '/api/v1/invitations/{bulkInvitationA}/claim-emails', readTeamA),
     // A person's own claim-email choice: anyone who may read the organization sets theirs.
     route('read my claim notification setting', 'GET', '/api/v1/organizations/{orgA}/notification-settings', read),
     route('set my claim notification setting', 'PUT', '/api/v1/organizations/{orgA}/notification-settings', read, () => ({ claimNotifications: 'digest' })),

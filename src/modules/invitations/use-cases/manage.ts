@@ -4,7 +4,7 @@ import type { createInvitationBody } from '@allot/contract/invitations';
 import { AppError } from '../../../errors.js';
 import { hashToken } from '../../../lib/tokens.js';
 import { canManageTeam, requireTeamManage, requireTeamRead, type Actor } from '../../access/actor.js';
-import { invitationStatus, statusErrors, type InvitationRules, type InvitationStatus, type InvitationsDeps } from '../invitation-rules.js';
+import { invitationStatus, type InvitationRules, type InvitationStatus, type InvitationsDeps } from '../invitation-rules.js';
 import { createNonce, deriveInvitationToken } from '../invitation-tokens.js';
 import type { Invitation, InvitationChanges } from '../invitations.repository.js';
 
