@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, uniqueEmail } from '../support/accounts.js';
-import { browserStory, screenshot } from '../support/browser.js';
+import { browserStory, expectNoSidewaysScroll, screenshot } from '../support/browser.js';
 import { createOrganization, createProduct, grantOrgRole, makeOperator, signedInUser } from '../support/console.js';
 
 const shots = process.env.SCREENSHOT_DIR;
@@ -52,6 +52,7 @@ describe('the license console in the browser', () => {
     await dialog.getByLabel('Valid until').press('Tab');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'A-10423' }).count()).toBeGreaterThan(0);
+    await expectNoSidewaysScroll(page, 'the orders at 1280 px');
 
     // 2. The admin finds the auto-created team from the license list's Team column (the organization's name opens the list).
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Initrode' }).click();
@@ -101,6 +102,7 @@ describe('the license console in the browser', () => {
     for (const action of ['order.created', 'license.assigned', 'license.revoked', 'license.transferred']) {
       await expect.poll(() => page.getByText(action).count(), { message: action }).toBeGreaterThan(0);
     }
+    await expectNoSidewaysScroll(page, 'the audit log at 1280 px');
     if (shots) await screenshot(page, 'audit-log', shots);
   });
 });

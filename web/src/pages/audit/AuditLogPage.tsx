@@ -169,8 +169,8 @@ function AuditLog({ organization }: { organization: OrganizationSummary }) {
           />
         ) : (
           <>
-            <Table.ScrollContainer minWidth={980}>
-              <Table verticalSpacing="xs" highlightOnHover>
+            <Table.ScrollContainer minWidth={900}>
+              <Table verticalSpacing="xs" horizontalSpacing="sm" highlightOnHover>
                 <TableCaption>Audit events</TableCaption>
                 <Table.Thead>
                   <Table.Tr>

@@ -94,8 +94,8 @@ function Orders() {
           )
         ) : (
           <>
-            <Table.ScrollContainer minWidth={1180}>
-              <Table verticalSpacing="sm" highlightOnHover tabularNums>
+            <Table.ScrollContainer minWidth={920}>
+              <Table verticalSpacing="sm" horizontalSpacing="sm" highlightOnHover tabularNums>
                 <TableCaption>Orders</TableCaption>
                 <Table.Thead>
                   <Table.Tr>
