@@ -16,6 +16,8 @@ import { outboxRepository } from './mail/outbox.repository.js';
 import { sealerFor } from './lib/sealing.js';
 import { accessRepository } from './modules/access/access.repository.js';
 import { accessService } from './modules/access/access.service.js';
+import { apiTokensRepository } from './modules/api-tokens/api-tokens.repository.js';
+import { apiTokensService } from './modules/api-tokens/api-tokens.service.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
 import { adminsRepository } from './modules/admins/admins.repository.js';
 import { adminsService } from './modules/admins/admins.service.js';
@@ -159,7 +161,16 @@ export function composeServices(deps: {
     }),
     setup: setupService({ db, repo: setupRepository, organizations: organizationsRepository, grants }),
     accounts: accountsService({ db, organizations: organizationsRepository }),
-    access: accessService({ db, repo: accessRepository, audit: auditRepository, clock }),
+    access: accessService({ db, repo: accessRepository }),
+    apiTokens: apiTokensService({
+      db,
+      repo: apiTokensRepository,
+      teams: teamsRepository,
+      audit: auditRepository,
+      rateLimiter,
+      requestsPerMinute: config.apiTokenRateLimit,
+      clock,
+    }),
     products: productsService({ db, repo: productsRepository, audit: auditRepository, clock }),
     organizations: organizationsService({ db, repo: organizationsRepository, grants, audit: auditRepository, clock }),
     teams: teamsService({ db, repo: teamsRepository, audit: auditRepository, clock }),

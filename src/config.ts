@@ -31,6 +31,8 @@ const environmentSchema = z.object({
     .max(24 * 90)
     .default(24 * 7),
   DEVICE_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  API_TOKEN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  WEBHOOK_ALLOW_PRIVATE: flag,
 });
 
 /** Every environment variable the server and the CLI read (the README's table lists each one). */
@@ -63,6 +65,10 @@ export type Config = {
   devicePollIntervalSeconds: number;
   /** Cookies get the Secure attribute and the __Secure- prefix when the public URL is HTTPS. */
   secureCookies: boolean;
+  /** Requests an API token may make per minute. */
+  apiTokenRateLimit: number;
+  /** Webhooks may call loopback, private and link-local addresses (tests, internal networks). */
+  webhookAllowPrivate: boolean;
 };
 
 export class ConfigError extends Error {
@@ -101,6 +107,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     ticketTtlHours: env.TICKET_TTL_HOURS,
     devicePollIntervalSeconds: env.DEVICE_POLL_INTERVAL_SECONDS,
     secureCookies: baseUrl.startsWith('https://'),
+    apiTokenRateLimit: env.API_TOKEN_RATE_LIMIT,
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
   };
 }
 

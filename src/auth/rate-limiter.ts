@@ -3,7 +3,8 @@ import type { Executor } from '../db/database.js';
 import type { rateLimitsRepository } from './rate-limits.repository.js';
 
 export type RateLimitRule = { limit: number; windowMs: number };
-export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** `remaining` and `resetSeconds` feed the RateLimit-* headers of API token requests. */
+export type RateLimitVerdict = ({ allowed: true } | { allowed: false; retryAfterSeconds: number }) & { remaining: number; resetSeconds: number };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -18,8 +19,10 @@ export function createRateLimiter(deps: { db: Executor; repo: typeof rateLimitsR
         hitsSincePrune = 0;
         await deps.repo.deleteOlderThan(deps.db, nowMs - DAY_MS);
       }
-      if (hits <= rule.limit) return { allowed: true };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStartedAtMs + rule.windowMs - nowMs) / 1000)) };
+      const resetSeconds = Math.max(1, Math.ceil((windowStartedAtMs + rule.windowMs - nowMs) / 1000));
+      const remaining = Math.max(0, rule.limit - hits);
+      if (hits <= rule.limit) return { allowed: true, remaining, resetSeconds };
+      return { allowed: false, retryAfterSeconds: resetSeconds, remaining, resetSeconds };
     },
   };
 }

@@ -144,18 +144,20 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
         if (command === 'tokens' && sub === 'create') {
           const { values } = parseArgs({ args, options: { operator: { type: 'boolean' }, name: { type: 'string' } }, strict: false });
           if (!values.operator) {
-            output.err('Only operator tokens exist so far: allot tokens create --operator [--name NAME]');
+            output.err(
+              'The CLI makes operator tokens: allot tokens create --operator [--name NAME]. Organization tokens are made in the console (Settings → API tokens) or over the API.',
+            );
             return 2;
           }
           const name = typeof values.name === 'string' ? values.name : `operator token ${new Date().toISOString().slice(0, 10)}`;
-          const { token } = await services.access.createOperatorToken(cliActor, name);
+          const { token } = await services.apiTokens.createOperatorToken(cliActor, name);
           output.out(`Created operator API token "${name}". It is shown once; store it now:`);
           output.out(token);
           output.out('Use it as: Authorization: Bearer <token>');
           return 0;
         }
         if (command === 'tokens' && sub === 'list') {
-          const tokens = await services.access.listOperatorTokens();
+          const tokens = await services.apiTokens.listOperatorTokens(cliActor);
           if (tokens.length === 0) output.out('No API tokens.');
           for (const token of tokens) {
             const used = token.lastUsedAt ? `last used ${token.lastUsedAt.toISOString()}` : 'never used';
@@ -170,8 +172,8 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
             output.err('allot tokens revoke needs the token id that `allot tokens list` shows');
             return 2;
           }
-          const revoked = await services.access.revokeOperatorToken(cliActor, args[0]);
-          output.out(`Revoked API token "${revoked.name}" (${revoked.id}); its next request is refused.`);
+          await services.apiTokens.revokeOperatorToken(cliActor, args[0]);
+          output.out(`Revoked API token ${args[0]}; its next request is refused.`);
           return 0;
         }
         if (command === 'mail' && sub === 'list') {

@@ -9,6 +9,7 @@ import * as activations from './migrations/2026-11-26T1900-activations.js';
 import * as sessionTokenDigests from './migrations/2026-11-26T2000-session-token-digests.js';
 import * as outboxEraseDelivered from './migrations/2026-12-02T1000-outbox-erase-delivered.js';
 import * as claimPathIndexes from './migrations/2026-12-02T1100-claim-path-indexes.js';
+import * as integrations from './migrations/2026-12-02T1200-integrations.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -23,6 +24,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-11-26T2000-session-token-digests': sessionTokenDigests,
   '2026-12-02T1000-outbox-erase-delivered': outboxEraseDelivered,
   '2026-12-02T1100-claim-path-indexes': claimPathIndexes,
+  '2026-12-02T1200-integrations': integrations,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

@@ -203,14 +203,75 @@ export type RoleInvitationsTable = {
   accepted_by_user_id: string | null;
 };
 
+export type ApiTokenScope = 'operator' | 'read' | 'write';
+
 export type ApiTokensTable = {
   id: string;
   name: string;
   token_hash: string;
-  scope: 'operator';
+  scope: ApiTokenScope;
+  /** Null for operator tokens; an organization's token acts only in it. */
+  organization_id: string | null;
+  /** False: only the teams in api_token_teams (none left means no team at all). */
+  all_teams: ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
+  expires_at: Timestamp | null;
+  created_by_user_id: string | null;
   created_at: TimestampWithDefault;
   last_used_at: Timestamp | null;
+  last_used_ip: string | null;
   revoked_at: Timestamp | null;
+};
+
+export type ApiTokenTeamsTable = { token_id: string; team_id: string };
+
+export type IdempotencyKeysTable = {
+  principal: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_sealed: string | null;
+  created_at: Timestamp;
+};
+
+export type WebhookEndpointsTable = {
+  id: string;
+  organization_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types. */
+  events: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Timestamp | null;
+  enabled: ColumnType<boolean | number, boolean | number, boolean | number>;
+  disabled_reason: string | null;
+  failing_since: Timestamp | null;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type WebhookDeliveriesTable = {
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  lease_until: Timestamp | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+};
+
+export type WebhookAttemptsTable = {
+  id: Generated<number>;
+  delivery_id: string;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  duration_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
 };
 
 export type AuditEventsTable = {
@@ -362,6 +423,11 @@ export type Tables = {
   license_assignments: LicenseAssignmentsTable;
   role_invitations: RoleInvitationsTable;
   api_tokens: ApiTokensTable;
+  api_token_teams: ApiTokenTeamsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   audit_events: AuditEventsTable;
   users: UsersTable;
   sessions: SessionsTable;

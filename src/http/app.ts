@@ -12,6 +12,7 @@ import type { ResolvedConfig, Services } from '../compose.js';
 import type { Database } from '../db/database.js';
 import { migrationsAreCurrent } from '../db/migrate.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
 import { adminsRoutes } from '../modules/admins/admins.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('resolveSession', services.resolveSession);
   app.decorate('access', services.access);
+  app.decorate('apiTokens', services.apiTokens);
   app.decorateRequest('viewer', undefined);
   app.decorateRequest('actor', undefined);
   // Keep-alive connections that fall idle after close() began would hold the shutdown open, so
@@ -149,6 +151,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(teamsRoutes(services.teams));
       await api.register(licensesRoutes(services.licenses));
       await api.register(adminsRoutes(services.admins));
+      await api.register(apiTokensRoutes(services.apiTokens));
       await api.register(auditRoutes(services.audit));
       await api.register(invitationsRoutes(services.invitations));
       await api.register(activationsRoutes(services.activations));

@@ -4,11 +4,13 @@ import type { ActiveSession } from '../auth/sessions.repository.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../modules/access/actor.js';
 import type { AccessService } from '../modules/access/access.service.js';
+import type { ApiTokensService } from '../modules/api-tokens/api-tokens.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     resolveSession: SessionResolver;
-    access: Pick<AccessService, 'actorForUser' | 'actorForApiToken'>;
+    access: Pick<AccessService, 'actorForUser'>;
+    apiTokens: Pick<ApiTokensService, 'actorFor' | 'rateLimit'>;
   }
   interface FastifyRequest {
     /** Set by requireUser / requireActor; undefined on routes that do not ask for a user. */
@@ -37,18 +39,29 @@ export async function optionalSession(request: FastifyRequest, _reply: FastifyRe
 }
 
 /**
- * preHandler for routes that act on organizations: a signed-in user with their roles, or an
- * operator API token (`Authorization: Bearer allot_…`). Roles are read per request, so a removed
- * role stops working at once.
+ * preHandler for routes that act on organizations: a signed-in user with their roles, or an API
+ * token (`Authorization: Bearer allot_…`: an operator's, or an organization's within its scope).
+ * Roles and tokens are read per request, so a removed role or a revoked token stops at once.
+ * Token requests count against the token's limit per minute and say so in RateLimit-* headers.
  */
-export async function requireActor(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export async function requireActor(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) {
-    const actor = await request.server.access.actorForApiToken(authorization.slice('Bearer '.length).trim(), request.ip);
-    if (!actor) throw new AppError('UNAUTHENTICATED', { message: 'This API token is unknown or revoked.' });
-    request.actor = actor;
+    const found = await request.server.apiTokens.actorFor(authorization.slice('Bearer '.length).trim(), request.ip);
+    if (!found) throw new AppError('UNAUTHENTICATED', { message: 'This API token is unknown, expired or revoked.' });
+    const verdict = await request.server.apiTokens.rateLimit(found.tokenId);
+    reply.header('ratelimit-limit', String(verdict.limit));
+    reply.header('ratelimit-remaining', String(verdict.remaining));
+    reply.header('ratelimit-reset', String(verdict.resetSeconds));
+    if (!verdict.allowed) {
+      throw new AppError('RATE_LIMITED', {
+        message: `This API token made too many requests. Retry in ${verdict.retryAfterSeconds} s.`,
+        details: { retryAfterSeconds: verdict.retryAfterSeconds },
+      });
+    }
+    request.actor = found.actor;
     return;
   }
-  await requireUser(request, _reply);
+  await requireUser(request, reply);
   request.actor = await request.server.access.actorForUser(request.viewer!.user, request.ip);
 }

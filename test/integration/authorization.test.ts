@@ -6,14 +6,32 @@ import { DIALECTS } from '../support/databases.js';
 import type { HttpClient } from '../support/http-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-type Role = 'anonymous' | 'member with no role' | 'team viewer' | 'team admin of another team' | 'org viewer' | 'org admin of another org';
-const ROLES: Role[] = ['anonymous', 'member with no role', 'team viewer', 'team admin of another team', 'org viewer', 'org admin of another org'];
+type Person = 'anonymous' | 'member with no role' | 'team viewer' | 'team admin of another team' | 'org viewer' | 'org admin of another org';
+const PEOPLE: Person[] = ['anonymous', 'member with no role', 'team viewer', 'team admin of another team', 'org viewer', 'org admin of another org'];
+
+/** API tokens, each scoped like a person above: scope × team limit × organization. */
+type Token = 'read token' | 'read token of team A' | 'write token of another team' | 'write token of another org';
+const TOKEN_MIRRORS: Record<Token, Person> = {
+  'read token': 'org viewer',
+  'read token of team A': 'team viewer',
+  'write token of another team': 'team admin of another team',
+  'write token of another org': 'org admin of another org',
+};
+const TOKENS = Object.keys(TOKEN_MIRRORS) as Token[];
+
+type Role = Person | Token;
+const ROLES: Role[] = [...PEOPLE, ...TOKENS];
 
 /**
  * What each role gets from each route of the license console, for organization A and its team A.
  * 401: not signed in; 404: not yours to know about; 403: yours to see, not to change.
  */
 type Expectation = Partial<Record<Role, number>> & { default: number };
+/** A token answers as the person it mirrors unless the route says otherwise. */
+const expected = (expectation: Expectation, role: Role): number =>
+  expectation[role] ?? (role in TOKEN_MIRRORS ? expected(expectation, TOKEN_MIRRORS[role as Token]) : expectation.default);
+/** What only a signed-in person has: their own claim-email choice. Tokens of organization A are refused it. */
+const personalToTokens: Partial<Record<Token, number>> = { 'read token': 403, 'read token of team A': 403, 'write token of another team': 403 };
 type Route = { name: string; method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: () => string; body?: () => unknown; expect: Expectation };
 
 const outsiders = { 'member with no role': 404, 'org admin of another org': 404 } as const;
@@ -22,10 +40,12 @@ const readTeamA: Expectation = { default: 200, anonymous: 401, ...outsiders, 'te
 const changeOrg: Expectation = { default: 403, anonymous: 401, ...outsiders };
 const changeTeamA: Expectation = { default: 403, anonymous: 401, ...outsiders, 'team admin of another team': 404 };
 const operatorOnly: Expectation = { default: 403, anonymous: 401 };
+/** Routes of a signed-in person's own: a token is no session. */
+const tokensRefused = (status: number): Partial<Record<Token, number>> => Object.fromEntries(TOKENS.map((token) => [token, status]));
 
 describe.each(DIALECTS)('authorization of every license-console route on %s', (dialect) => {
   let server: TestServer;
-  const ids = { orgA: '', teamA: '', teamA2: '', emptyTeamA: '', licenseA: '', invitationA: '', bulkInvitationA: '', adminA: '', productId: '' };
+  const ids = { orgA: '', teamA: '', teamA2: '', emptyTeamA: '', licenseA: '', invitationA: '', bulkInvitationA: '', adminA: '', productId: '', tokenA: '' };
   const clients = new Map<Role, HttpClient>();
   const actorEmails: string[] = [];
 
@@ -82,8 +102,16 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     route('list the accepted invitations of team A', 'GET', '/api/v1/invitations/{bulkInvitationA}/accepted', readTeamA),
     route('see who gets the claim emails of an invitation of team A', 'GET', '/api/v1/invitations/{bulkInvitationA}/claim-emails', readTeamA),
     // A person's own claim-email choice: anyone who may read the organization sets theirs.
-    route('read my claim notification setting', 'GET', '/api/v1/organizations/{orgA}/notification-settings', read),
-    route('set my claim notification setting', 'PUT', '/api/v1/organizations/{orgA}/notification-settings', read, () => ({ claimNotifications: 'digest' })),
+    route('read my claim notification setting', 'GET', '/api/v1/organizations/{orgA}/notification-settings', { ...read, ...personalToTokens }),
+    route('set my claim notification setting', 'PUT', '/api/v1/organizations/{orgA}/notification-settings', { ...read, ...personalToTokens }, () => ({
+      claimNotifications: 'digest',
+    })),
+    route('list the API tokens', 'GET', '/api/v1/organizations/{orgA}/api-tokens', changeOrg),
+    route('create an API token', 'POST', '/api/v1/organizations/{orgA}/api-tokens', changeOrg, () => ({ name: 'x', scope: 'write', teams: 'all' })),
+    route('revoke an API token', 'DELETE', '/api/v1/organizations/{orgA}/api-tokens/{tokenA}', changeOrg),
+    route('list operator tokens', 'GET', '/api/v1/operator/api-tokens', operatorOnly),
+    route('create an operator token', 'POST', '/api/v1/operator/api-tokens', operatorOnly, () => ({ name: 'x' })),
+    route('revoke an operator token', 'DELETE', '/api/v1/operator/api-tokens/{tokenA}', operatorOnly),
     route('list the organization orders', 'GET', '/api/v1/orders?organizationId={orgA}', { ...changeOrg, 'org viewer': 200 }),
     route('place an order', 'POST', '/api/v1/orders', operatorOnly, () => ({
       reference: 'X-1',
@@ -98,9 +126,15 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     route('create an organization', 'POST', '/api/v1/organizations', operatorOnly, () => ({ name: 'X', adminEmail: 'x@example.test' })),
     route('rotate the ticket-signing key', 'POST', '/api/v1/signing-keys/rotate', operatorOnly),
     // Only the license's holder may take an offline code for it, whatever role the caller has.
-    route('get an offline code for license A', 'POST', '/api/v1/me/licenses/{licenseA}/offline-code', { default: 404, anonymous: 401 }, () => ({
-      machineId: 'x',
-    })),
+    route(
+      'get an offline code for license A',
+      'POST',
+      '/api/v1/me/licenses/{licenseA}/offline-code',
+      { default: 404, anonymous: 401, ...tokensRefused(401) },
+      () => ({
+        machineId: 'x',
+      }),
+    ),
   ];
 
   /**
@@ -178,12 +212,26 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
       clients.set(role, user.client);
       actorEmails.push(user.email);
     }
+
+    const adminOf = (organizationId: string) => ({ ...cliActor, isOperator: false, orgRoles: new Map([[organizationId, new Set(['org_admin' as const])]]) });
+    ids.tokenA = (await server.services.apiTokens.createForOrganization(adminOf(orgA.id), orgA.id, { name: 'kept', scope: 'write', teams: 'all' })).id;
+    const tokenSetups: Array<[Token, string, Parameters<typeof server.services.apiTokens.createForOrganization>[2]]> = [
+      ['read token', orgA.id, { name: 'read token', scope: 'read', teams: 'all' }],
+      ['read token of team A', orgA.id, { name: 'read token of team A', scope: 'read', teams: [ids.teamA] }],
+      ['write token of another team', orgA.id, { name: 'write token of another team', scope: 'write', teams: [orderB.teamId!] }],
+      ['write token of another org', orgB.id, { name: 'write token of another org', scope: 'write', teams: 'all' }],
+    ];
+    for (const [role, organizationId, input] of tokenSetups) {
+      const { token } = await server.services.apiTokens.createForOrganization(adminOf(organizationId), organizationId, input);
+      clients.set(role, server.client({ authorization: `Bearer ${token}` }));
+      actorEmails.push(`API token ${input.name}`);
+    }
   });
   afterAll(async () => {
     await server?.destroy();
   });
 
-  const cases = routes.flatMap((route) => ROLES.map((role) => ({ route, role, status: route.expect[role] ?? route.expect.default })));
+  const cases = routes.flatMap((route) => ROLES.map((role) => ({ route, role, status: expected(route.expect, role) })));
 
   it.each(cases)('$route.name as $role answers $status', async ({ route, role, status }) => {
     const client = clients.get(role)!;
@@ -198,9 +246,9 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     const inMatrix = new Set(
       routes.map((entry) =>
         entry.template.replace(
-          /\{(orgA|teamA|teamA2|emptyTeamA|licenseA|invitationA|bulkInvitationA|adminA|productId)\}/g,
+          /\{(orgA|teamA|teamA2|emptyTeamA|licenseA|invitationA|bulkInvitationA|adminA|productId|tokenA)\}/g,
           (_, name: string) =>
-            `{${{ orgA: 'organizationId', teamA: 'teamId', teamA2: 'teamId', emptyTeamA: 'teamId', licenseA: 'licenseId', invitationA: 'invitationId', bulkInvitationA: 'invitationId', adminA: 'userId', productId: 'id' }[name]}}`,
+            `{${{ orgA: 'organizationId', teamA: 'teamId', teamA2: 'teamId', emptyTeamA: 'teamId', licenseA: 'licenseId', invitationA: 'invitationId', bulkInvitationA: 'invitationId', adminA: 'userId', productId: 'id', tokenA: 'tokenId' }[name]}}`,
         ),
       ),
     );

@@ -161,7 +161,7 @@ export function useConsoleServer(dialect: Dialect) {
     fixture.admin = signedIn.client;
     fixture.adminUserId = signedIn.userId;
     await grantOrgRole(fixture.server, fixture.organization.id, signedIn.userId, 'org_admin');
-    fixture.operatorToken = (await fixture.server.services.access.createOperatorToken(cliActor, 'billing')).token;
+    fixture.operatorToken = (await fixture.server.services.apiTokens.createOperatorToken(cliActor, 'billing')).token;
   });
   afterAll(async () => {
     await fixture.server?.destroy();

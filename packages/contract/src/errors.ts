@@ -103,6 +103,19 @@ export const errorCatalogue = {
   DEVICE_CODE_INVALID: { status: 404, message: 'This code is unknown or has expired. Check the code your product shows, or start again.' },
   /** Too many attempts in the current window; Retry-After says when to try again. */
   RATE_LIMITED: { status: 429, message: 'Too many attempts. Try again later.' },
+  /** An API token asked for something only a signed-in person may do. */
+  TOKEN_NOT_ALLOWED: {
+    status: 403,
+    message: 'API tokens cannot manage administrators, API tokens, webhooks or organization settings. Sign in to the console to do this.',
+  },
+  /** The Idempotency-Key header is empty, too long or not printable ASCII. */
+  IDEMPOTENCY_KEY_INVALID: { status: 400, message: 'Idempotency-Key must be 1 to 255 printable ASCII characters.' },
+  /** An Idempotency-Key came back with another request than the one it was first used for. */
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This Idempotency-Key was used for a different request. Use a new key for a new request.' },
+  /** The first request with this Idempotency-Key is still being answered. */
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, message: 'A request with this Idempotency-Key is still in progress. Retry in a moment.' },
+  /** A webhook URL is not an http(s) URL, or points at an address this server may not call. */
+  WEBHOOK_URL_REFUSED: { status: 400, message: 'This webhook URL cannot be used.' },
   /** The request body is not JSON, or not a type this route accepts. */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as JSON.' },
   /** The request body is larger than the server accepts. */

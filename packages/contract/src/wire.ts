@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type * as accounts from './accounts.js';
 import type * as activations from './activations.js';
 import type * as admins from './admins.js';
+import type * as apiTokens from './api-tokens.js';
 import type * as appPasswords from './app-passwords.js';
 import type * as audit from './audit.js';
 import type * as devMailbox from './dev-mailbox.js';
@@ -114,3 +115,8 @@ export type ClaimEmailRecipientsResponse = Wire<typeof invitations.claimEmailRec
 // Audit log
 export type AuditPage = Wire<typeof audit.auditPage>;
 export type AuditEvent = Item<AuditPage>;
+
+// Integrations
+export type ApiTokensResponse = Wire<typeof apiTokens.apiTokenList>;
+export type ApiToken = Item<ApiTokensResponse>;
+export type CreatedApiToken = Wire<typeof apiTokens.createdApiToken>;

@@ -10,6 +10,8 @@ export type Actor = {
   ip: string | null;
   orgRoles: ReadonlyMap<string, ReadonlySet<OrganizationRole>>;
   teamRoles: ReadonlyMap<string, { organizationId: string; roles: ReadonlySet<TeamRole> }>;
+  /** Set when an API token acts: its id (rate limits, the audit log) and what people alone may do. */
+  apiTokenId?: string;
 };
 
 /** What an actor may do in one organization. */
@@ -62,6 +64,11 @@ export function requireTeamManage(actor: Actor, team: { id: string; organization
   const access = requireTeamRead(actor, team);
   if (!canManageTeam(access, team.id)) throw new AppError('FORBIDDEN');
   return access;
+}
+
+/** Administrators, API tokens, webhooks and organization settings are managed by signed-in people (or the CLI), never by a token. */
+export function requirePerson(actor: Actor): void {
+  if (actor.apiTokenId) throw new AppError('TOKEN_NOT_ALLOWED');
 }
 
 export function requireOperator(actor: Actor): void {

@@ -6,7 +6,7 @@ import { AppError } from '../../errors.js';
 import type { SessionUser } from '../../auth/sessions.repository.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { licenseTemplates } from '../../mail/templates.js';
-import { canManageTeam, canSeeTeam, requireOrgAccess, type Actor } from '../access/actor.js';
+import { canManageTeam, canSeeTeam, requireOrgAccess, type Actor, requirePerson } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import type { organizationsRepository } from '../organizations/organizations.repository.js';
 import type { teamsRepository } from '../teams/teams.repository.js';
@@ -71,6 +71,7 @@ export function adminsService(deps: Deps) {
       input: { email: string; role: Role; teamId?: string | undefined },
     ): Promise<{ invitation: RoleInvitation; link: string }> {
       const team = await requireCanGrant(actor, organizationId, input.role, input.teamId);
+      requirePerson(actor);
       const token = createToken();
       const now = deps.clock.now();
       const email = input.email.toLowerCase();
@@ -121,6 +122,7 @@ export function adminsService(deps: Deps) {
       const invitation = await deps.repo.findInvitation(deps.db, invitationId);
       if (!invitation || invitation.organizationId !== organizationId) throw new AppError('NOT_FOUND');
       await requireCanGrant(actor, organizationId, invitation.role, invitation.teamId);
+      requirePerson(actor);
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.deleteInvitation(trx, invitationId);
         await deps.audit.record(
@@ -175,6 +177,7 @@ export function adminsService(deps: Deps) {
 
     async removeRole(actor: Actor, organizationId: string, input: { userId: string; role: Role; teamId?: string | undefined }): Promise<void> {
       await requireCanGrant(actor, organizationId, input.role, input.teamId);
+      requirePerson(actor);
       await deps.db.transaction().execute(async (trx) => {
         if (input.role === 'org_admin' && (await deps.repo.countOrgAdminsLocked(trx, organizationId)) <= 1) {
           const roles = await deps.repo.listRoles(trx, organizationId);

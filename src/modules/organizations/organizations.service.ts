@@ -1,7 +1,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../errors.js';
-import { orgAccess, requireOperator, requireOrgAccess, requireOrgAdmin, type Actor } from '../access/actor.js';
+import { orgAccess, requireOperator, requireOrgAccess, requireOrgAdmin, type Actor, requirePerson } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import type { AccessGrantsService } from './access-grants.service.js';
 import type { organizationsRepository } from './organizations.repository.js';
@@ -56,6 +56,7 @@ export function organizationsService(deps: {
 
     async update(actor: Actor, organizationId: string, changes: { name?: string | undefined; minDaysBeforeRevoke?: number | undefined }) {
       requireOrgAdmin(actor, organizationId);
+      requirePerson(actor);
       await deps.db.transaction().execute(async (trx) => {
         await deps.repo.update(trx, organizationId, changes);
         await deps.audit.record(
