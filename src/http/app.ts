@@ -32,6 +32,9 @@ import { registerProductCors } from './cors.js';
 import { registerCsrfProtection } from './csrf.js';
 import { registerErrorHandler, sendError } from './error-handler.js';
 import { registerInputGuard } from './input-guard.js';
+import { registerIdempotency } from './idempotency.js';
+import { idempotencyKeysRepository } from './idempotency-keys.repository.js';
+import { sealerFor } from '../lib/sealing.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerMetrics } from './metrics.js';
 
@@ -97,6 +100,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerProductCors(app);
   registerCsrfProtection(app, { baseUrl: config.baseUrl });
   registerInputGuard(app);
+  registerIdempotency(app, {
+    db: database.db,
+    repo: idempotencyKeysRepository,
+    sealer: sealerFor(config.authSecret, 'idempotent-answer'),
+    clock: services.clock,
+  });
   registerMetrics(app, { countPendingMail: services.mailer.countPending, token: config.metricsToken });
 
   await app.register(fastifySwagger, {

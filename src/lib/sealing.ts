@@ -9,7 +9,18 @@ export type SealingPurpose =
   /** Private license-ticket signing keys. */
   | 'signing-key-sealing'
   /** Bodies of mail waiting in the outbox (they hold verification, reset and invitation links). */
-  | 'outbox-body';
+  | 'outbox-body'
+  /** Answers kept for Idempotency-Key replays (a new API token or signing secret is in one). */
+  | 'idempotent-answer'
+  /** Webhook signing secrets: the server must sign with them, so a digest will not do. */
+  | 'webhook-secret';
+
+const SEALED_THINGS: Record<SealingPurpose, string> = {
+  'signing-key-sealing': 'signing key',
+  'outbox-body': 'mail body',
+  'idempotent-answer': 'stored answer',
+  'webhook-secret': 'webhook signing secret',
+};
 
 const derivedKeys = new Map<string, Buffer>();
 
@@ -43,10 +54,7 @@ export function unseal(sealed: string, instanceSecret: string, purpose: SealingP
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   } catch (error) {
-    throw new UnsealError(
-      `a sealed ${purpose === 'outbox-body' ? 'mail body' : 'signing key'} cannot be opened with this instance secret (was AUTH_SECRET changed?)`,
-      { cause: error },
-    );
+    throw new UnsealError(`a sealed ${SEALED_THINGS[purpose]} cannot be opened with this instance secret (was AUTH_SECRET changed?)`, { cause: error });
   }
 }
 
