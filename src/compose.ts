@@ -46,6 +46,11 @@ import { appPasswordsRepository } from './modules/app-passwords/app-passwords.re
 import { appPasswordsService } from './modules/app-passwords/app-passwords.service.js';
 import { signingKeysRepository } from './modules/signing-keys/signing-keys.repository.js';
 import { signingKeysService } from './modules/signing-keys/signing-keys.service.js';
+import type { PoolWatch } from './modules/licenses/take-license.js';
+import { auditPublishingWebhooks, webhookPublisher } from './modules/webhooks/webhook-events.js';
+import { webhooksRepository } from './modules/webhooks/webhooks.repository.js';
+import { webhooksService } from './modules/webhooks/webhooks.service.js';
+import { createWebhookWorker } from './modules/webhooks/webhook-worker.js';
 
 /** A config whose auth secret is known (read from the environment or the data folder). */
 export type ResolvedConfig = Config & { authSecret: string };
@@ -62,6 +67,8 @@ export function composeServices(deps: {
   /** Overrides the SMTP transport built from SMTP_URL (tests point it at their own server via SMTP_URL instead). */
   transport?: Transport;
   mailPollIntervalMs?: number;
+  /** Tests shorten the webhook worker's pace and retry schedule. */
+  webhooks?: { pollIntervalMs?: number; retryDelaysMs?: number[] };
 }) {
   const { config, database, logger } = deps;
   const clock = deps.clock ?? systemClock;
@@ -74,8 +81,29 @@ export function composeServices(deps: {
   const licensesRepo = licensesRepository(database.dialect);
   const mailer = createMailer({ db, outbox, clock });
   const grants = accessGrantsService({ db, repo: organizationsRepository });
+  // Webhook events are written with the changes they report: the audit log's writes publish them.
+  const webhooksRepo = webhooksRepository(sealerFor(config.authSecret, 'webhook-secret'));
+  const publisher = webhookPublisher({ repo: webhooksRepo });
+  const audit = auditPublishingWebhooks(auditRepository, publisher);
+  const poolWatch: PoolWatch = {
+    wants: (executor, organizationId, now) => publisher.wants(executor, organizationId, 'pool.exhausted', now),
+    emptied: async (executor, pool, now) => {
+      await publisher.publish(
+        executor,
+        {
+          type: 'pool.exhausted',
+          organizationId: pool.organizationId,
+          teamId: pool.teamId,
+          target: { type: 'product', id: pool.productId },
+          actor: null,
+          details: { productId: pool.productId },
+        },
+        now,
+      );
+    },
+  };
   // The licenses module's one way to take a free license: assignments and invitation claims share it.
-  const take = takeLicense(licensesRepo);
+  const take = takeLicense(licensesRepo, poolWatch);
   const licenses = licensesService({
     db,
     repo: licensesRepo,
@@ -83,7 +111,7 @@ export function composeServices(deps: {
     teams: teamsRepository,
     products: productsRepository,
     organizations: organizationsRepository,
-    audit: auditRepository,
+    audit,
     mailer,
     clock,
     baseUrl,
@@ -93,7 +121,7 @@ export function composeServices(deps: {
     db,
     repo: appPasswordsRepository,
     credentials: credentialsRepository,
-    audit: auditRepository,
+    audit,
     mailer,
     rateLimiter,
     clock,
@@ -116,7 +144,7 @@ export function composeServices(deps: {
     },
   });
 
-  const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit: auditRepository, clock, instanceSecret: config.authSecret });
+  const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit, clock, instanceSecret: config.authSecret });
 
   const orders = ordersService({
     db,
@@ -125,8 +153,21 @@ export function composeServices(deps: {
     teams: teamsRepository,
     products: productsRepository,
     organizations: organizationsRepository,
-    audit: auditRepository,
+    audit,
     clock,
+  });
+
+  const webhookPolicy = { allowPrivate: config.webhookAllowPrivate };
+  const webhooks = webhooksService({
+    db,
+    repo: webhooksRepo,
+    publisher,
+    organizations: organizationsRepository,
+    audit,
+    mailer,
+    policy: webhookPolicy,
+    clock,
+    baseUrl,
   });
 
   return {
@@ -151,7 +192,7 @@ export function composeServices(deps: {
       licenses: licensesRepo,
       keys: signingKeys,
       appPasswords,
-      audit: auditRepository,
+      audit,
       rateLimiter,
       clock,
       baseUrl,
@@ -166,26 +207,27 @@ export function composeServices(deps: {
       db,
       repo: apiTokensRepository,
       teams: teamsRepository,
-      audit: auditRepository,
+      audit,
       rateLimiter,
       requestsPerMinute: config.apiTokenRateLimit,
       clock,
     }),
-    products: productsService({ db, repo: productsRepository, audit: auditRepository, clock }),
-    organizations: organizationsService({ db, repo: organizationsRepository, grants, audit: auditRepository, clock }),
-    teams: teamsService({ db, repo: teamsRepository, audit: auditRepository, clock }),
+    products: productsService({ db, repo: productsRepository, audit, clock }),
+    organizations: organizationsService({ db, repo: organizationsRepository, grants, audit, clock }),
+    teams: teamsService({ db, repo: teamsRepository, audit, clock }),
     licenses,
     admins: adminsService({
       db,
       repo: adminsRepository(database.dialect),
       organizations: organizationsRepository,
       teams: teamsRepository,
-      audit: auditRepository,
+      audit,
       mailer,
       clock,
       baseUrl,
     }),
     audit: auditService({ db, repo: auditRepository }),
+    webhooks,
     invitations: invitationsService({
       db,
       batcher,
@@ -194,7 +236,7 @@ export function composeServices(deps: {
       take,
       teams: teamsRepository,
       products: productsRepository,
-      audit: auditRepository,
+      audit,
       mailer,
       clock,
       secret: config.authSecret,
@@ -208,6 +250,15 @@ export function composeServices(deps: {
       logger: logger.child({ component: 'mail' }),
       clock,
       ...(deps.mailPollIntervalMs ? { pollIntervalMs: deps.mailPollIntervalMs } : {}),
+    }),
+    webhookWorker: createWebhookWorker({
+      db,
+      repo: webhooksRepo,
+      clock,
+      logger: logger.child({ component: 'webhooks' }),
+      policy: webhookPolicy,
+      onDisabled: webhooks.onDisabled,
+      ...deps.webhooks,
     }),
   };
 }

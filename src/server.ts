@@ -28,6 +28,8 @@ export async function startServer(options: {
   database?: Database;
   transport?: Transport;
   mailPollIntervalMs?: number;
+  /** Tests shorten the webhook worker's pace and retry schedule. */
+  webhooks?: { pollIntervalMs?: number; retryDelaysMs?: number[] };
   webRoot?: string;
   /** Prints a line for the person at the terminal (not a log line); standard error by default. */
   announce?: (line: string) => void;
@@ -55,6 +57,7 @@ export async function startServer(options: {
     logger,
     ...(transport ? { transport } : {}),
     ...(options.mailPollIntervalMs ? { mailPollIntervalMs: options.mailPollIntervalMs } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   // The first start of an instance makes its ticket-signing key.
   await services.signingKeys.ensureKey();
@@ -70,6 +73,7 @@ export async function startServer(options: {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   services.deliveryWorker.start();
+  services.webhookWorker.start();
   // Daily digests of claims, for admins who chose them; each is sent once its oldest claim is a day old.
   const digests = createPeriodicTask('claim digests', () => services.invitations.sendDueDigests(), { intervalMs: 10 * 60_000, logger });
   digests.start();
@@ -96,6 +100,7 @@ export async function startServer(options: {
         await app.close();
         await digests.stop();
         await services.deliveryWorker.stop();
+        await services.webhookWorker.stop();
         smtp?.close();
         await database.close();
         releasePidFile();

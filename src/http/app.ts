@@ -13,6 +13,7 @@ import type { Database } from '../db/database.js';
 import { migrationsAreCurrent } from '../db/migrate.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { apiTokensRoutes } from '../modules/api-tokens/api-tokens.routes.js';
+import { openApiWebhooks, webhooksRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { adminsRoutes } from '../modules/admins/admins.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
@@ -116,10 +117,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'allot.session_token' },
-          operatorToken: { type: 'http', scheme: 'bearer', description: 'Operator API token from `allot tokens create --operator`' },
+          apiToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "An API token: an organization's (Settings → API tokens, scoped read or write, to all teams or some) or an operator's (`allot tokens create --operator`)",
+          },
         },
       },
-    },
+      webhooks: openApiWebhooks(),
+    } as Record<string, unknown>,
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -161,6 +168,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(licensesRoutes(services.licenses));
       await api.register(adminsRoutes(services.admins));
       await api.register(apiTokensRoutes(services.apiTokens));
+      await api.register(webhooksRoutes(services.webhooks));
       await api.register(auditRoutes(services.audit));
       await api.register(invitationsRoutes(services.invitations));
       await api.register(activationsRoutes(services.activations));

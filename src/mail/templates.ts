@@ -230,3 +230,29 @@ export const invitationTemplates = {
       footer: 'You get a daily digest because you chose it in your notification settings.',
     }),
 };
+
+export const webhookTemplates = {
+  endpointDisabled: ({
+    adminName,
+    organizationName,
+    url,
+    reason,
+    link,
+  }: {
+    adminName: string;
+    organizationName: string;
+    url: string;
+    reason: string;
+    link: string;
+  }) =>
+    renderMessage({
+      subject: `A webhook of ${organizationName} was turned off`,
+      greeting: `Hello ${adminName},`,
+      paragraphs: [
+        `Allot could not deliver events to ${url} for a day, so it turned the endpoint off. ${reason}`,
+        'Events that happened meanwhile are in its delivery log. Fix the receiver, turn the endpoint on again, and redeliver what it missed.',
+        { button: 'Open the webhook', url: link },
+      ],
+      footer: 'You get this email because you administer this organization.',
+    }),
+};

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sealerFor } from '../../src/lib/sealing.js';
 import { cliActor } from '../../src/modules/access/actor.js';
+import { webhooksRepository } from '../../src/modules/webhooks/webhooks.repository.js';
 import { uniqueEmail } from '../support/accounts.js';
 import { createOrganization, createProduct, grantOrgRole, grantTeamRole, placeOrder, signedInUser } from '../support/console.js';
 import { DIALECTS } from '../support/databases.js';
@@ -45,7 +48,20 @@ const tokensRefused = (status: number): Partial<Record<Token, number>> => Object
 
 describe.each(DIALECTS)('authorization of every license-console route on %s', (dialect) => {
   let server: TestServer;
-  const ids = { orgA: '', teamA: '', teamA2: '', emptyTeamA: '', licenseA: '', invitationA: '', bulkInvitationA: '', adminA: '', productId: '', tokenA: '' };
+  const ids = {
+    orgA: '',
+    teamA: '',
+    teamA2: '',
+    emptyTeamA: '',
+    licenseA: '',
+    invitationA: '',
+    bulkInvitationA: '',
+    adminA: '',
+    productId: '',
+    tokenA: '',
+    webhookA: '',
+    deliveryA: '',
+  };
   const clients = new Map<Role, HttpClient>();
   const actorEmails: string[] = [];
 
@@ -109,6 +125,19 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     route('list the API tokens', 'GET', '/api/v1/organizations/{orgA}/api-tokens', changeOrg),
     route('create an API token', 'POST', '/api/v1/organizations/{orgA}/api-tokens', changeOrg, () => ({ name: 'x', scope: 'write', teams: 'all' })),
     route('revoke an API token', 'DELETE', '/api/v1/organizations/{orgA}/api-tokens/{tokenA}', changeOrg),
+    route('list webhook endpoints', 'GET', '/api/v1/organizations/{orgA}/webhooks', changeOrg),
+    route('register a webhook endpoint', 'POST', '/api/v1/organizations/{orgA}/webhooks', changeOrg, () => ({
+      url: 'https://example.com/hook',
+      events: ['license.assigned'],
+    })),
+    route('read a webhook endpoint', 'GET', '/api/v1/webhooks/{webhookA}', changeOrg),
+    route('change a webhook endpoint', 'PATCH', '/api/v1/webhooks/{webhookA}', changeOrg, () => ({ enabled: false })),
+    route('delete a webhook endpoint', 'DELETE', '/api/v1/webhooks/{webhookA}', changeOrg),
+    route('rotate a webhook secret', 'POST', '/api/v1/webhooks/{webhookA}/rotate-secret', changeOrg),
+    route('send a test event', 'POST', '/api/v1/webhooks/{webhookA}/test', changeOrg),
+    route('read the delivery log', 'GET', '/api/v1/webhooks/{webhookA}/deliveries', changeOrg),
+    route('read the attempts of a delivery', 'GET', '/api/v1/webhooks/{webhookA}/deliveries/{deliveryA}/attempts', changeOrg),
+    route('redeliver a delivery', 'POST', '/api/v1/webhooks/{webhookA}/deliveries/{deliveryA}/redeliver', changeOrg),
     route('list operator tokens', 'GET', '/api/v1/operator/api-tokens', operatorOnly),
     route('create an operator token', 'POST', '/api/v1/operator/api-tokens', operatorOnly, () => ({ name: 'x' })),
     route('revoke an operator token', 'DELETE', '/api/v1/operator/api-tokens/{tokenA}', operatorOnly),
@@ -215,6 +244,19 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
 
     const adminOf = (organizationId: string) => ({ ...cliActor, isOperator: false, orgRoles: new Map([[organizationId, new Set(['org_admin' as const])]]) });
     ids.tokenA = (await server.services.apiTokens.createForOrganization(adminOf(orgA.id), orgA.id, { name: 'kept', scope: 'write', teams: 'all' })).id;
+    // A webhook endpoint of organization A with one delivery (the row as registering it writes it).
+    ids.webhookA = randomUUID();
+    await webhooksRepository(sealerFor(server.config.authSecret, 'webhook-secret')).insertEndpoint(server.database.db, {
+      id: ids.webhookA,
+      organizationId: orgA.id,
+      url: 'https://hooks.example.com/allot',
+      description: null,
+      events: ['license.assigned'],
+      secret: 'whsec_c2VjcmV0',
+      createdByUserId: null,
+      now: new Date(),
+    });
+    ids.deliveryA = (await server.services.webhooks.sendTest(adminOf(orgA.id), ids.webhookA)).id;
     const tokenSetups: Array<[Token, string, Parameters<typeof server.services.apiTokens.createForOrganization>[2]]> = [
       ['read token', orgA.id, { name: 'read token', scope: 'read', teams: 'all' }],
       ['read token of team A', orgA.id, { name: 'read token of team A', scope: 'read', teams: [ids.teamA] }],
@@ -246,9 +288,9 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     const inMatrix = new Set(
       routes.map((entry) =>
         entry.template.replace(
-          /\{(orgA|teamA|teamA2|emptyTeamA|licenseA|invitationA|bulkInvitationA|adminA|productId|tokenA)\}/g,
+          /\{(orgA|teamA|teamA2|emptyTeamA|licenseA|invitationA|bulkInvitationA|adminA|productId|tokenA|webhookA|deliveryA)\}/g,
           (_, name: string) =>
-            `{${{ orgA: 'organizationId', teamA: 'teamId', teamA2: 'teamId', emptyTeamA: 'teamId', licenseA: 'licenseId', invitationA: 'invitationId', bulkInvitationA: 'invitationId', adminA: 'userId', productId: 'id', tokenA: 'tokenId' }[name]}}`,
+            `{${{ orgA: 'organizationId', teamA: 'teamId', teamA2: 'teamId', emptyTeamA: 'teamId', licenseA: 'licenseId', invitationA: 'invitationId', bulkInvitationA: 'invitationId', adminA: 'userId', productId: 'id', tokenA: 'tokenId', webhookA: 'webhookId', deliveryA: 'deliveryId' }[name]}}`,
         ),
       ),
     );

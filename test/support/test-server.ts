@@ -46,6 +46,8 @@ export async function startTestServer(options: {
   log?: { level: string; destination: DestinationStream };
   /** Receives the plain lines the server prints for a person (the first-run setup link). */
   announce?: (line: string) => void;
+  /** Waits between webhook attempts (the production schedule waits minutes to hours). */
+  webhookRetryDelaysMs?: number[];
 }): Promise<TestServer> {
   const testDatabase = options.testDatabase ?? (await createTestDatabase(options.dialect));
   const port = await freePort();
@@ -63,6 +65,7 @@ export async function startTestServer(options: {
     config: { ...config, authSecret: config.authSecret! },
     logger,
     mailPollIntervalMs: 50,
+    webhooks: { pollIntervalMs: 50, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
     announce: options.announce ?? (() => {}),
   });
   const baseUrl = config.baseUrl;

@@ -41,6 +41,11 @@ export const auditActions = [
   'signing_key.rotated',
   'api_token.created',
   'api_token.revoked',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.disabled',
 ] as const;
 
 export type AuditAction = (typeof auditActions)[number];

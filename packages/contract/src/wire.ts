@@ -14,6 +14,7 @@ import type * as organizations from './organizations.js';
 import type * as products from './products.js';
 import type * as setup from './setup.js';
 import type * as teams from './teams.js';
+import type * as webhooks from './webhooks.js';
 
 /**
  * What a client receives, as JSON: each answer schema's encoded side (instants are ISO strings).
@@ -120,3 +121,9 @@ export type AuditEvent = Item<AuditPage>;
 export type ApiTokensResponse = Wire<typeof apiTokens.apiTokenList>;
 export type ApiToken = Item<ApiTokensResponse>;
 export type CreatedApiToken = Wire<typeof apiTokens.createdApiToken>;
+export type WebhooksResponse = Wire<typeof webhooks.webhookList>;
+export type WebhookEndpoint = Item<WebhooksResponse>;
+export type WebhookWithSecret = Wire<typeof webhooks.webhookWithSecret>;
+export type WebhookDeliveriesResponse = Wire<typeof webhooks.webhookDeliveryList>;
+export type WebhookDelivery = Item<WebhookDeliveriesResponse>;
+export type WebhookAttemptsResponse = Wire<typeof webhooks.webhookAttemptList>;

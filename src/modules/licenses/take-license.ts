@@ -29,8 +29,18 @@ export type TakeLicense = ReturnType<typeof takeLicense>;
  * for the whole batch at its commit — since the pool's counter row is the one lock every taker
  * shares, and holding it only from there to COMMIT keeps takers from queueing behind each other.
  */
+/**
+ * Told when a take left its pool with no free license (the `pool.exhausted` webhook), in the
+ * transaction of the take. `wants` keeps the extra count off the path when nobody listens.
+ */
+export type PoolWatch = {
+  wants(executor: Executor, organizationId: string, now: Date): Promise<boolean>;
+  emptied(executor: Executor, pool: { organizationId: string; teamId: string; productId: string }, now: Date): Promise<void>;
+};
+
 export function takeLicense(
   repo: Pick<LicensesRepository, 'holdsLicense' | 'claimFree' | 'countFree' | 'countClaimed' | 'countClaimedAtCommit' | 'claimedInBatch'>,
+  poolWatch?: PoolWatch,
 ) {
   return async function take<T>(
     executor: Executor,
@@ -50,8 +60,22 @@ export function takeLicense(
     const license = await claimFreeWithRetry(repo, executor, input, takenUncounted);
     if (!license) return { refused: 'NO_ASSETS_LEFT' };
     const result = await options.then(license, { freeAfter: Math.max(0, freeBefore - 1) });
-    if (options.batch) repo.countClaimedAtCommit(options.batch, license);
-    else await repo.countClaimed(executor, license);
+    const pool = { organizationId: input.organizationId, teamId: input.teamId, productId: input.productId };
+    const watched = poolWatch !== undefined && (await poolWatch.wants(executor, input.organizationId, input.now));
+    // Whether the pool is empty is read after its counter moved (a batch's moves at its commit, so
+    // the check goes there too): takers racing on one counter row queue on its lock, so exactly one
+    // sees zero. (On PostgreSQL, two batches taking the last licenses of the same product with
+    // different valid-until dates at the same instant each still see the other's as free: missed.)
+    const reportIfEmpty = async (trx: Executor) => {
+      if ((await repo.countFree(trx, { teamId: pool.teamId, productId: pool.productId, now: input.now })) === 0) await poolWatch!.emptied(trx, pool, input.now);
+    };
+    if (options.batch) {
+      repo.countClaimedAtCommit(options.batch, license);
+      if (watched) options.batch.beforeCommit(`pool-emptied:${pool.teamId}:${pool.productId}`, pool, (trx) => reportIfEmpty(trx));
+    } else {
+      await repo.countClaimed(executor, license);
+      if (watched) await reportIfEmpty(executor);
+    }
     return result;
   };
 }

@@ -21,6 +21,18 @@ export const organizationsRepository = {
     return row && { id: row.id, name: row.name, minDaysBeforeRevoke: row.min_days_before_revoke };
   },
 
+  /** The organization's administrators, for the emails every one of them should get. */
+  async listAdmins(executor: Executor, organizationId: string): Promise<Array<{ userId: string; name: string; email: string }>> {
+    return executor
+      .selectFrom('organization_roles')
+      .innerJoin('users', 'users.id', 'organization_roles.user_id')
+      .select(['users.id as userId', 'users.name', 'users.email'])
+      .where('organization_roles.organization_id', '=', organizationId)
+      .where('organization_roles.role', '=', 'org_admin')
+      .orderBy('users.email')
+      .execute();
+  },
+
   async listAll(executor: Executor): Promise<Organization[]> {
     return executor.selectFrom('organizations').select(['id', 'name']).orderBy('name').execute();
   },
