@@ -28,6 +28,8 @@ const artifactsDir = path.resolve('test-results');
 export async function screenshot(page: Page, name: string, target = artifactsDir): Promise<string> {
   fs.mkdirSync(target, { recursive: true });
   const file = path.join(target, `${name}.png`);
+  // From the top: a page scrolled down renders its fixed header in the middle of a full-page shot.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

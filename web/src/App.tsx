@@ -29,6 +29,10 @@ const TeamPage = lazy(() => import('./pages/teams/TeamPage'));
 const AdminsPage = lazy(() => import('./pages/admins/AdminsPage'));
 const AuditLogPage = lazy(() => import('./pages/audit/AuditLogPage'));
 const OrganizationSettingsPage = lazy(() => import('./pages/settings/OrganizationSettingsPage'));
+const ApiTokensPage = lazy(() => import('./pages/settings/ApiTokensPage'));
+const WebhooksPage = lazy(() => import('./pages/settings/WebhooksPage'));
+const WebhookPage = lazy(() => import('./pages/settings/WebhookPage'));
+const OperatorTokensPage = lazy(() => import('./pages/operator/OperatorTokensPage'));
 const OrganizationsPage = lazy(() => import('./pages/operator/OrganizationsPage'));
 const ProductsPage = lazy(() => import('./pages/operator/ProductsPage'));
 const OrdersPage = lazy(() => import('./pages/operator/OrdersPage'));
@@ -68,11 +72,15 @@ export function App() {
             <Route path="/admins" element={<AdminsPage />} />
             <Route path="/audit" element={<AuditLogPage />} />
             <Route path="/settings" element={<OrganizationSettingsPage />} />
+            <Route path="/settings/api-tokens" element={<ApiTokensPage />} />
+            <Route path="/settings/webhooks" element={<WebhooksPage />} />
+            <Route path="/settings/webhooks/:webhookId" element={<WebhookPage />} />
 
             {/* Instance operators. */}
             <Route path="/operator/organizations" element={<OrganizationsPage />} />
             <Route path="/operator/products" element={<ProductsPage />} />
             <Route path="/operator/orders" element={<OrdersPage />} />
+            <Route path="/operator/api-tokens" element={<OperatorTokensPage />} />
           </Route>
 
           {/* A bulk invitation link: the sign-in card frame signed out, the app shell signed in. */}

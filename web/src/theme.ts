@@ -45,6 +45,7 @@ export const theme = createTheme({
     // The × of every dialog and drawer says what it does (Mantine leaves it unnamed).
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } },
+    Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } },
   },
 });
 
@@ -66,6 +67,8 @@ export const cssVariablesResolver: CSSVariablesResolver = () => ({
         [`--mantine-color-${color}-light`, `var(--mantine-color-${color}-0)`],
         [`--mantine-color-${color}-light-hover`, `var(--mantine-color-${color}-1)`],
         [`--mantine-color-${color}-light-color`, LIGHT_VARIANT_TEXT[color] ?? `var(--mantine-color-${color}-9)`],
+        // Subtle buttons and coloured text ("Revoke" in red) on white.
+        [`--mantine-color-${color}-text`, LIGHT_VARIANT_TEXT[color] ?? `var(--mantine-color-${color}-9)`],
       ]),
     ),
   },

@@ -289,11 +289,11 @@ export function webhooksRepository(sealer: SecretSealer) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    /** Sends a delivery again, under the same webhook-id. */
+    /** Sends a delivery again, under the same webhook-id: one more attempt (its count goes on, so no new retry schedule). */
     async redeliver(executor: Executor, { id, now }: { id: string; now: Date }): Promise<void> {
       await executor
         .updateTable('webhook_deliveries')
-        .set({ status: 'pending', next_attempt_at: toDbTime(now), lease_until: null, delivered_at: null, attempts: 0 })
+        .set({ status: 'pending', next_attempt_at: toDbTime(now), lease_until: null, delivered_at: null })
         .where('id', '=', id)
         .execute();
     },

@@ -2,6 +2,7 @@ import {
   IconBuilding,
   IconBuildings,
   IconHistory,
+  IconKey,
   IconMailbox,
   IconPackage,
   IconReceipt,
@@ -69,6 +70,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { label: 'Organizations', to: '/operator/organizations', icon: IconBuildings },
       { label: 'Products', to: '/operator/products', icon: IconPackage },
       { label: 'Orders', to: '/operator/orders', icon: IconReceipt },
+      { label: 'API tokens', to: '/operator/api-tokens', icon: IconKey },
       {
         label: 'Dev mailbox',
         to: '/dev/mailbox',

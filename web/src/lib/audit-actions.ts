@@ -39,6 +39,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'signing_key.rotated': 'Signing key rotated',
   'api_token.created': 'API token created',
   'api_token.revoked': 'API token revoked',
+  'webhook.created': 'Webhook endpoint added',
+  'webhook.updated': 'Webhook endpoint changed',
+  'webhook.deleted': 'Webhook endpoint deleted',
+  'webhook.secret_rotated': 'Webhook secret rotated',
+  'webhook.disabled': 'Webhook endpoint turned off after failing',
 };
 
 /** The action filter's options, grouped the way people look for them. */
@@ -86,6 +91,7 @@ export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] 
       'signing_key.rotated',
     ],
   },
+  { group: 'Webhooks', actions: ['webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.secret_rotated', 'webhook.disabled'] },
 ];
 
 const ACTION_COLORS: Record<string, string> = {
@@ -101,6 +107,7 @@ const ACTION_COLORS: Record<string, string> = {
   app_password: 'yellow',
   api_token: 'yellow',
   signing_key: 'yellow',
+  webhook: 'violet',
 };
 
 function isKnownAction(action: string): action is AuditAction {

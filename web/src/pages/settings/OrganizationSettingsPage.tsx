@@ -10,6 +10,7 @@ import { LoadError } from '../../components/LoadError';
 import { OrganizationGate } from '../../components/OrganizationGate';
 import { PageHeader } from '../../components/PageHeader';
 import { SectionCard } from '../../components/SectionCard';
+import { SettingsTabs } from './SettingsTabs';
 import { ClaimNotificationsCard } from '../invitations/ClaimNotificationsCard';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { useOrganizations } from '../../layout/current-organization';
@@ -23,7 +24,8 @@ function Settings({ organization }: { organization: OrganizationSummary }) {
   const detail = useApiResource<OrganizationDetail>(`/organizations/${organization.id}`);
   return (
     <>
-      <PageHeader title="Settings" description={`How ${organization.name} is named and how its licenses may be handled.`} />
+      <PageHeader title="Settings" description={`How ${organization.name} is named, how its licenses may be handled, and what other systems may do with it.`} />
+      <SettingsTabs active="general" />
       {detail.state.status === 'loading' ? (
         <Stack gap="md" aria-busy aria-label="Loading settings" maw={720}>
           <Skeleton height={260} radius="md" />
