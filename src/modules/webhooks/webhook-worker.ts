@@ -112,4 +112,3 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
   };
 }
 
-export type WebhookWorker = ReturnType<typeof createWebhookWorker>;
