@@ -111,4 +111,3 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     runOnce,
   };
 }
-
