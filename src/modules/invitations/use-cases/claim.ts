@@ -221,6 +221,10 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
           );
           if (isRefusal(taken)) {
             if (taken.refused === 'NO_ASSETS_LEFT') throw new AppError('NO_ASSETS_LEFT');
+            // The license may be this very claim, made by a parallel request of the same person
+            // that committed after our first look (PostgreSQL runs batches side by side).
+            const committed = await deps.repo.findClaim(trx, invitation.id, user.id);
+            if (committed) return earlier(trx, invitation, committed);
             throw alreadyHeld(invitation);
           }
           return {
