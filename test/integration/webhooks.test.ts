@@ -175,6 +175,15 @@ describe.each(DIALECTS)('webhook address checks on %s', (dialect) => {
     await server?.destroy();
   });
 
+  it('documents every event and its body in the webhooks section of the OpenAPI document', async () => {
+    const document = (await server.client().get('/api/openapi.json')).body as { openapi: string; webhooks: Record<string, any> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.webhooks).sort()).toEqual([...ALL_EVENTS, 'webhook.test'].sort());
+    const schema = document.webhooks['license.claimed'].post.requestBody.content['application/json'].schema;
+    expect(schema.properties.type.const).toBe('license.claimed');
+    expect(Object.keys(schema.properties.data.properties)).toEqual(['organizationId', 'teamId', 'target', 'actor', 'details']);
+  });
+
   it('refuses loopback, private, link-local and metadata addresses, and URLs with credentials', async () => {
     for (const url of [
       'http://127.0.0.1:8080/hook',
