@@ -19,6 +19,7 @@ import { accessService } from './modules/access/access.service.js';
 import { apiTokensRepository } from './modules/api-tokens/api-tokens.repository.js';
 import { apiTokensService } from './modules/api-tokens/api-tokens.service.js';
 import { accountsService } from './modules/accounts/accounts.service.js';
+import { accountsRepository } from './modules/accounts/accounts.repository.js';
 import { adminsRepository } from './modules/admins/admins.repository.js';
 import { adminsService } from './modules/admins/admins.service.js';
 import { auditRepository } from './modules/audit/audit.repository.js';
@@ -51,6 +52,10 @@ import { auditPublishingWebhooks, webhookPublisher } from './modules/webhooks/we
 import { webhooksRepository } from './modules/webhooks/webhooks.repository.js';
 import { webhooksService } from './modules/webhooks/webhooks.service.js';
 import { createWebhookWorker } from './modules/webhooks/webhook-worker.js';
+import { usageRepository } from './modules/usage/usage.repository.js';
+import { usageService } from './modules/usage/usage.service.js';
+import { seatsRepository } from './modules/seats/seats.repository.js';
+import { seatsService } from './modules/seats/seats.service.js';
 
 /** A config whose auth secret is known (read from the environment or the data folder). */
 export type ResolvedConfig = Config & { authSecret: string };
@@ -85,9 +90,20 @@ export function composeServices(deps: {
   const webhooksRepo = webhooksRepository(sealerFor(config.authSecret, 'webhook-secret'));
   const publisher = webhookPublisher({ repo: webhooksRepo });
   const audit = auditPublishingWebhooks(auditRepository, publisher);
+  const seats = seatsService({
+    db,
+    repo: seatsRepository,
+    licenses: licensesRepo,
+    invitations: invitationsRepository(database.dialect),
+    audit,
+    mailer,
+    clock,
+    baseUrl: config.baseUrl,
+  });
   const poolWatch: PoolWatch = {
-    wants: (executor, organizationId, now) => publisher.wants(executor, organizationId, 'pool.exhausted', now),
-    emptied: async (executor, pool, now) => {
+    taken: async (executor, pool, now) => {
+      await seats.onPoolLevel(executor, pool, now);
+      if (pool.freeAfter > 0 || !(await publisher.wants(executor, pool.organizationId, 'pool.exhausted', now))) return;
       await publisher.publish(
         executor,
         {
@@ -143,6 +159,8 @@ export function composeServices(deps: {
       },
     },
   });
+
+  const access = accessService({ db, repo: accessRepository, clock });
 
   const signingKeys = signingKeysService({ db, repo: signingKeysRepository, audit, clock, instanceSecret: config.authSecret });
 
@@ -201,8 +219,20 @@ export function composeServices(deps: {
       secret: config.authSecret,
     }),
     setup: setupService({ db, repo: setupRepository, organizations: organizationsRepository, grants }),
-    accounts: accountsService({ db, organizations: organizationsRepository }),
-    access: accessService({ db, repo: accessRepository }),
+    accounts: accountsService({
+      db,
+      repo: accountsRepository(database.dialect),
+      organizations: organizationsRepository,
+      admins: adminsRepository(database.dialect),
+      licenses: licensesRepo,
+      credentials: credentialsRepository,
+      access,
+      audit,
+      rateLimiter,
+      clock,
+      secret: config.authSecret,
+    }),
+    access,
     apiTokens: apiTokensService({
       db,
       repo: apiTokensRepository,
@@ -227,6 +257,8 @@ export function composeServices(deps: {
       baseUrl,
     }),
     audit: auditService({ db, repo: auditRepository }),
+    seats,
+    usage: usageService({ db, repo: usageRepository, products: productsRepository, teams: teamsRepository, clock }),
     webhooks,
     invitations: invitationsService({
       db,

@@ -7,6 +7,7 @@ import { buildApp } from './http/app.js';
 import { smtpTransport, type Transport } from './mail/delivery-worker.js';
 import { createPeriodicTask } from './lib/periodic-task.js';
 import { claimServerPidFile } from './db/server-pid-file.js';
+import type { Clock } from './lib/clock.js';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -31,6 +32,8 @@ export async function startServer(options: {
   /** Tests shorten the webhook worker's pace and retry schedule. */
   webhooks?: { pollIntervalMs?: number; retryDelaysMs?: number[] };
   webRoot?: string;
+  /** Tests move time by hand (expiry notices, idle seats); production reads the system clock. */
+  clock?: Clock;
   /** Prints a line for the person at the terminal (not a log line); standard error by default. */
   announce?: (line: string) => void;
 }): Promise<RunningServer> {
@@ -58,6 +61,7 @@ export async function startServer(options: {
     ...(transport ? { transport } : {}),
     ...(options.mailPollIntervalMs ? { mailPollIntervalMs: options.mailPollIntervalMs } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   // The first start of an instance makes its ticket-signing key.
   await services.signingKeys.ensureKey();
@@ -77,6 +81,10 @@ export async function startServer(options: {
   // Daily digests of claims, for admins who chose them; each is sent once its oldest claim is a day old.
   const digests = createPeriodicTask('claim digests', () => services.invitations.sendDueDigests(), { intervalMs: 10 * 60_000, logger });
   digests.start();
+  // The seat lifecycle: usage history, expiry notices, the idle-seat policy. Every step is safe to
+  // run on several instances at once (keyed rows, outbox dedup keys, guarded releases).
+  const seatLifecycle = createPeriodicTask('seat lifecycle', () => runSeatLifecycle(services), { intervalMs: 10 * 60_000, logger, runAtStart: true });
+  seatLifecycle.start();
   if (!transport) logger.warn('SMTP_URL is not set: mail stays in the outbox and is printed here; read it at /dev/mailbox');
 
   const setupToken = await services.setup.issueSetupToken();
@@ -99,6 +107,7 @@ export async function startServer(options: {
       closing ??= (async () => {
         await app.close();
         await digests.stop();
+        await seatLifecycle.stop();
         await services.deliveryWorker.stop();
         await services.webhookWorker.stop();
         smtp?.close();
@@ -108,6 +117,13 @@ export async function startServer(options: {
       return closing;
     },
   };
+}
+
+async function runSeatLifecycle(services: Services): Promise<void> {
+  // A first run fills in up to a year of history, a month per step.
+  while ((await services.usage.recordDays()).days.length > 1);
+  await services.seats.sendDueExpiryNotices();
+  await services.seats.reclaimIdleSeats();
 }
 
 /** A migration may rightly run longer than any request's query; it gets a connection without the bound. */

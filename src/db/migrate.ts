@@ -10,6 +10,7 @@ import * as sessionTokenDigests from './migrations/2026-11-26T2000-session-token
 import * as outboxEraseDelivered from './migrations/2026-12-02T1000-outbox-erase-delivered.js';
 import * as claimPathIndexes from './migrations/2026-12-02T1100-claim-path-indexes.js';
 import * as integrations from './migrations/2026-12-02T1200-integrations.js';
+import * as seatLifecycle from './migrations/2026-12-02T1400-seat-lifecycle.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -25,6 +26,7 @@ const migrations: Record<string, DialectMigration> = {
   '2026-12-02T1000-outbox-erase-delivered': outboxEraseDelivered,
   '2026-12-02T1100-claim-path-indexes': claimPathIndexes,
   '2026-12-02T1200-integrations': integrations,
+  '2026-12-02T1400-seat-lifecycle': seatLifecycle,
 };
 
 async function migratorFor(db: Kysely<any>, dialect: Dialect): Promise<Migrator> {

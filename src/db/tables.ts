@@ -62,8 +62,17 @@ export type OrganizationsTable = {
   id: string;
   name: string;
   min_days_before_revoke: ColumnType<number, number | undefined, number>;
+  /** Admins are alerted when a pool's free seats fall to this many (0: when it runs out). */
+  low_seat_threshold: ColumnType<number, number | undefined, number>;
+  /** Release seats not used for this many days; null: never. */
+  reclaim_idle_days: number | null;
+  require_two_factor: ColumnType<TwoFactorPolicy, TwoFactorPolicy | undefined, TwoFactorPolicy>;
+  /** Until then, people the 2FA policy covers may still work without it. */
+  two_factor_grace_until: Timestamp | null;
   created_at: TimestampWithDefault;
 };
+
+export type TwoFactorPolicy = 'off' | 'admins' | 'everyone';
 
 export type OrganizationRole = 'org_admin' | 'org_viewer';
 export type TeamRole = 'team_admin' | 'team_viewer';
@@ -186,8 +195,14 @@ export type LicenseAssignmentsTable = {
   assigned_by_user_id: string | null;
   assigned_at: Timestamp;
   ended_at: Timestamp | null;
-  end_reason: 'revoked' | 'expired' | null;
+  end_reason: AssignmentEndReason | null;
+  /** The holder said "I still use it": counts as use for the idle-seat policy. */
+  kept_at: Timestamp | null;
+  /** When the holder was warned that the idle seat will be released. */
+  idle_warned_at: Timestamp | null;
 };
+
+export type AssignmentEndReason = 'revoked' | 'expired' | 'reclaimed' | 'returned' | 'account_deleted';
 
 export type RoleInvitationsTable = {
   id: string;
@@ -348,6 +363,22 @@ export type LicensePoolsTable = {
   assigned: number;
 };
 
+export type UsageDailyTable = {
+  /** UTC calendar day, YYYY-MM-DD. */
+  day: string;
+  organization_id: string;
+  team_id: string;
+  product_id: string;
+  total: number;
+  assigned: number;
+  active: number;
+  recorded_at: Timestamp;
+};
+
+export type NoticeKind = 'expiry' | 'low_seats';
+
+export type NoticeOptOutsTable = { user_id: string; organization_id: string; kind: NoticeKind };
+
 export type SigningKeysTable = {
   kid: string;
   public_jwk: string;
@@ -410,6 +441,8 @@ export type Tables = {
   device_authorizations: DeviceAuthorizationsTable;
   machine_activations: MachineActivationsTable;
   license_pools: LicensePoolsTable;
+  usage_daily: UsageDailyTable;
+  notice_opt_outs: NoticeOptOutsTable;
   invitations: InvitationsTable;
   invitation_claims: InvitationClaimsTable;
   invitation_waitlist: InvitationWaitlistTable;

@@ -22,6 +22,8 @@ import { ordersRoutes } from '../modules/orders/orders.routes.js';
 import { organizationsRoutes } from '../modules/organizations/organizations.routes.js';
 import { productsRoutes } from '../modules/products/products.routes.js';
 import { teamsRoutes } from '../modules/teams/teams.routes.js';
+import { usageRoutes } from '../modules/usage/usage.routes.js';
+import { seatsRoutes } from '../modules/seats/seats.routes.js';
 import { devMailboxRoutes } from '../modules/dev-mailbox/dev-mailbox.routes.js';
 import { instanceRoutes } from '../modules/instance/instance.routes.js';
 import { setupRoutes } from '../modules/setup/setup.routes.js';
@@ -170,6 +172,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await api.register(apiTokensRoutes(services.apiTokens));
       await api.register(webhooksRoutes(services.webhooks));
       await api.register(auditRoutes(services.audit));
+      await api.register(usageRoutes(services.usage));
+      await api.register(seatsRoutes(services.seats));
       await api.register(invitationsRoutes(services.invitations));
       await api.register(activationsRoutes(services.activations));
       await api.register(appPasswordsRoutes(services.appPasswords));

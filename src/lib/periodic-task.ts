@@ -1,7 +1,11 @@
 import type { Logger } from 'pino';
 
-/** Runs `task` every `intervalMs` (never two at once); stop() waits for a run in progress. */
-export function createPeriodicTask(name: string, task: () => Promise<unknown>, { intervalMs, logger }: { intervalMs: number; logger: Logger }) {
+/** Runs `task` every `intervalMs` (never two at once), or first a few seconds after start; stop() waits for a run in progress. */
+export function createPeriodicTask(
+  name: string,
+  task: () => Promise<unknown>,
+  { intervalMs, logger, runAtStart = false }: { intervalMs: number; logger: Logger; runAtStart?: boolean },
+) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   let stopped = true;
@@ -16,7 +20,8 @@ export function createPeriodicTask(name: string, task: () => Promise<unknown>, {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(tick, intervalMs);
+      // At start: a few seconds in, so the first requests are not kept waiting.
+      timer = setTimeout(tick, runAtStart ? 5_000 : intervalMs);
     },
     async stop() {
       stopped = true;

@@ -8,6 +8,24 @@ import { startServer, type RunningServer } from '../../src/server.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { HttpClient } from './http-client.js';
 import type { TestSmtpServer } from './smtp.js';
+import type { Clock } from '../../src/lib/clock.js';
+
+/** A clock the test moves by hand; several servers may share one (two instances, one time). */
+export class ManualClock implements Clock {
+  private current: number;
+  constructor(start: Date | string = new Date()) {
+    this.current = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(instant: Date | string): void {
+    this.current = new Date(instant).getTime();
+  }
+  advanceDays(days: number): void {
+    this.current += days * 86_400_000;
+  }
+}
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hmac-0123456789';
 
@@ -48,6 +66,8 @@ export async function startTestServer(options: {
   announce?: (line: string) => void;
   /** Waits between webhook attempts (the production schedule waits minutes to hours). */
   webhookRetryDelaysMs?: number[];
+  /** The server's clock (see ManualClock); the system clock without. */
+  clock?: Clock;
 }): Promise<TestServer> {
   const testDatabase = options.testDatabase ?? (await createTestDatabase(options.dialect));
   const port = await freePort();
@@ -67,6 +87,7 @@ export async function startTestServer(options: {
     mailPollIntervalMs: 50,
     webhooks: { pollIntervalMs: 50, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
     announce: options.announce ?? (() => {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const baseUrl = config.baseUrl;
   const testServer: TestServer = {

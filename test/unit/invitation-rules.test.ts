@@ -24,6 +24,8 @@ const invitation = (changes: Partial<Invitation> = {}): Invitation => ({
   createdByUserId: 'creator',
   createdAt: now,
   updatedAt: now,
+  requireTwoFactor: 'off',
+  twoFactorGraceUntil: null,
   ...changes,
 });
 const rules = invitationRules({ clock: { now: () => now }, baseUrl: 'https://licenses.example.com', secret: 's'.repeat(40) } as unknown as InvitationsDeps);
@@ -46,6 +48,21 @@ describe('invitation rules', () => {
     );
     expect(() => rules.assertClaimable(invitation(), { ...person, emailVerified: false })).toThrow(expect.objectContaining({ code: 'EMAIL_NOT_VERIFIED' }));
     expect(() => rules.assertClaimable(invitation({ enabled: false }), person)).toThrow(expect.objectContaining({ code: 'INVITATION_DISABLED' }));
+  });
+
+  it("asks for 2FA when the organization requires it of everyone, once the grace period is over", () => {
+    const later = new Date(now.getTime() + 86_400_000);
+    const earlier = new Date(now.getTime() - 1);
+    expect(() => rules.assertClaimable(invitation({ requireTwoFactor: 'everyone' }), person)).toThrow(
+      expect.objectContaining({ code: 'TWO_FACTOR_ENROLMENT_REQUIRED' }),
+    );
+    expect(() => rules.assertClaimable(invitation({ requireTwoFactor: 'everyone', twoFactorGraceUntil: earlier }), person)).toThrow(
+      expect.objectContaining({ code: 'TWO_FACTOR_ENROLMENT_REQUIRED' }),
+    );
+    expect(() => rules.assertClaimable(invitation({ requireTwoFactor: 'everyone', twoFactorGraceUntil: later }), person)).not.toThrow();
+    expect(() => rules.assertClaimable(invitation({ requireTwoFactor: 'everyone' }), { ...person, twoFactorEnabled: true })).not.toThrow();
+    // 'admins' covers the console, not claimers.
+    expect(() => rules.assertClaimable(invitation({ requireTwoFactor: 'admins' }), person)).not.toThrow();
   });
 
   it('builds the link from the public URL, never from the request', () => {

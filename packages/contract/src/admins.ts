@@ -26,6 +26,7 @@ export const adminsReply = z.object({
       teamId: z.string().nullable(),
       teamName: z.string().nullable(),
       since: timestamp,
+      twoFactorEnabled: z.boolean().describe('Whether this person signs in with a second factor'),
     }),
   ),
   invitations: z.array(invitation),

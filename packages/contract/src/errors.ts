@@ -70,6 +70,13 @@ export const errorCatalogue = {
     status: 403,
     message: 'This account uses two-factor authentication. Activate with an app password (create one on your account page) or sign in through the browser.',
   },
+  /** The organization's policy requires two-factor authentication and this person has none, past the grace period. */
+  TWO_FACTOR_ENROLMENT_REQUIRED: {
+    status: 403,
+    message: 'This organization requires two-factor authentication. Turn it on under Account → Security, then try again.',
+  },
+  /** Deleting an account asks for its password; this one was wrong. */
+  PASSWORD_MISMATCH: { status: 403, message: 'The password is wrong.' },
   /** The person holds no license of the product being activated. */
   NO_LICENSE: { status: 403, message: 'You do not hold a license for this product.' },
   /** The license was revoked from the person, or moved to someone else. */

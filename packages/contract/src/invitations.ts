@@ -88,7 +88,14 @@ export const acceptedInvitations = z.object({
 
 export const tokenBody = z.object({ token: z.string().max(200) });
 /** Why a signed-in person cannot claim through a link they opened (the claim would answer the same code). */
-const claimRefusal = z.enum(['EMAIL_NOT_VERIFIED', 'EMAIL_DOMAIN_NOT_ALLOWED', 'NO_ASSETS_LEFT', 'LICENSE_ALREADY_HELD', 'INVITATION_ALREADY_USED']);
+const claimRefusal = z.enum([
+  'EMAIL_NOT_VERIFIED',
+  'EMAIL_DOMAIN_NOT_ALLOWED',
+  'TWO_FACTOR_ENROLMENT_REQUIRED',
+  'NO_ASSETS_LEFT',
+  'LICENSE_ALREADY_HELD',
+  'INVITATION_ALREADY_USED',
+]);
 
 const claimerTeamName = z
   .string()

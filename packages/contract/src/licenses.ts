@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { timestamp } from './common.js';
 
+/** Why a hold ended: an admin revoked it, it expired, the idle-seat policy released it, its holder gave it back or deleted their account. */
+export const assignmentEndReason = z.enum(['revoked', 'expired', 'reclaimed', 'returned', 'account_deleted']);
+
 export const organizationParams = z.object({ organizationId: z.uuid() });
 export const licenseParams = z.object({ licenseId: z.string().regex(/^[0-9A-Z]{10}$/, 'Not a license id') });
 export const teamParams = z.object({ teamId: z.uuid() });
@@ -8,7 +11,7 @@ export const teamParams = z.object({ teamId: z.uuid() });
 export const licenseFiltersQuery = z.object({
   productId: z.uuid().optional(),
   teamId: z.uuid().optional(),
-  status: z.enum(['assigned', 'unassigned']).optional(),
+  status: z.enum(['assigned', 'unassigned', 'expired']).optional().describe('assigned and unassigned: licenses that have not expired; expired: those that have'),
   assignee: z.string().trim().min(1).max(254).optional().describe('Start of the assignee email'),
   orderReference: z.string().trim().min(1).max(100).optional(),
   inactiveDays: z.coerce.number().int().min(1).max(3650).optional().describe('Assigned licenses whose product has not been seen for this many days (or never)'),
@@ -59,7 +62,7 @@ export const history = z.object({
       source: z.enum(['manual', 'invitation', 'api']),
       assignedAt: timestamp,
       endedAt: timestamp.nullable(),
-      endReason: z.enum(['revoked', 'expired']).nullable(),
+      endReason: assignmentEndReason.nullable(),
       assignedByName: z.string().nullable(),
     }),
   ),
@@ -110,7 +113,7 @@ export const myLicensesReply = z.object({
         productName: z.string(),
         organizationName: z.string(),
         endedAt: timestamp,
-        reason: z.enum(['revoked', 'expired']),
+        reason: assignmentEndReason,
       }),
     )
     .describe('Licenses lost in the last 90 days (newest first), unless the same product is held again'),

@@ -14,6 +14,8 @@ import type * as organizations from './organizations.js';
 import type * as products from './products.js';
 import type * as setup from './setup.js';
 import type * as teams from './teams.js';
+import type * as usage from './usage.js';
+import type * as seats from './seats.js';
 import type * as webhooks from './webhooks.js';
 
 /**
@@ -127,3 +129,8 @@ export type WebhookWithSecret = Wire<typeof webhooks.webhookWithSecret>;
 export type WebhookDeliveriesResponse = Wire<typeof webhooks.webhookDeliveryList>;
 export type WebhookDelivery = Item<WebhookDeliveriesResponse>;
 export type WebhookAttemptsResponse = Wire<typeof webhooks.webhookAttemptList>;
+
+export type UsageReport = Wire<typeof usage.usageReport>;
+export type TwoFactorRequirements = Wire<typeof accounts.twoFactorRequirementsReply>;
+export type AccountDataExport = Wire<typeof accounts.accountDataExport>;
+export type NoticePreferences = Wire<typeof seats.noticePreferences>;

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.js';
-import type { OrganizationRole, TeamRole } from '../../db/tables.js';
+import { fromDbTimeOrNull } from '../../db/column-types.js';
+import type { OrganizationRole, TeamRole, TwoFactorPolicy } from '../../db/tables.js';
 
 export const accessRepository = {
   /** Every role of a user, in two indexed queries; loaded per request so a removed role applies at once. */
@@ -23,5 +24,36 @@ export const accessRepository = {
       teams.set(row.team_id, team);
     }
     return { orgRoles: orgs, teamRoles: teams, isOperator: operator !== undefined };
+  },
+
+  /**
+   * Organizations with a 2FA policy where this person has a role or holds a license (asked only
+   * for people without a second factor, so the common request pays nothing).
+   */
+  async twoFactorPolicies(executor: Executor, userId: string) {
+    const rows = await executor
+      .selectFrom('organizations')
+      .select((eb) => [
+        'organizations.id',
+        'organizations.name',
+        'organizations.require_two_factor',
+        'organizations.two_factor_grace_until',
+        eb.or([
+          eb('organizations.id', 'in', eb.selectFrom('organization_roles').select('organization_id').where('user_id', '=', userId)),
+          eb('organizations.id', 'in', eb.selectFrom('team_roles').innerJoin('teams', 'teams.id', 'team_roles.team_id').select('teams.organization_id').where('team_roles.user_id', '=', userId)),
+        ]).as('has_role'),
+        eb('organizations.id', 'in', eb.selectFrom('licenses').select('licenses.organization_id').where('licenses.assignee_user_id', '=', userId)).as('holds_license'),
+      ])
+      .where('organizations.require_two_factor', '!=', 'off')
+      .orderBy('organizations.name')
+      .execute();
+    return rows.map((row) => ({
+      organizationId: row.id,
+      organizationName: row.name,
+      policy: row.require_two_factor as TwoFactorPolicy,
+      graceUntil: fromDbTimeOrNull(row.two_factor_grace_until),
+      hasRole: Boolean(row.has_role),
+      holdsLicense: Boolean(row.holds_license),
+    }));
   },
 };

@@ -12,6 +12,8 @@ export type Actor = {
   teamRoles: ReadonlyMap<string, { organizationId: string; roles: ReadonlySet<TeamRole> }>;
   /** Set when an API token acts: its id (rate limits, the audit log) and what people alone may do. */
   apiTokenId?: string;
+  /** Organizations whose 2FA policy this person does not meet (past its grace period): their pages and API refuse. */
+  twoFactorMissingIn?: ReadonlySet<string>;
 };
 
 /** What an actor may do in one organization. */
@@ -44,7 +46,13 @@ export const canManageTeam = (access: OrgAccess, teamId: string): boolean => acc
 export function requireOrgAccess(actor: Actor, organizationId: string): OrgAccess {
   const access = orgAccess(actor, organizationId);
   if (!access) throw new AppError('NOT_FOUND');
+  requireTwoFactorMet(actor, organizationId);
   return access;
+}
+
+/** Checked after access (a stranger still gets 404): a member past the 2FA grace period is sent to enrolment. */
+function requireTwoFactorMet(actor: Actor, organizationId: string): void {
+  if (actor.twoFactorMissingIn?.has(organizationId)) throw new AppError('TWO_FACTOR_ENROLMENT_REQUIRED');
 }
 
 /** Readers who may not change a thing get 403; everyone else 404. */
@@ -54,9 +62,17 @@ export function requireOrgAdmin(actor: Actor, organizationId: string): OrgAccess
   return access;
 }
 
+/** Organization administrators and administrators of at least one of its teams (their own notices). */
+export function requireOrgAdminOrTeamAdmin(actor: Actor, organizationId: string): OrgAccess {
+  const access = requireOrgAccess(actor, organizationId);
+  if (access.level !== 'admin' && (access.manageableTeams === 'all' || access.manageableTeams.size === 0)) throw new AppError('FORBIDDEN');
+  return access;
+}
+
 export function requireTeamRead(actor: Actor, team: { id: string; organizationId: string }): OrgAccess {
   const access = orgAccess(actor, team.organizationId);
   if (!access || !canSeeTeam(access, team.id)) throw new AppError('NOT_FOUND');
+  requireTwoFactorMet(actor, team.organizationId);
   return access;
 }
 
@@ -74,6 +90,9 @@ export function requirePerson(actor: Actor): void {
 export function requireOperator(actor: Actor): void {
   if (!actor.isOperator) throw new AppError('FORBIDDEN');
 }
+
+/** The scheduled jobs (the idle-seat policy) act as Allot itself: the audit log names the policy, not a person. */
+export const systemActor: Actor = { userId: null, label: 'Allot (idle-seat policy)', isOperator: false, ip: null, orgRoles: new Map(), teamRoles: new Map() };
 
 /** The `allot` CLI acts with the operator's powers: a shell on the server is the highest trust there is. */
 export const cliActor: Actor = { userId: null, label: 'allot CLI', isOperator: true, ip: null, orgRoles: new Map(), teamRoles: new Map() };

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { fromDbCount, fromDbTime, toDbTime } from '../../db/column-types.js';
+import { fromDbBool, fromDbCount, fromDbTime, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import type { OrganizationRole, Role, TeamRole } from '../../db/tables.js';
 
-export type RoleHolder = { userId: string; name: string; email: string; role: Role; teamId: string | null; teamName: string | null; since: Date };
+export type RoleHolder = {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: string | null;
+  teamName: string | null;
+  since: Date;
+  twoFactorEnabled: boolean;
+};
 export type RoleInvitation = {
   id: string;
   organizationId: string;
@@ -63,14 +72,14 @@ export function adminsRepository(dialect: Dialect) {
         executor
           .selectFrom('organization_roles')
           .innerJoin('users', 'users.id', 'organization_roles.user_id')
-          .select(['users.id', 'users.name', 'users.email', 'organization_roles.role', 'organization_roles.created_at'])
+          .select(['users.id', 'users.name', 'users.email', 'users.two_factor_enabled', 'organization_roles.role', 'organization_roles.created_at'])
           .where('organization_roles.organization_id', '=', organizationId)
           .execute(),
         executor
           .selectFrom('team_roles')
           .innerJoin('teams', 'teams.id', 'team_roles.team_id')
           .innerJoin('users', 'users.id', 'team_roles.user_id')
-          .select(['users.id', 'users.name', 'users.email', 'team_roles.role', 'team_roles.team_id', 'teams.name as team_name', 'team_roles.created_at'])
+          .select(['users.id', 'users.name', 'users.email', 'users.two_factor_enabled', 'team_roles.role', 'team_roles.team_id', 'teams.name as team_name', 'team_roles.created_at'])
           .where('teams.organization_id', '=', organizationId)
           .execute(),
       ]);
@@ -83,6 +92,7 @@ export function adminsRepository(dialect: Dialect) {
           teamId: null,
           teamName: null,
           since: fromDbTime(r.created_at),
+          twoFactorEnabled: fromDbBool(r.two_factor_enabled),
         })),
         ...teamRoles.map((r) => ({
           userId: r.id,
@@ -92,6 +102,7 @@ export function adminsRepository(dialect: Dialect) {
           teamId: r.team_id,
           teamName: r.team_name,
           since: fromDbTime(r.created_at),
+          twoFactorEnabled: fromDbBool(r.two_factor_enabled),
         })),
       ];
     },

@@ -1,4 +1,5 @@
 import type { SessionUser } from '../../auth/sessions.repository.js';
+import { twoFactorPolicyBinds } from '../access/two-factor-policy.js';
 import { AppError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { hashToken } from '../../lib/tokens.js';
@@ -66,6 +67,15 @@ export function invitationRules(deps: InvitationsDeps) {
       const status = invitationStatus(invitation, deps.clock.now());
       if (status !== 'active') throw new AppError(statusErrors[status]);
       if (!user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', { details: { email: user.email } });
+      if (
+        invitation.requireTwoFactor === 'everyone' &&
+        !user.twoFactorEnabled &&
+        twoFactorPolicyBinds(invitation.twoFactorGraceUntil, deps.clock.now())
+      ) {
+        throw new AppError('TWO_FACTOR_ENROLMENT_REQUIRED', {
+          message: `${invitation.organizationName} asks everyone who holds its licenses to use two-factor authentication. Turn it on under Account → Security, then claim.`,
+        });
+      }
       if (!emailDomainAllowed(user.email, invitation.allowedDomains)) {
         throw new AppError('EMAIL_DOMAIN_NOT_ALLOWED', {
           message: `This invitation is for addresses at ${invitation.allowedDomains.join(', ')}. Sign in with an account at one of those domains, or change your email address on your account page and verify it.`,

@@ -1,7 +1,7 @@
 import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import { teamNamedAfterOrder } from '../teams/teams.repository.js';
-import type { ClaimNotificationMode } from '../../db/tables.js';
+import type { ClaimNotificationMode, TwoFactorPolicy } from '../../db/tables.js';
 
 export type Invitation = {
   id: string;
@@ -24,6 +24,9 @@ export type Invitation = {
   createdByUserId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The organization's policy: 'everyone' asks claimers for 2FA once `twoFactorGraceUntil` has passed. */
+  requireTwoFactor: TwoFactorPolicy;
+  twoFactorGraceUntil: Date | null;
 };
 
 export type TeamAdministrator = {
@@ -53,6 +56,8 @@ function selectInvitations(executor: Executor, { countClaims = 'always' }: { cou
       'invitations.id',
       'invitations.organization_id',
       'organizations.name as organization_name',
+      'organizations.require_two_factor',
+      'organizations.two_factor_grace_until',
       'invitations.team_id',
       'teams.name as team_name',
       'invitations.product_id',
@@ -110,6 +115,8 @@ const toInvitation = (row: InvitationRow): Invitation => ({
   createdByUserId: row.created_by_user_id,
   createdAt: fromDbTime(row.created_at),
   updatedAt: fromDbTime(row.updated_at),
+  requireTwoFactor: row.require_two_factor,
+  twoFactorGraceUntil: fromDbTimeOrNull(row.two_factor_grace_until),
 });
 
 export type InvitationChanges = { name?: string | null; enabled?: boolean; expiresAt?: Date | null; allowedDomains?: string[]; maxClaims?: number | null };

@@ -1,7 +1,7 @@
 import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
 import { teamNamedAfterOrder } from '../teams/teams.repository.js';
-import type { AssignmentSource } from '../../db/tables.js';
+import type { AssignmentEndReason, AssignmentSource } from '../../db/tables.js';
 
 export type AssignmentHistoryEntry = {
   email: string;
@@ -9,7 +9,7 @@ export type AssignmentHistoryEntry = {
   source: AssignmentSource;
   assignedAt: Date;
   endedAt: Date | null;
-  endReason: 'revoked' | 'expired' | null;
+  endReason: AssignmentEndReason | null;
   assignedByName: string | null;
 };
 
@@ -25,7 +25,7 @@ export type MyLicense = {
 };
 
 /** A license someone held and no longer does: the account page says what happened to it. */
-export type EndedLicense = { licenseId: string; productName: string; organizationName: string; endedAt: Date; reason: 'revoked' | 'expired' };
+export type EndedLicense = { licenseId: string; productName: string; organizationName: string; endedAt: Date; reason: AssignmentEndReason };
 
 /** Who holds a license and who held it: the account page's licenses and a license's history. */
 export const licenseHoldersRepository = {
@@ -118,7 +118,7 @@ export const licenseHoldersRepository = {
   async lastEnded(
     executor: Executor,
     { licenseId, userId }: { licenseId: string; userId: string },
-  ): Promise<{ endedAt: Date; reason: 'revoked' | 'expired' } | undefined> {
+  ): Promise<{ endedAt: Date; reason: AssignmentEndReason } | undefined> {
     const row = await executor
       .selectFrom('license_assignments')
       .select(['ended_at', 'end_reason'])

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import { escapeLike, nothing } from '../../db/sql-helpers.js';
-import type { AssignmentSource } from '../../db/tables.js';
+import type { AssignmentEndReason, AssignmentSource } from '../../db/tables.js';
 import { createLicenseId } from './license-ids.js';
 import { licenseHoldersRepository } from './license-holders.repository.js';
 import { adjustPools, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
@@ -27,7 +27,9 @@ export type LicenseFilters = {
   visibleTeamIds: 'all' | ReadonlySet<string>;
   productId?: string | undefined;
   teamId?: string | undefined;
-  status?: 'assigned' | 'unassigned' | undefined;
+  /** Assigned and unassigned: licenses that have not expired at `now`; expired: those that have. */
+  status?: 'assigned' | 'unassigned' | 'expired' | undefined;
+  now?: Date | undefined;
   /** Matches the start of the assignee's email (served by an index, so fast at any size). */
   assignee?: string | undefined;
   orderReference?: string | undefined;
@@ -231,8 +233,10 @@ export function licensesRepository(dialect: Dialect) {
       if (visible !== 'all') query = query.where((eb) => (visible.size ? eb('licenses.team_id', 'in', [...visible]) : nothing));
       if (filters.productId) query = query.where('licenses.product_id', '=', filters.productId);
       if (filters.teamId) query = query.where('licenses.team_id', '=', filters.teamId);
-      if (filters.status === 'assigned') query = query.where('licenses.assignee_email', 'is not', null);
-      if (filters.status === 'unassigned') query = query.where('licenses.assignee_email', 'is', null);
+      const now = toDbTime(filters.now ?? new Date());
+      if (filters.status === 'assigned') query = query.where('licenses.assignee_email', 'is not', null).where('licenses.valid_until', '>', now);
+      if (filters.status === 'unassigned') query = query.where('licenses.assignee_email', 'is', null).where('licenses.valid_until', '>', now);
+      if (filters.status === 'expired') query = query.where('licenses.valid_until', '<=', now);
       if (prefix && dialect === 'sqlite') query = query.where(prefix);
       if (filters.orderReference) query = query.where('orders.reference', '=', filters.orderReference);
       if (filters.notSeenSince) {
@@ -338,7 +342,7 @@ export function licensesRepository(dialect: Dialect) {
     },
 
     /** Ends the current assignments of these licenses and frees them; returns the ids freed. */
-    async release(executor: Executor, ids: string[], { now, reason }: { now: Date; reason: 'revoked' | 'expired' }): Promise<string[]> {
+    async release(executor: Executor, ids: string[], { now, reason }: { now: Date; reason: AssignmentEndReason }): Promise<string[]> {
       if (ids.length === 0) return [];
       const freed = await executor
         .updateTable('licenses')

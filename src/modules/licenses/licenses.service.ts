@@ -136,6 +136,7 @@ export function licensesService(deps: Deps) {
       const items = await deps.repo.list(deps.db, {
         ...filters,
         notSeenSince: notSeenSince(inactiveDays),
+        now: deps.clock.now(),
         limit: filters.limit + 1,
         visibleTeamIds: access.visibleTeams,
       });
@@ -155,6 +156,7 @@ export function licensesService(deps: Deps) {
         const page = await deps.repo.list(deps.db, {
           ...filters,
           notSeenSince: notSeenSince(inactiveDays),
+          now: deps.clock.now(),
           visibleTeamIds: access.visibleTeams,
           afterId,
           limit: 1000,

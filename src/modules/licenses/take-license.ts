@@ -30,12 +30,12 @@ export type TakeLicense = ReturnType<typeof takeLicense>;
  * shares, and holding it only from there to COMMIT keeps takers from queueing behind each other.
  */
 /**
- * Told when a take left its pool with no free license (the `pool.exhausted` webhook), in the
- * transaction of the take. `wants` keeps the extra count off the path when nobody listens.
+ * Told, in the transaction of a take, how many free licenses its pool has left and how many this
+ * transaction (or group-commit batch) took from it: the low-seat alert and the `pool.exhausted`
+ * webhook read it.
  */
 export type PoolWatch = {
-  wants(executor: Executor, organizationId: string, now: Date): Promise<boolean>;
-  emptied(executor: Executor, pool: { organizationId: string; teamId: string; productId: string }, now: Date): Promise<void>;
+  taken(executor: Executor, pool: { organizationId: string; teamId: string; productId: string; freeAfter: number; taken: number }, now: Date): Promise<void>;
 };
 
 export function takeLicense(
@@ -61,20 +61,21 @@ export function takeLicense(
     if (!license) return { refused: 'NO_ASSETS_LEFT' };
     const result = await options.then(license, { freeAfter: Math.max(0, freeBefore - 1) });
     const pool = { organizationId: input.organizationId, teamId: input.teamId, productId: input.productId };
-    const watched = poolWatch !== undefined && (await poolWatch.wants(executor, input.organizationId, input.now));
-    // Whether the pool is empty is read after its counter moved (a batch's moves at its commit, so
-    // the check goes there too): takers racing on one counter row queue on its lock, so exactly one
-    // sees zero. (On PostgreSQL, two batches taking the last licenses of the same product with
-    // different valid-until dates at the same instant each still see the other's as free: missed.)
-    const reportIfEmpty = async (trx: Executor) => {
-      if ((await repo.countFree(trx, { teamId: pool.teamId, productId: pool.productId, now: input.now })) === 0) await poolWatch!.emptied(trx, pool, input.now);
+    // What the pool has left is read after its counter moved (a batch's moves at its commit, so
+    // the check goes there too): takers racing on one counter row queue on its lock, so each sees
+    // its own level. (On PostgreSQL, two batches taking the last licenses of the same product with
+    // different valid-until dates at the same instant each still see the other's as free.)
+    const report = async (trx: Executor, taken: number) => {
+      if (!poolWatch) return;
+      const freeAfter = await repo.countFree(trx, { teamId: pool.teamId, productId: pool.productId, now: input.now });
+      await poolWatch.taken(trx, { ...pool, freeAfter, taken }, input.now);
     };
     if (options.batch) {
       repo.countClaimedAtCommit(options.batch, license);
-      if (watched) options.batch.beforeCommit(`pool-emptied:${pool.teamId}:${pool.productId}`, pool, (trx) => reportIfEmpty(trx));
+      options.batch.beforeCommit(`pool-level:${pool.teamId}:${pool.productId}`, pool, (trx, items) => report(trx, items.length));
     } else {
       await repo.countClaimed(executor, license);
-      if (watched) await reportIfEmpty(executor);
+      await report(executor, 1);
     }
     return result;
   };

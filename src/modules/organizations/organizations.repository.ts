@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { fromDbBool, fromDbCount, toDbBool } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
-import type { OrganizationRole } from '../../db/tables.js';
+import { fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
+import type { OrganizationRole, TwoFactorPolicy } from '../../db/tables.js';
 
 export type Organization = { id: string; name: string };
-export type OrganizationDetails = Organization & { minDaysBeforeRevoke: number };
+export type OrganizationPolicies = {
+  minDaysBeforeRevoke: number;
+  lowSeatThreshold: number;
+  reclaimIdleDays: number | null;
+  requireTwoFactor: TwoFactorPolicy;
+  twoFactorGraceUntil: Date | null;
+};
+export type OrganizationDetails = Organization & OrganizationPolicies;
+export type OrganizationChanges = Partial<Omit<OrganizationPolicies, 'twoFactorGraceUntil'>> & { name?: string | undefined; twoFactorGraceUntil?: Date | null };
 export type UserSummary = { id: string; name: string; email: string; emailVerified: boolean };
 export type OrganizationMembership = Organization & { role: OrganizationRole };
 export type PendingGrant = { id: number; organizationId: string | null; role: OrganizationRole | null; operator: boolean };
@@ -17,8 +26,22 @@ export const organizationsRepository = {
   },
 
   async findById(executor: Executor, id: string): Promise<OrganizationDetails | undefined> {
-    const row = await executor.selectFrom('organizations').select(['id', 'name', 'min_days_before_revoke']).where('id', '=', id).executeTakeFirst();
-    return row && { id: row.id, name: row.name, minDaysBeforeRevoke: row.min_days_before_revoke };
+    const row = await executor
+      .selectFrom('organizations')
+      .select(['id', 'name', 'min_days_before_revoke', 'low_seat_threshold', 'reclaim_idle_days', 'require_two_factor', 'two_factor_grace_until'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        minDaysBeforeRevoke: row.min_days_before_revoke,
+        lowSeatThreshold: row.low_seat_threshold,
+        reclaimIdleDays: row.reclaim_idle_days,
+        requireTwoFactor: row.require_two_factor,
+        twoFactorGraceUntil: fromDbTimeOrNull(row.two_factor_grace_until),
+      }
+    );
   },
 
   /** The organization's administrators, for the emails every one of them should get. */
@@ -42,10 +65,14 @@ export const organizationsRepository = {
     return executor.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute();
   },
 
-  async update(executor: Executor, id: string, changes: { name?: string | undefined; minDaysBeforeRevoke?: number | undefined }): Promise<void> {
+  async update(executor: Executor, id: string, changes: OrganizationChanges): Promise<void> {
     const set = {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.minDaysBeforeRevoke !== undefined ? { min_days_before_revoke: changes.minDaysBeforeRevoke } : {}),
+      ...(changes.lowSeatThreshold !== undefined ? { low_seat_threshold: changes.lowSeatThreshold } : {}),
+      ...(changes.reclaimIdleDays !== undefined ? { reclaim_idle_days: changes.reclaimIdleDays } : {}),
+      ...(changes.requireTwoFactor !== undefined ? { require_two_factor: changes.requireTwoFactor } : {}),
+      ...(changes.twoFactorGraceUntil !== undefined ? { two_factor_grace_until: changes.twoFactorGraceUntil && toDbTime(changes.twoFactorGraceUntil) } : {}),
     };
     if (Object.keys(set).length > 0) await executor.updateTable('organizations').set(set).where('id', '=', id).execute();
   },

@@ -4,7 +4,9 @@ import { AppError } from '../../errors.js';
 import { orgAccess, requireOperator, requireOrgAccess, requireOrgAdmin, type Actor, requirePerson } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import type { AccessGrantsService } from './access-grants.service.js';
-import type { organizationsRepository } from './organizations.repository.js';
+import type { OrganizationChanges, organizationsRepository } from './organizations.repository.js';
+
+export type OrganizationUpdate = Omit<OrganizationChanges, 'twoFactorGraceUntil'> & { twoFactorGraceDays?: number | undefined };
 
 export type OrganizationAccessLevel = 'admin' | 'viewer' | 'team' | 'operator';
 
@@ -54,15 +56,19 @@ export function organizationsService(deps: {
       });
     },
 
-    async update(actor: Actor, organizationId: string, changes: { name?: string | undefined; minDaysBeforeRevoke?: number | undefined }) {
+    async update(actor: Actor, organizationId: string, input: OrganizationUpdate) {
       requireOrgAdmin(actor, organizationId);
       requirePerson(actor);
+      const { twoFactorGraceDays, ...changes } = input;
+      // A policy turned on starts its grace period now; the period may also be changed on its own.
+      const graceUntil =
+        twoFactorGraceDays !== undefined ? { twoFactorGraceUntil: new Date(deps.clock.now().getTime() + twoFactorGraceDays * 86_400_000) } : {};
       await deps.db.transaction().execute(async (trx) => {
-        await deps.repo.update(trx, organizationId, changes);
+        await deps.repo.update(trx, organizationId, { ...changes, ...graceUntil });
         await deps.audit.record(
           trx,
           actor,
-          { action: 'organization.updated', targetType: 'organization', targetId: organizationId, organizationId, details: changes },
+          { action: 'organization.updated', targetType: 'organization', targetId: organizationId, organizationId, details: input },
           deps.clock.now(),
         );
       });

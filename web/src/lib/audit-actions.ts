@@ -8,6 +8,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'team.deleted': 'Team deleted',
   'license.assigned': 'License assigned',
   'license.revoked': 'License revoked',
+  'license.reclaimed': 'Idle license released',
+  'license.returned': 'License given back',
+  'license.kept': 'Idle license kept',
+  'account.deleted': 'Account deleted',
   'license.transferred': 'License transferred',
   'role.invited': 'Administrator invited',
   'role.invitation_revoked': 'Invitation revoked',
@@ -48,7 +52,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 
 /** The action filter's options, grouped the way people look for them. */
 export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] }> = [
-  { group: 'Licenses', actions: ['license.assigned', 'license.revoked', 'license.transferred'] },
+  { group: 'Licenses', actions: ['license.assigned', 'license.revoked', 'license.transferred', 'license.reclaimed', 'license.returned', 'license.kept', 'account.deleted'] },
   {
     group: 'Invitations',
     actions: [

@@ -45,3 +45,18 @@ export function daysUntil(value: string | Date, now: number = Date.now()): numbe
   const date = toDate(value);
   return date ? Math.ceil((date.getTime() - now) / 86_400_000) : null;
 }
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** A calendar day the server counts in UTC ('2026-12-02'), in the reader's words: "Dec 2, 2026". */
+export function formatDay(day: string): string {
+  const date = toDate(`${day}T00:00:00Z`);
+  return date ? dayFormat.format(date) : '—';
+}
+
+/** The same day without its year, for chart axes: "Dec 2". */
+export function formatShortDay(day: string | number): string {
+  const date = toDate(typeof day === 'number' ? new Date(day) : `${day}T00:00:00Z`);
+  return date ? shortDayFormat.format(date) : '—';
+}

@@ -24,7 +24,14 @@ export type ClaimResult = {
 class ConcurrentClaim extends Error {}
 
 /** The refusals a preview can foresee: the claim would answer the same. */
-const FORESEEABLE_REFUSALS = ['EMAIL_NOT_VERIFIED', 'EMAIL_DOMAIN_NOT_ALLOWED', 'NO_ASSETS_LEFT', 'LICENSE_ALREADY_HELD', 'INVITATION_ALREADY_USED'] as const;
+const FORESEEABLE_REFUSALS = [
+  'EMAIL_NOT_VERIFIED',
+  'EMAIL_DOMAIN_NOT_ALLOWED',
+  'TWO_FACTOR_ENROLMENT_REQUIRED',
+  'NO_ASSETS_LEFT',
+  'LICENSE_ALREADY_HELD',
+  'INVITATION_ALREADY_USED',
+] as const;
 type ForeseeableRefusal = (typeof FORESEEABLE_REFUSALS)[number];
 const isForeseeable = (code: string): code is ForeseeableRefusal => (FORESEEABLE_REFUSALS as readonly string[]).includes(code);
 
@@ -62,7 +69,14 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
       if (license?.assignee?.userId === user.id) return { email: user.email, outcome: 'claimed', refusal: null, licenseId: license.id };
       const ended = await deps.licenses.lastEnded(deps.db, { licenseId: previous.licenseId, userId: user.id });
       const when = ended ? ` on ${ended.endedAt.toUTCString().slice(5, 16)}` : '';
-      const what = ended?.reason === 'expired' ? `expired${when}` : `was revoked by ${invitation.organizationName}${when}`;
+      const what =
+        ended?.reason === 'expired'
+          ? `expired${when}`
+          : ended?.reason === 'returned'
+            ? `was given back${when}`
+            : ended?.reason === 'reclaimed'
+              ? `was released${when} because it was not used`
+              : `was revoked by ${invitation.organizationName}${when}`;
       return refused(
         new AppError('INVITATION_ALREADY_USED', {
           message: `You claimed a license through this invitation before; it ${what}. Each person claims once per link: ask your administrator if you need it again.`,

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { organizationParams } from '@allot/contract/organizations';
+import { usageQuery, usageReport } from '@allot/contract/usage';
+import { requireActor } from '../../http/authenticate.js';
+import { csvLine } from '../../http/csv.js';
+import { errorReplies } from '../../http/error-replies.js';
+import type { UsageService } from './usage.service.js';
+
+export function usageRoutes(service: UsageService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/organizations/:organizationId/usage', {
+      schema: {
+        tags: ['usage'],
+        summary: 'Seats over time: total, assigned, free and active per day, by product and by team',
+        params: organizationParams,
+        querystring: usageQuery,
+        response: { 200: usageReport, ...errorReplies },
+      },
+      preHandler: requireActor,
+      handler: async (request) => service.report(request.actor!, { organizationId: request.params.organizationId, ...request.query }),
+    });
+
+    app.get('/organizations/:organizationId/usage.csv', {
+      schema: { tags: ['usage'], summary: 'The same days as CSV, one line per day, product and team', params: organizationParams, querystring: usageQuery },
+      preHandler: requireActor,
+      handler: async (request, reply) => {
+        const rows = await service.rows(request.actor!, { organizationId: request.params.organizationId, ...request.query });
+        const header = csvLine(['Day', 'Product code', 'Product', 'Team', 'Total', 'Assigned', 'Free', 'Active']);
+        const lines = rows.map((row) => csvLine([row.day, row.productCode, row.productName, row.teamName, row.total, row.assigned, row.free, row.active]));
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="usage-${request.query.days}-days.csv"`);
+        return reply.send(header + lines.join(''));
+      },
+    });
+  };
+}
