@@ -36,6 +36,8 @@ export class HttpClient {
   post = (path: string, json?: unknown, options?: { headers?: Record<string, string> }) =>
     this.request('POST', path, { json: json ?? {}, ...(options?.headers ? { headers: options.headers } : {}) });
 
+  patch = (path: string, json: unknown) => this.request('PATCH', path, { json });
+  put = (path: string, json: unknown) => this.request('PUT', path, { json });
   delete = (path: string, options?: { headers?: Record<string, string> }) => this.request('DELETE', path, options);
 
   cookie(name: string): string | undefined {

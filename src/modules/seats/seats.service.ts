@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/database.js';
 import type { NoticeKind } from '../../db/tables.js';
 import { AppError } from '../../errors.js';
@@ -104,11 +105,13 @@ export function seatsService(deps: {
         deps.repo.poolNames(executor, pool, now),
       ]);
       if (!names) return;
+      const crossing = randomUUID();
       await deps.mailer.enqueueAll({
         executor,
         messages: recipients.map((recipient) => ({
           to: recipient.email,
-          dedupKey: `low-seats:${pool.teamId}:${pool.productId}:${now.toISOString()}:${recipient.userId}`,
+          // Exactly once per crossing comes from the take's transaction: the key only has to be new.
+          dedupKey: `low-seats:${pool.teamId}:${pool.productId}:${crossing}:${recipient.userId}`,
           content: seatTemplates.lowSeats({ ...names, free: pool.freeAfter, url: licensesUrl(pool.organizationId, pool.productId) }),
         })),
       });
