@@ -40,6 +40,9 @@ import { productsRepository } from '../src/modules/products/products.repository.
 import { setupRepository } from '../src/modules/setup/setup.repository.js';
 import { signingKeysRepository } from '../src/modules/signing-keys/signing-keys.repository.js';
 import { teamsRepository } from '../src/modules/teams/teams.repository.js';
+import { accountsRepository } from '../src/modules/accounts/accounts.repository.js';
+import { seatsRepository } from '../src/modules/seats/seats.repository.js';
+import { usageRepository } from '../src/modules/usage/usage.repository.js';
 
 export const SNAPSHOT_DIR = fileURLToPath(new URL('../docs/sql', import.meta.url));
 
@@ -65,6 +68,9 @@ function repositories(dialect: Dialect): Record<string, object> {
     setup: setupRepository,
     'signing-keys': signingKeysRepository,
     teams: teamsRepository,
+    accounts: accountsRepository(dialect),
+    seats: seatsRepository,
+    usage: usageRepository,
   };
 }
 

@@ -4,3 +4,6 @@
 select "organization_id", "role" from "organization_roles" where "user_id" = ?;
 select "team_roles"."team_id", "teams"."organization_id", "team_roles"."role" from "team_roles" inner join "teams" on "teams"."id" = "team_roles"."team_id" where "team_roles"."user_id" = ?;
 select "user_id" from "operators" where "user_id" = ?;
+
+-- access.twoFactorPolicies
+select "organizations"."id", "organizations"."name", "organizations"."require_two_factor", "organizations"."two_factor_grace_until", ("organizations"."id" in (select "organization_id" from "organization_roles" where "user_id" = ?) or "organizations"."id" in (select "teams"."organization_id" from "team_roles" inner join "teams" on "teams"."id" = "team_roles"."team_id" where "team_roles"."user_id" = ?)) as "has_role", "organizations"."id" in (select "licenses"."organization_id" from "licenses" where "licenses"."assignee_user_id" = ?) as "holds_license" from "organizations" where "organizations"."require_two_factor" != ? order by "organizations"."name";

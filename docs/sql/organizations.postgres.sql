@@ -16,7 +16,7 @@ select count(*) as "count" from "organizations";
 insert into "organizations" ("id", "name") values ($1, $2);
 
 -- organizations.findById
-select "id", "name", "min_days_before_revoke" from "organizations" where "id" = $1;
+select "id", "name", "min_days_before_revoke", "low_seat_threshold", "reclaim_idle_days", "require_two_factor", "two_factor_grace_until" from "organizations" where "id" = $1;
 
 -- organizations.findUserByEmail
 select "id", "name", "email", "email_verified" from "users" where "email" = $1;
@@ -43,4 +43,4 @@ select "organizations"."id", "organizations"."name", "organization_roles"."role"
 delete from "pending_grants" where "email" = $1 returning *;
 
 -- organizations.update
-update "organizations" set "name" = $1, "min_days_before_revoke" = $2 where "id" = $3;
+update "organizations" set "name" = $1, "min_days_before_revoke" = $2, "low_seat_threshold" = $3, "reclaim_idle_days" = $4, "require_two_factor" = $5, "two_factor_grace_until" = $6 where "id" = $7;

@@ -16,7 +16,7 @@ select count(*) as "count" from "organizations";
 insert into "organizations" ("id", "name") values (?, ?);
 
 -- organizations.findById
-select "id", "name", "min_days_before_revoke" from "organizations" where "id" = ?;
+select "id", "name", "min_days_before_revoke", "low_seat_threshold", "reclaim_idle_days", "require_two_factor", "two_factor_grace_until" from "organizations" where "id" = ?;
 
 -- organizations.findUserByEmail
 select "id", "name", "email", "email_verified" from "users" where "email" = ?;
@@ -43,4 +43,4 @@ select "organizations"."id", "organizations"."name", "organization_roles"."role"
 delete from "pending_grants" where "email" = ? returning *;
 
 -- organizations.update
-update "organizations" set "name" = ?, "min_days_before_revoke" = ? where "id" = ?;
+update "organizations" set "name" = ?, "min_days_before_revoke" = ?, "low_seat_threshold" = ?, "reclaim_idle_days" = ?, "require_two_factor" = ?, "two_factor_grace_until" = ? where "id" = ?;

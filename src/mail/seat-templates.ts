@@ -1,8 +1,7 @@
 import { renderMessage } from './templates.js';
 
 /** "Friday, 1 January 2027": an ending date people read in their inbox (UTC: the day the license ends everywhere). */
-const longDate = (instant: Date) =>
-  instant.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = (instant: Date) => instant.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const inDays = (days: number) => (days === 1 ? 'tomorrow' : `in ${days} days`);
 
@@ -43,7 +42,10 @@ export const seatTemplates = {
 
   lowSeats: (input: { organizationName: string; teamName: string; productName: string; free: number; total: number; url: string }) =>
     renderMessage({
-      subject: input.free === 0 ? `No ${input.productName} licenses left in ${input.teamName}` : `${input.free} ${input.productName} licenses left in ${input.teamName}`,
+      subject:
+        input.free === 0
+          ? `No ${input.productName} licenses left in ${input.teamName}`
+          : `${input.free} ${input.productName} licenses left in ${input.teamName}`,
       greeting: 'Hello,',
       paragraphs: [
         input.free === 0
@@ -80,6 +82,9 @@ export const seatTemplates = {
     renderMessage({
       subject: `${input.holder} gave back a ${input.productName} license`,
       greeting: 'Hello,',
-      paragraphs: [`${input.holder} no longer needs their ${input.productName} license of ${input.organizationName} (team ${input.teamName}); it is free again.`, { button: 'Open the licenses', url: input.url }],
+      paragraphs: [
+        `${input.holder} no longer needs their ${input.productName} license of ${input.organizationName} (team ${input.teamName}); it is free again.`,
+        { button: 'Open the licenses', url: input.url },
+      ],
     }),
 };

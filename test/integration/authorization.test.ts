@@ -43,6 +43,13 @@ const readTeamA: Expectation = { default: 200, anonymous: 401, ...outsiders, 'te
 const changeOrg: Expectation = { default: 403, anonymous: 401, ...outsiders };
 const changeTeamA: Expectation = { default: 403, anonymous: 401, ...outsiders, 'team admin of another team': 404 };
 const operatorOnly: Expectation = { default: 403, anonymous: 401 };
+const noticePreferences: Expectation = {
+  ...changeOrg,
+  'team admin of another team': 200,
+  'read token': 403,
+  'read token of team A': 403,
+  'write token of another team': 403,
+};
 /** Routes of a signed-in person's own: a token is no session. */
 const tokensRefused = (status: number): Partial<Record<Token, number>> => Object.fromEntries(TOKENS.map((token) => [token, status]));
 
@@ -122,6 +129,11 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     route('set my claim notification setting', 'PUT', '/api/v1/organizations/{orgA}/notification-settings', { ...read, ...personalToTokens }, () => ({
       claimNotifications: 'digest',
     })),
+    route('read usage over time', 'GET', '/api/v1/organizations/{orgA}/usage', read),
+    route('export usage over time', 'GET', '/api/v1/organizations/{orgA}/usage.csv', read),
+    // An administrator's own notices: org admins and team admins (of any team of the organization); never a token.
+    route('read my expiry and low-seat notices', 'GET', '/api/v1/organizations/{orgA}/notice-preferences', noticePreferences),
+    route('set my expiry and low-seat notices', 'PUT', '/api/v1/organizations/{orgA}/notice-preferences', noticePreferences, () => ({ expiry: false })),
     route('list the API tokens', 'GET', '/api/v1/organizations/{orgA}/api-tokens', changeOrg),
     route('create an API token', 'POST', '/api/v1/organizations/{orgA}/api-tokens', changeOrg, () => ({ name: 'x', scope: 'write', teams: 'all' })),
     route('revoke an API token', 'DELETE', '/api/v1/organizations/{orgA}/api-tokens/{tokenA}', changeOrg),
@@ -164,6 +176,9 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
         machineId: 'x',
       }),
     ),
+    // Only the holder may keep or give back a license, whatever role the caller has.
+    route('keep license A ("I still use it")', 'POST', '/api/v1/me/licenses/{licenseA}/keep', { default: 404, anonymous: 401, ...tokensRefused(401) }),
+    route('give license A back', 'POST', '/api/v1/me/licenses/{licenseA}/give-back', { default: 404, anonymous: 401, ...tokensRefused(401) }),
   ];
 
   /**
@@ -176,6 +191,9 @@ describe.each(DIALECTS)('authorization of every license-console route on %s', (d
     'POST /api/v1/setup': 'the setup token decides',
     'GET /api/v1/me': 'the caller',
     'GET /api/v1/me/licenses': "the caller's own",
+    'GET /api/v1/me/two-factor-requirements': "the caller's own",
+    'GET /api/v1/me/export': "the caller's own data",
+    'DELETE /api/v1/me': "the caller's own account, with its password (seat-lifecycle tests)",
     'GET /api/v1/me/machines': "the caller's own",
     'DELETE /api/v1/me/machines/{id}': "the caller's own (another's answers 404: activations tests)",
     'GET /api/v1/me/app-passwords': "the caller's own",

@@ -74,7 +74,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     const { organization, admin } = await organizationWithAdmin('Usage Co');
     const start = new Date(realNow.getTime() - 10 * DAY);
     clock.set(start);
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 10, validUntil: new Date(realNow.getTime() + 300 * DAY) });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 10,
+      validUntil: new Date(realNow.getTime() + 300 * DAY),
+    });
     const [first, second_, third] = await assign(organization.id, order.teamId!, [uniqueEmail('u1'), uniqueEmail('u2'), uniqueEmail('u3')]);
     clock.set(new Date(realNow.getTime() - 8 * DAY));
     await server.services.licenses.revoke(adminOf(organization.id), organization.id, [third!]);
@@ -182,7 +187,8 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     await runBoth();
     expect((await noticesTo(admin.email)).map((m) => m.subject)).toContain(`${product.name} licenses of ${order.teamName} end in 7 days`);
     expect(await noticesTo(admin.email)).toHaveLength(2);
-    for (const holder of holders) expect((await noticesTo(holder)).map((m) => m.subject)).toEqual([expect.stringMatching(new RegExp(`^Your ${product.name} license ends on `))]);
+    for (const holder of holders)
+      expect((await noticesTo(holder)).map((m) => m.subject)).toEqual([expect.stringMatching(new RegExp(`^Your ${product.name} license ends on `))]);
 
     clock.set(new Date(validUntil.getTime() - 12 * 3_600_000));
     await runBoth();
@@ -202,7 +208,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
   it('alerts the administrators once when a pool runs out, not per claim, and again after it was refilled and emptied', async () => {
     const { organization, admin } = await organizationWithAdmin('Scarce Co');
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 3, validUntil: new Date(realNow.getTime() + 200 * DAY) });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 3,
+      validUntil: new Date(realNow.getTime() + 200 * DAY),
+    });
     const invitation = await server.services.invitations.create(adminOf(organization.id), order.teamId!, { productId: product.id, name: undefined });
     const token = invitation.link!.split('/').pop()!;
     // Ten people race for three licenses through the link.
@@ -214,7 +225,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect(await alerts()).toHaveLength(1);
 
     // One back, one taken: a new crossing.
-    const taken = await server.database.db.selectFrom('licenses').select('id').where('team_id', '=', order.teamId!).where('assignee_email', 'is not', null).execute();
+    const taken = await server.database.db
+      .selectFrom('licenses')
+      .select('id')
+      .where('team_id', '=', order.teamId!)
+      .where('assignee_email', 'is not', null)
+      .execute();
     await server.services.licenses.revoke(adminOf(organization.id), organization.id, [taken[0]!.id]);
     expect(await alerts()).toHaveLength(1);
     await assign(organization.id, order.teamId!, [uniqueEmail('refill')]);
@@ -222,7 +238,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
     // A threshold of 2: one alert when the free seats reach 2, none below.
     expect((await admin.client.patch(`/api/v1/organizations/${organization.id}`, { lowSeatThreshold: 2 })).body.lowSeatThreshold).toBe(2);
-    const bigger = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 5, validUntil: new Date(realNow.getTime() + 200 * DAY) });
+    const bigger = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 5,
+      validUntil: new Date(realNow.getTime() + 200 * DAY),
+    });
     await assign(organization.id, bigger.teamId!, [uniqueEmail('b1'), uniqueEmail('b2')]);
     const low = () => mailTo(admin.email, new RegExp(`^\\d+ ${product.name} licenses left`));
     expect(await low()).toHaveLength(0);
@@ -237,7 +258,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     const { organization, admin } = await organizationWithAdmin('Idle Co');
     const assignedAt = new Date(realNow.getTime() - 30 * DAY);
     clock.set(assignedAt);
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 3, validUntil: new Date(realNow.getTime() + 300 * DAY) });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 3,
+      validUntil: new Date(realNow.getTime() + 300 * DAY),
+    });
     const idle = await signedInUser(server, { name: 'Ida Idle' });
     const keeper = await signedInUser(server, { name: 'Kim Keeper' });
     const user = await signedInUser(server, { name: 'Uma User' });
@@ -253,7 +279,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect(await warnings(idle.email)).toHaveLength(1);
     expect(await warnings(keeper.email)).toHaveLength(1);
     expect(await warnings(user.email)).toHaveLength(0);
-    const keepLink = await server.database.db.selectFrom('outbox').select('dedup_key').where('to_address', '=', keeper.email).where('subject', 'like', 'Do you still use%').executeTakeFirstOrThrow();
+    const keepLink = await server.database.db
+      .selectFrom('outbox')
+      .select('dedup_key')
+      .where('to_address', '=', keeper.email)
+      .where('subject', 'like', 'Do you still use%')
+      .executeTakeFirstOrThrow();
     expect(keepLink.dedup_key).toMatch(/^idle-warning:/);
 
     // "I still use it", from the account page (the warning's link leads there); someone else's license answers 404.
@@ -274,9 +305,18 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect(holderOf.get(keeperLicense!)).toBe(keeper.email);
     expect(holderOf.get(usedLicense!)).toBe(user.email);
     expect(await mailTo(idle.email, new RegExp(`^Your ${product.name} license was released`))).toHaveLength(1);
-    const audit = await server.database.db.selectFrom('audit_events').select(['action', 'actor_label']).where('target_id', '=', idleLicense!).where('action', '=', 'license.reclaimed').execute();
+    const audit = await server.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_label'])
+      .where('target_id', '=', idleLicense!)
+      .where('action', '=', 'license.reclaimed')
+      .execute();
     expect(audit).toEqual([{ action: 'license.reclaimed', actor_label: 'Allot (idle-seat policy)' }]);
-    const hold = await server.database.db.selectFrom('license_assignments').select('end_reason').where('license_id', '=', idleLicense!).executeTakeFirstOrThrow();
+    const hold = await server.database.db
+      .selectFrom('license_assignments')
+      .select('end_reason')
+      .where('license_id', '=', idleLicense!)
+      .executeTakeFirstOrThrow();
     expect(hold.end_reason).toBe('reclaimed');
     await expectCountersAgreeWithRows(server.database);
 
@@ -290,7 +330,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
   it('lets a holder give a license back: free at once, administrators told by the claim-email rules', async () => {
     const { organization } = await organizationWithAdmin('Giving Co');
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 2, validUntil: new Date(realNow.getTime() + 100 * DAY) });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 2,
+      validUntil: new Date(realNow.getTime() + 100 * DAY),
+    });
     const teamAdmin = await signedInUser(server, { name: 'Theo Team' });
     await grantTeamRole(server, order.teamId!, teamAdmin.userId, 'team_admin');
     const holder = await signedInUser(server, { name: 'Gabe Giver' });
@@ -304,7 +349,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect(row.assignee_email).toBeNull();
     // The team administrator gets each claim of their team by default, so each give-back too.
     expect((await mailTo(teamAdmin.email, /gave back/)).map((m) => m.subject)).toEqual([`Gabe Giver (${holder.email}) gave back a ${product.name} license`]);
-    const audit = await server.database.db.selectFrom('audit_events').select(['action', 'actor_label']).where('target_id', '=', license!).where('action', '=', 'license.returned').execute();
+    const audit = await server.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_label'])
+      .where('target_id', '=', license!)
+      .where('action', '=', 'license.returned')
+      .execute();
     expect(audit).toEqual([{ action: 'license.returned', actor_label: holder.email }]);
     expect((await holder.client.get('/api/v1/me/licenses')).body.ended).toEqual([expect.objectContaining({ licenseId: license, reason: 'returned' })]);
     await expectCountersAgreeWithRows(server.database);
@@ -342,7 +392,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect((await admin.client.get(licensesPath)).body.code).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
     // 'everyone': a claimer without 2FA is told what to do, before and at the claim.
     await server.services.organizations.update(adminOf(organization.id), organization.id, { requireTwoFactor: 'everyone', twoFactorGraceDays: 0 });
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 2, validUntil: new Date(realNow.getTime() + 100 * DAY) });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 2,
+      validUntil: new Date(realNow.getTime() + 100 * DAY),
+    });
     const invitation = await server.services.invitations.create(adminOf(organization.id), order.teamId!, { productId: product.id, name: undefined });
     const token = invitation.link!.split('/').pop()!;
     const claimer = await signedInUser(server, { name: 'Cleo Claimer' });
@@ -356,7 +411,12 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
   it('deletes an account: licenses released, sessions and app passwords gone, audit log kept under a pseudonym; the data download comes first', async () => {
     const { organization, admin } = await organizationWithAdmin('Leaving Co');
-    const order = await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 2, validUntil: new Date(realNow.getTime() + 100 * DAY) });
+    const order = await placeOrder(server, {
+      organizationId: organization.id,
+      productCode: product.code,
+      quantity: 2,
+      validUntil: new Date(realNow.getTime() + 100 * DAY),
+    });
     const invitation = await server.services.invitations.create(adminOf(organization.id), order.teamId!, { productId: product.id, name: undefined });
     const token = invitation.link!.split('/').pop()!;
     const leaver = await signedInUser(server, { name: 'Lea Leaver' });

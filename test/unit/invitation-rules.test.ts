@@ -50,7 +50,7 @@ describe('invitation rules', () => {
     expect(() => rules.assertClaimable(invitation({ enabled: false }), person)).toThrow(expect.objectContaining({ code: 'INVITATION_DISABLED' }));
   });
 
-  it("asks for 2FA when the organization requires it of everyone, once the grace period is over", () => {
+  it('asks for 2FA when the organization requires it of everyone, once the grace period is over', () => {
     const later = new Date(now.getTime() + 86_400_000);
     const earlier = new Date(now.getTime() - 1);
     expect(() => rules.assertClaimable(invitation({ requireTwoFactor: 'everyone' }), person)).toThrow(

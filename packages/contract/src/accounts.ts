@@ -41,7 +41,14 @@ export const accountDataExport = z.object({
     }),
   ),
   machines: z.array(
-    z.object({ licenseId: z.string(), machineName: z.string().nullable(), kind: z.string(), firstSeenAt: instant, lastSeenAt: instant, deactivatedAt: instant.nullable() }),
+    z.object({
+      licenseId: z.string(),
+      machineName: z.string().nullable(),
+      kind: z.string(),
+      firstSeenAt: instant,
+      lastSeenAt: instant,
+      deactivatedAt: instant.nullable(),
+    }),
   ),
   appPasswords: z.array(z.object({ name: z.string(), createdAt: instant, lastUsedAt: instant.nullable() })),
   sessions: z.array(z.object({ createdAt: instant, expiresAt: instant, ipAddress: z.string().nullable(), userAgent: z.string().nullable() })),

@@ -11,7 +11,10 @@ export const teamParams = z.object({ teamId: z.uuid() });
 export const licenseFiltersQuery = z.object({
   productId: z.uuid().optional(),
   teamId: z.uuid().optional(),
-  status: z.enum(['assigned', 'unassigned', 'expired']).optional().describe('assigned and unassigned: licenses that have not expired; expired: those that have'),
+  status: z
+    .enum(['assigned', 'unassigned', 'expired'])
+    .optional()
+    .describe('assigned and unassigned: licenses that have not expired; expired: those that have'),
   assignee: z.string().trim().min(1).max(254).optional().describe('Start of the assignee email'),
   orderReference: z.string().trim().min(1).max(100).optional(),
   inactiveDays: z.coerce.number().int().min(1).max(3650).optional().describe('Assigned licenses whose product has not been seen for this many days (or never)'),

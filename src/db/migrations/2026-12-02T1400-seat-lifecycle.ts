@@ -39,7 +39,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.alterTable('organizations').addColumn('reclaim_idle_days', 'integer').execute();
   await db.schema
     .alterTable('organizations')
-    .addColumn('require_two_factor', 'text', (c) => c.notNull().defaultTo('off').check(sql`require_two_factor in ('off', 'admins', 'everyone')`))
+    .addColumn('require_two_factor', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('off')
+        .check(sql`require_two_factor in ('off', 'admins', 'everyone')`),
+    )
     .execute();
   await db.schema.alterTable('organizations').addColumn('two_factor_grace_until', t.timestamp).execute();
 
@@ -83,7 +88,13 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       db,
     );
     await sql`drop table license_assignments_old`.execute(db);
-    await db.schema.createIndex('license_assignments_one_active').on('license_assignments').column('license_id').unique().where(sql.ref('ended_at'), 'is', null).execute();
+    await db.schema
+      .createIndex('license_assignments_one_active')
+      .on('license_assignments')
+      .column('license_id')
+      .unique()
+      .where(sql.ref('ended_at'), 'is', null)
+      .execute();
     await db.schema.createIndex('license_assignments_user_idx').on('license_assignments').columns(['user_id', 'assigned_at']).execute();
   }
   // The usage backfill and the reclaim job read assignments by when they ended.

@@ -38,11 +38,23 @@ export const accessRepository = {
         'organizations.name',
         'organizations.require_two_factor',
         'organizations.two_factor_grace_until',
-        eb.or([
-          eb('organizations.id', 'in', eb.selectFrom('organization_roles').select('organization_id').where('user_id', '=', userId)),
-          eb('organizations.id', 'in', eb.selectFrom('team_roles').innerJoin('teams', 'teams.id', 'team_roles.team_id').select('teams.organization_id').where('team_roles.user_id', '=', userId)),
-        ]).as('has_role'),
-        eb('organizations.id', 'in', eb.selectFrom('licenses').select('licenses.organization_id').where('licenses.assignee_user_id', '=', userId)).as('holds_license'),
+        eb
+          .or([
+            eb('organizations.id', 'in', eb.selectFrom('organization_roles').select('organization_id').where('user_id', '=', userId)),
+            eb(
+              'organizations.id',
+              'in',
+              eb
+                .selectFrom('team_roles')
+                .innerJoin('teams', 'teams.id', 'team_roles.team_id')
+                .select('teams.organization_id')
+                .where('team_roles.user_id', '=', userId),
+            ),
+          ])
+          .as('has_role'),
+        eb('organizations.id', 'in', eb.selectFrom('licenses').select('licenses.organization_id').where('licenses.assignee_user_id', '=', userId)).as(
+          'holds_license',
+        ),
       ])
       .where('organizations.require_two_factor', '!=', 'off')
       .orderBy('organizations.name')

@@ -14,7 +14,12 @@ export function accessService(deps: { db: Db; repo: typeof accessRepository; clo
     const policies = await deps.repo.twoFactorPolicies(deps.db, user.id);
     return policies
       .filter((policy) => policyCovers(policy.policy, policy))
-      .map(({ organizationId, organizationName, graceUntil }) => ({ organizationId, organizationName, graceUntil, blocked: twoFactorPolicyBinds(graceUntil, now) }));
+      .map(({ organizationId, organizationName, graceUntil }) => ({
+        organizationId,
+        organizationName,
+        graceUntil,
+        blocked: twoFactorPolicyBinds(graceUntil, now),
+      }));
   }
 
   return {

@@ -32,7 +32,15 @@ export function accountsRepository(dialect: Dialect) {
           .innerJoin('licenses', 'licenses.id', 'hold.license_id')
           .innerJoin('products', 'products.id', 'licenses.product_id')
           .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
-          .select(['hold.license_id', 'products.name as product', 'organizations.name as organization', 'hold.source', 'hold.assigned_at', 'hold.ended_at', 'hold.end_reason'])
+          .select([
+            'hold.license_id',
+            'products.name as product',
+            'organizations.name as organization',
+            'hold.source',
+            'hold.assigned_at',
+            'hold.ended_at',
+            'hold.end_reason',
+          ])
           .where('hold.user_id', '=', userId)
           .orderBy('hold.assigned_at')
           .execute(),
@@ -118,7 +126,13 @@ export function accountsRepository(dialect: Dialect) {
     async deactivateMachines(executor: Executor, { userId, now }: { userId: string; now: Date }): Promise<number> {
       const result = await executor
         .updateTable('machine_activations')
-        .set({ deactivated_at: toDbTime(now), deactivation_reason: 'account_deleted', refresh_token_hash: null, previous_refresh_token_hash: null, older_refresh_token_hash: null })
+        .set({
+          deactivated_at: toDbTime(now),
+          deactivation_reason: 'account_deleted',
+          refresh_token_hash: null,
+          previous_refresh_token_hash: null,
+          older_refresh_token_hash: null,
+        })
         .where('user_id', '=', userId)
         .where('deactivated_at', 'is', null)
         .executeTakeFirst();
@@ -134,7 +148,9 @@ export function accountsRepository(dialect: Dialect) {
       await executor.updateTable('audit_events').set({ actor_label: label }).where('actor_label', '=', email).execute();
       const like = `%${email.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
       if (dialect === 'postgres') {
-        await sql`update audit_events set details = replace(details::text, ${email}, ${pseudonymEmail})::jsonb where details::text like ${like} escape '\\'`.execute(executor);
+        await sql`update audit_events set details = replace(details::text, ${email}, ${pseudonymEmail})::jsonb where details::text like ${like} escape '\\'`.execute(
+          executor,
+        );
       } else {
         await sql`update audit_events set details = replace(details, ${email}, ${pseudonymEmail}) where details like ${like} escape '\\'`.execute(executor);
       }

@@ -77,7 +77,13 @@ export function accountsService(deps: {
           }
         }
         const held = await deps.repo.heldLicenses(trx, { userId: user.id, email });
-        const released = new Set(await deps.licenses.release(trx, held.map((license) => license.id), { now, reason: 'account_deleted' }));
+        const released = new Set(
+          await deps.licenses.release(
+            trx,
+            held.map((license) => license.id),
+            { now, reason: 'account_deleted' },
+          ),
+        );
         const machines = await deps.repo.deactivateMachines(trx, { userId: user.id, now });
         const pseudonym = pseudonymOf(user.id);
         // Written under the person's name, then renamed with everything else they did.
@@ -101,7 +107,12 @@ export function accountsService(deps: {
           })),
           now,
         );
-        await deps.repo.pseudonymize(trx, { userId: user.id, email, label: `Deleted user ${pseudonym}`, pseudonymEmail: `deleted-${pseudonym}@deleted.invalid` });
+        await deps.repo.pseudonymize(trx, {
+          userId: user.id,
+          email,
+          label: `Deleted user ${pseudonym}`,
+          pseudonymEmail: `deleted-${pseudonym}@deleted.invalid`,
+        });
         await deps.repo.deleteUser(trx, user.id);
       });
     },

@@ -79,7 +79,16 @@ export function adminsRepository(dialect: Dialect) {
           .selectFrom('team_roles')
           .innerJoin('teams', 'teams.id', 'team_roles.team_id')
           .innerJoin('users', 'users.id', 'team_roles.user_id')
-          .select(['users.id', 'users.name', 'users.email', 'users.two_factor_enabled', 'team_roles.role', 'team_roles.team_id', 'teams.name as team_name', 'team_roles.created_at'])
+          .select([
+            'users.id',
+            'users.name',
+            'users.email',
+            'users.two_factor_enabled',
+            'team_roles.role',
+            'team_roles.team_id',
+            'teams.name as team_name',
+            'team_roles.created_at',
+          ])
           .where('teams.organization_id', '=', organizationId)
           .execute(),
       ]);

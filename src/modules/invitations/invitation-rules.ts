@@ -67,11 +67,7 @@ export function invitationRules(deps: InvitationsDeps) {
       const status = invitationStatus(invitation, deps.clock.now());
       if (status !== 'active') throw new AppError(statusErrors[status]);
       if (!user.emailVerified) throw new AppError('EMAIL_NOT_VERIFIED', { details: { email: user.email } });
-      if (
-        invitation.requireTwoFactor === 'everyone' &&
-        !user.twoFactorEnabled &&
-        twoFactorPolicyBinds(invitation.twoFactorGraceUntil, deps.clock.now())
-      ) {
+      if (invitation.requireTwoFactor === 'everyone' && !user.twoFactorEnabled && twoFactorPolicyBinds(invitation.twoFactorGraceUntil, deps.clock.now())) {
         throw new AppError('TWO_FACTOR_ENROLMENT_REQUIRED', {
           message: `${invitation.organizationName} asks everyone who holds its licenses to use two-factor authentication. Turn it on under Account → Security, then claim.`,
         });

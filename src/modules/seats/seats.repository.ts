@@ -77,7 +77,14 @@ export const seatsRepository = {
       .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
       .innerJoin('products', 'products.id', 'licenses.product_id')
       .leftJoin('users', 'users.id', 'licenses.assignee_user_id')
-      .select(['licenses.id', 'licenses.assignee_email', 'users.name', 'products.name as product_name', 'organizations.name as organization_name', 'licenses.valid_until'])
+      .select([
+        'licenses.id',
+        'licenses.assignee_email',
+        'users.name',
+        'products.name as product_name',
+        'organizations.name as organization_name',
+        'licenses.valid_until',
+      ])
       .where('licenses.assignee_email', 'is not', null)
       .where('licenses.valid_until', '>', toDbTime(after))
       .where('licenses.valid_until', '<=', toDbTime(until))
@@ -123,7 +130,12 @@ export const seatsRepository = {
   },
 
   async optedOut(executor: Executor, { userId, organizationId }: { userId: string; organizationId: string }): Promise<NoticeKind[]> {
-    const rows = await executor.selectFrom('notice_opt_outs').select('kind').where('user_id', '=', userId).where('organization_id', '=', organizationId).execute();
+    const rows = await executor
+      .selectFrom('notice_opt_outs')
+      .select('kind')
+      .where('user_id', '=', userId)
+      .where('organization_id', '=', organizationId)
+      .execute();
     return rows.map((row) => row.kind);
   },
 
@@ -200,7 +212,11 @@ export const seatsRepository = {
   },
 
   async markWarned(executor: Executor, holdId: number, now: Date): Promise<void> {
-    await executor.updateTable('license_assignments').set({ idle_warned_at: toDbTime(now) }).where('id', '=', holdId).execute();
+    await executor
+      .updateTable('license_assignments')
+      .set({ idle_warned_at: toDbTime(now) })
+      .where('id', '=', holdId)
+      .execute();
   },
 
   /** "I still use it": the holder's current hold of this license counts as used now. Returns whether they hold it. */
@@ -235,7 +251,12 @@ export const seatsRepository = {
       .innerJoin('organizations', 'organizations.id', 'pool.organization_id')
       .innerJoin('teams', 'teams.id', 'pool.team_id')
       .innerJoin('products', 'products.id', 'pool.product_id')
-      .select((eb) => ['organizations.name as organization_name', 'teams.name as team_name', 'products.name as product_name', eb.fn.sum<number>('pool.total').as('total')])
+      .select((eb) => [
+        'organizations.name as organization_name',
+        'teams.name as team_name',
+        'products.name as product_name',
+        eb.fn.sum<number>('pool.total').as('total'),
+      ])
       .where('pool.team_id', '=', pool.teamId)
       .where('pool.product_id', '=', pool.productId)
       .where('pool.valid_until', '>', toDbTime(now))
@@ -251,7 +272,16 @@ export const seatsRepository = {
       .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
       .innerJoin('teams', 'teams.id', 'licenses.team_id')
       .innerJoin('products', 'products.id', 'licenses.product_id')
-      .select(['licenses.id', 'licenses.organization_id', 'licenses.team_id', 'licenses.assignee_email', 'organizations.name as organization_name', 'teams.name as team_name', 'products.name as product_name', 'products.code as product_code'])
+      .select([
+        'licenses.id',
+        'licenses.organization_id',
+        'licenses.team_id',
+        'licenses.assignee_email',
+        'organizations.name as organization_name',
+        'teams.name as team_name',
+        'products.name as product_name',
+        'products.code as product_code',
+      ])
       .where('licenses.id', '=', licenseId)
       .where('licenses.assignee_user_id', '=', userId)
       .executeTakeFirst();

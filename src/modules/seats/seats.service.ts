@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Mailer, OutgoingMessage } from '../../mail/mailer.js';
 import { seatTemplates } from '../../mail/seat-templates.js';
-import { requireOrgAdminOrTeamAdmin, requirePerson, selfActor, systemActor, type Actor } from '../access/actor.js';
+import { requireOrgAdminOrTeamAdmin, selfActor, systemActor, type Actor } from '../access/actor.js';
 import type { auditRepository } from '../audit/audit.repository.js';
 import { claimEmailRecipients } from '../invitations/claim-emails.js';
 import type { InvitationsRepository } from '../invitations/invitations.repository.js';
@@ -100,10 +100,7 @@ export function seatsService(deps: {
     async onPoolLevel(executor: Executor, pool: Pool & { freeAfter: number; taken: number; total?: number }, now: Date): Promise<void> {
       const threshold = await deps.repo.lowSeatThreshold(executor, pool.organizationId);
       if (!(pool.freeAfter <= threshold && pool.freeAfter + pool.taken > threshold)) return;
-      const [recipients, names] = await Promise.all([
-        deps.repo.recipients(executor, { ...pool, kind: 'low_seats' }),
-        deps.repo.poolNames(executor, pool, now),
-      ]);
+      const [recipients, names] = await Promise.all([deps.repo.recipients(executor, { ...pool, kind: 'low_seats' }), deps.repo.poolNames(executor, pool, now)]);
       if (!names) return;
       const crossing = randomUUID();
       await deps.mailer.enqueueAll({
@@ -255,13 +252,15 @@ export function seatsService(deps: {
     /** An administrator's expiry notices and low-seat alerts for one organization (on unless turned off). */
     async noticePreferences(actor: Actor, organizationId: string) {
       requireOrgAdminOrTeamAdmin(actor, organizationId);
+      // A person's own notices: a token has no inbox (as with the claim-email choice).
+      if (!actor.userId) throw new AppError('FORBIDDEN');
       const off = new Set(await deps.repo.optedOut(deps.db, { userId: actor.userId!, organizationId }));
       return { expiry: !off.has('expiry'), lowSeats: !off.has('low_seats') };
     },
 
     async setNoticePreferences(actor: Actor, organizationId: string, input: { expiry?: boolean | undefined; lowSeats?: boolean | undefined }) {
       requireOrgAdminOrTeamAdmin(actor, organizationId);
-      requirePerson(actor);
+      if (!actor.userId) throw new AppError('FORBIDDEN');
       const changes: Array<[NoticeKind, boolean | undefined]> = [
         ['expiry', input.expiry],
         ['low_seats', input.lowSeats],

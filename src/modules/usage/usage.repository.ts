@@ -28,10 +28,7 @@ export const usageRepository = {
   async poolsAt(executor: Executor, at: Date): Promise<Array<Omit<PoolDay, 'day'>>> {
     const when = toDbTime(at);
     const windowStart = toDbTime(new Date(at.getTime() - ACTIVE_WINDOW_MS));
-    const live = executor
-      .selectFrom('licenses')
-      .where('licenses.created_at', '<=', when)
-      .where('licenses.valid_until', '>', when);
+    const live = executor.selectFrom('licenses').where('licenses.created_at', '<=', when).where('licenses.valid_until', '>', when);
     const held = live
       .innerJoin('license_assignments as hold', 'hold.license_id', 'licenses.id')
       .where('hold.assigned_at', '<=', when)
@@ -131,7 +128,14 @@ export const usageRepository = {
 
   async daysOf(
     executor: Executor,
-    filters: { organizationId: string; from: string; to: string; visibleTeamIds: 'all' | ReadonlySet<string>; productId?: string | undefined; teamId?: string | undefined },
+    filters: {
+      organizationId: string;
+      from: string;
+      to: string;
+      visibleTeamIds: 'all' | ReadonlySet<string>;
+      productId?: string | undefined;
+      teamId?: string | undefined;
+    },
   ): Promise<PoolDay[]> {
     let query = executor
       .selectFrom('usage_daily')
