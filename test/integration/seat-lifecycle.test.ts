@@ -6,6 +6,8 @@ import { cliActor, type Actor } from '../../src/modules/access/actor.js';
 import { PASSWORD, totp, uniqueEmail } from '../support/accounts.js';
 import { createOrganization, createProduct, grantOrgRole, grantTeamRole, placeOrder, seedSignedInUsers, signedInUser } from '../support/console.js';
 import { DIALECTS } from '../support/databases.js';
+import { sealerFor } from '../../src/lib/sealing.js';
+import { webhooksRepository } from '../../src/modules/webhooks/webhooks.repository.js';
 import { expectCountersAgreeWithRows } from '../support/invariants.js';
 import { ManualClock, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -298,7 +300,7 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     // Day 15: the idle seat goes (idle 15 ≥ 14 days, warned 7 days ago); the kept one stays.
     clock.set(new Date(assignedAt.getTime() + 15 * DAY));
     const [one, other] = await bothInstances((services) => services.seats.reclaimIdleSeats());
-    expect(one.released + other.released).toBe(1);
+    expect(one!.released + other!.released).toBe(1);
     const holders = await server.database.db.selectFrom('licenses').select(['id', 'assignee_email']).where('team_id', '=', order.teamId!).execute();
     const holderOf = new Map(holders.map((row) => [row.id, row.assignee_email]));
     expect(holderOf.get(idleLicense!)).toBeNull();
@@ -330,6 +332,17 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
   it('lets a holder give a license back: free at once, administrators told by the claim-email rules', async () => {
     const { organization } = await organizationWithAdmin('Giving Co');
+    // An integration listening for seats that come back (registered before anything happens: endpoint lists are cached a few seconds).
+    await webhooksRepository(sealerFor(server.config.authSecret, 'webhook-secret')).insertEndpoint(server.database.db, {
+      id: crypto.randomUUID(),
+      organizationId: organization.id,
+      url: 'https://hooks.example.com/allot',
+      description: null,
+      events: ['license.released'],
+      secret: 'whsec_c2VjcmV0',
+      createdByUserId: null,
+      now: new Date(),
+    });
     const order = await placeOrder(server, {
       organizationId: organization.id,
       productCode: product.code,
@@ -340,6 +353,7 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     await grantTeamRole(server, order.teamId!, teamAdmin.userId, 'team_admin');
     const holder = await signedInUser(server, { name: 'Gabe Giver' });
     const other = await signedInUser(server, { name: 'Otto Other' });
+
     const [license] = await assign(organization.id, order.teamId!, [holder.email]);
 
     expect((await other.client.post(`/api/v1/me/licenses/${license}/give-back`)).status).toBe(404);
@@ -357,6 +371,14 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
       .execute();
     expect(audit).toEqual([{ action: 'license.returned', actor_label: holder.email }]);
     expect((await holder.client.get('/api/v1/me/licenses')).body.ended).toEqual([expect.objectContaining({ licenseId: license, reason: 'returned' })]);
+    const deliveries = await server.database.db
+      .selectFrom('webhook_deliveries')
+      .select(['event_type', 'payload'])
+      .where('event_type', '=', 'license.released')
+      .execute();
+    expect(deliveries.map((delivery) => JSON.parse(delivery.payload).data)).toEqual([
+      expect.objectContaining({ target: { type: 'license', id: license }, details: expect.objectContaining({ reason: 'returned' }) }),
+    ]);
     await expectCountersAgreeWithRows(server.database);
   });
 

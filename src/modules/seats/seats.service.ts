@@ -160,7 +160,7 @@ export function seatsService(deps: {
                 targetId: hold.licenseId,
                 organizationId,
                 teamId: hold.teamId,
-                details: { email: hold.email, product: hold.productName, idleSince: hold.idleSince.toISOString(), policyDays: idleDays },
+                details: { reason: 'reclaimed', email: hold.email, product: hold.productName, idleSince: hold.idleSince.toISOString(), policyDays: idleDays },
               },
               now,
             );
@@ -221,7 +221,7 @@ export function seatsService(deps: {
             targetId: licenseId,
             organizationId: held.organizationId,
             teamId: held.teamId,
-            details: { email: held.email, product: held.productName },
+            details: { reason: 'returned', email: held.email, product: held.productName },
           },
           now,
         );

@@ -11,6 +11,8 @@ const EVENT_OF_ACTION: Partial<Record<AuditAction, WebhookEventType>> = {
   'license.assigned': 'license.assigned',
   'invitation.claimed': 'license.claimed',
   'license.revoked': 'license.revoked',
+  'license.reclaimed': 'license.released',
+  'license.returned': 'license.released',
   'license.transferred': 'license.transferred',
   'order.created': 'order.created',
   'order.renewed': 'order.renewed',
