@@ -24,6 +24,9 @@ insert into "license_pools" ("organization_id", "team_id", "product_id", "valid_
 -- licenses.endedForUser
 select "ended"."license_id", "ended"."ended_at", "ended"."end_reason", "products"."name" as "product_name", "organizations"."name" as "organization_name" from "license_assignments" as "ended" inner join "licenses" on "licenses"."id" = "ended"."license_id" inner join "products" on "products"."id" = "licenses"."product_id" inner join "organizations" on "organizations"."id" = "licenses"."organization_id" where "ended"."user_id" = $1 and "ended"."ended_at" > $2 and "ended"."end_reason" is not null and not exists (select "held"."id" from "licenses" as "held" where "held"."assignee_user_id" = $3 and "held"."product_id" = "licenses"."product_id" and "held"."organization_id" = "licenses"."organization_id") order by "ended"."ended_at" desc limit $4;
 
+-- licenses.expiredForUser
+select "licenses"."id", "licenses"."valid_until", "products"."name" as "product_name", "organizations"."name" as "organization_name" from "licenses" inner join "products" on "products"."id" = "licenses"."product_id" inner join "organizations" on "organizations"."id" = "licenses"."organization_id" where "licenses"."assignee_user_id" = $1 and "licenses"."valid_until" <= $2 and "licenses"."valid_until" > $3 order by "licenses"."valid_until" desc;
+
 -- licenses.extendValidity
 select "id" from "licenses" where "order_id" in ($1) and "valid_until" < $2 order by "id" for update;
 select "organization_id", "team_id", "product_id", "valid_until", count(*) as "total", count("assignee_email") as "assigned" from "licenses" where "order_id" in ($1) and "valid_until" < $2 group by "organization_id", "team_id", "product_id", "valid_until";

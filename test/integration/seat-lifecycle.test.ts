@@ -162,7 +162,8 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     const off = await quietAdmin.client.put(`/api/v1/organizations/${organization.id}/notice-preferences`, { expiry: false });
     expect(off.body).toEqual({ expiry: false, lowSeats: true });
     expect((await viewer.client.get(`/api/v1/organizations/${organization.id}/notice-preferences`)).status).toBe(403);
-    const holders = [uniqueEmail('h1'), uniqueEmail('h2')];
+    const holderWithAccount = await signedInUser(server, { name: 'Hal Holder' });
+    const holders = [holderWithAccount.email, uniqueEmail('h2')];
     await assign(organization.id, order.teamId!, holders);
 
     const runBoth = () => bothInstances((services) => services.seats.sendDueExpiryNotices());
@@ -206,6 +207,10 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     const unassigned = await server.services.licenses.list(adminOf(organization.id), { organizationId: organization.id, status: 'unassigned', limit: 50 });
     expect(unassigned.items).toHaveLength(0);
     expect(await server.services.seats.sendDueExpiryNotices()).toBe(0);
+    // The account page: no longer held, shown as expired on the day it ended.
+    const mine = await server.services.licenses.listForUser(holderWithAccount.userId);
+    expect(mine.items).toEqual([]);
+    expect(mine.ended).toEqual([expect.objectContaining({ reason: 'expired', endedAt: validUntil, productName: product.name })]);
   });
 
   it('alerts the administrators once when a pool runs out, not per claim, and again after it was refilled and emptied', async () => {

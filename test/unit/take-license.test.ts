@@ -63,7 +63,8 @@ describe('taking a license (the licenses module operation behind assignments and
 
   it('inside a group-commit batch, leaves the count for the commit and subtracts what the batch took', async () => {
     const { repo, calls } = fakeRepository({ free: 5 });
-    const batch = {} as BatchMemo;
+    const registered: string[] = [];
+    const batch = { beforeCommit: (key: string) => void registered.push(key) } as unknown as BatchMemo;
     let left = -1;
     await takeLicense(repo)(executor, input, {
       batch,
@@ -75,5 +76,15 @@ describe('taking a license (the licenses module operation behind assignments and
     expect(left).toBe(3);
     expect(calls.at(-1)).toBe('countClaimedAtCommit');
     expect(calls).not.toContain('countClaimed');
+    // The pool's level is read once for the whole batch, at its commit.
+    expect(registered).toEqual(['pool-level:t:p']);
+  });
+
+  it('tells the pool watch what the pool has left after the count moved, and how many this take took', async () => {
+    const { repo, calls } = fakeRepository({ free: 4 });
+    const seen: unknown[] = [];
+    await takeLicense(repo, { taken: async (_executor, pool) => void seen.push(pool) })(executor, input, { then: async () => 'done' });
+    expect(calls.slice(-2)).toEqual(['countClaimed', 'countFree']);
+    expect(seen).toEqual([{ organizationId: 'o', teamId: 't', productId: 'p', freeAfter: 4, taken: 1 }]);
   });
 });

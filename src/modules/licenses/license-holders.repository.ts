@@ -114,6 +114,27 @@ export const licenseHoldersRepository = {
     }));
   },
 
+  /** Licenses this person still holds whose valid-until passed since `since`: they show as expired, not as gone. */
+  async expiredForUser(executor: Executor, { userId, since, now }: { userId: string; since: Date; now: Date }): Promise<EndedLicense[]> {
+    const rows = await executor
+      .selectFrom('licenses')
+      .innerJoin('products', 'products.id', 'licenses.product_id')
+      .innerJoin('organizations', 'organizations.id', 'licenses.organization_id')
+      .select(['licenses.id', 'licenses.valid_until', 'products.name as product_name', 'organizations.name as organization_name'])
+      .where('licenses.assignee_user_id', '=', userId)
+      .where('licenses.valid_until', '<=', toDbTime(now))
+      .where('licenses.valid_until', '>', toDbTime(since))
+      .orderBy('licenses.valid_until', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      licenseId: row.id,
+      productName: row.product_name,
+      organizationName: row.organization_name,
+      endedAt: fromDbTime(row.valid_until),
+      reason: 'expired' as const,
+    }));
+  },
+
   /** When and why this person's hold on a license ended; undefined while they hold it or never did. */
   async lastEnded(
     executor: Executor,

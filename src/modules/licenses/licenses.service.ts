@@ -286,15 +286,16 @@ export function licensesService(deps: Deps) {
       });
     },
 
-    /** "My licenses" on the account page. */
     /** The account page: licenses held now, and those lost in the last 90 days (revoked or expired) with when. */
     async listForUser(userId: string) {
       const now = deps.clock.now();
-      const [items, ended] = await Promise.all([
+      const since = new Date(now.getTime() - 90 * DAY_MS);
+      const [items, ended, expired] = await Promise.all([
         deps.repo.listForUser(deps.db, userId, now),
-        deps.repo.endedForUser(deps.db, { userId, since: new Date(now.getTime() - 90 * 24 * 60 * 60 * 1000), limit: 20 }),
+        deps.repo.endedForUser(deps.db, { userId, since, limit: 20 }),
+        deps.repo.expiredForUser(deps.db, { userId, since, now }),
       ]);
-      return { items, ended };
+      return { items, ended: [...expired, ...ended].sort((a, b) => b.endedAt.getTime() - a.endedAt.getTime()).slice(0, 20) };
     },
 
     /** Hooked to email verification: licenses assigned to the address join the account. */
