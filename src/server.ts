@@ -34,6 +34,8 @@ export async function startServer(options: {
   webRoot?: string;
   /** Tests move time by hand (expiry notices, idle seats); production reads the system clock. */
   clock?: Clock;
+  /** How often the seat lifecycle's job runs (10 minutes); null: never (tests call its steps themselves). */
+  seatLifecycleIntervalMs?: number | null;
   /** Prints a line for the person at the terminal (not a log line); standard error by default. */
   announce?: (line: string) => void;
 }): Promise<RunningServer> {
@@ -83,8 +85,13 @@ export async function startServer(options: {
   digests.start();
   // The seat lifecycle: usage history, expiry notices, the idle-seat policy. Every step is safe to
   // run on several instances at once (keyed rows, outbox dedup keys, guarded releases).
-  const seatLifecycle = createPeriodicTask('seat lifecycle', () => runSeatLifecycle(services), { intervalMs: 10 * 60_000, logger, runAtStart: true });
-  seatLifecycle.start();
+  const seatLifecycleIntervalMs = options.seatLifecycleIntervalMs === undefined ? 10 * 60_000 : options.seatLifecycleIntervalMs;
+  const seatLifecycle = createPeriodicTask('seat lifecycle', () => runSeatLifecycle(services), {
+    intervalMs: seatLifecycleIntervalMs ?? 0,
+    logger,
+    runAtStart: true,
+  });
+  if (seatLifecycleIntervalMs !== null) seatLifecycle.start();
   if (!transport) logger.warn('SMTP_URL is not set: mail stays in the outbox and is printed here; read it at /dev/mailbox');
 
   const setupToken = await services.setup.issueSetupToken();

@@ -21,7 +21,7 @@ export function createPeriodicTask(
       if (!stopped) return;
       stopped = false;
       // At start: a few seconds in, so the first requests are not kept waiting.
-      timer = setTimeout(tick, runAtStart ? 5_000 : intervalMs);
+      timer = setTimeout(tick, runAtStart ? Math.min(5_000, intervalMs) : intervalMs);
     },
     async stop() {
       stopped = true;

@@ -492,3 +492,22 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect(history).toEqual([{ email: expect.stringMatching(/^deleted-[0-9a-f]{12}@deleted\.invalid$/), end_reason: 'account_deleted' }]);
   });
 });
+
+describe.each(DIALECTS)('the seat lifecycle job on %s', (dialect) => {
+  it('runs by itself on a running server: usage is recorded for today without anyone asking', async () => {
+    const server = await startTestServer({ dialect, seatLifecycleIntervalMs: 100 });
+    try {
+      const organization = await createOrganization(server, 'Scheduled Co');
+      const product = await createProduct(server, 'GoLand');
+      await placeOrder(server, { organizationId: organization.id, productCode: product.code, quantity: 4 });
+      const today = dayOf(new Date());
+      await expect
+        .poll(async () => server.database.db.selectFrom('usage_daily').select(['day', 'total']).where('organization_id', '=', organization.id).execute(), {
+          timeout: 10_000,
+        })
+        .toEqual([{ day: today, total: 4 }]);
+    } finally {
+      await server.destroy();
+    }
+  });
+});

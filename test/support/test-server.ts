@@ -68,6 +68,8 @@ export async function startTestServer(options: {
   webhookRetryDelaysMs?: number[];
   /** The server's clock (see ManualClock); the system clock without. */
   clock?: Clock;
+  /** Runs the seat lifecycle's job at this pace; off without (tests call its steps, so no run lands mid-test). */
+  seatLifecycleIntervalMs?: number;
 }): Promise<TestServer> {
   const testDatabase = options.testDatabase ?? (await createTestDatabase(options.dialect));
   const port = await freePort();
@@ -88,6 +90,7 @@ export async function startTestServer(options: {
     webhooks: { pollIntervalMs: 50, ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}) },
     announce: options.announce ?? (() => {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    seatLifecycleIntervalMs: options.seatLifecycleIntervalMs ?? null,
   });
   const baseUrl = config.baseUrl;
   const testServer: TestServer = {
