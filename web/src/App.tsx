@@ -24,6 +24,7 @@ const AcceptInvitationPage = lazy(() => import('./pages/invitations/AcceptInvita
 const ClaimInvitationPage = lazy(() => import('./pages/invitations/ClaimInvitationPage'));
 const InvitationPage = lazy(() => import('./pages/invitations/InvitationPage'));
 const LicensesPage = lazy(() => import('./pages/licenses/LicensesPage'));
+const UsagePage = lazy(() => import('./pages/usage/UsagePage'));
 const TeamsPage = lazy(() => import('./pages/teams/TeamsPage'));
 const TeamPage = lazy(() => import('./pages/teams/TeamPage'));
 const AdminsPage = lazy(() => import('./pages/admins/AdminsPage'));
@@ -66,6 +67,7 @@ export function App() {
 
             {/* The organization picked in the top bar. */}
             <Route path="/licenses" element={<LicensesPage />} />
+            <Route path="/usage" element={<UsagePage />} />
             <Route path="/teams" element={<TeamsPage />} />
             <Route path="/teams/:teamId/:section?" element={<TeamPage />} />
             <Route path="/invitations/:invitationId" element={<InvitationPage />} />

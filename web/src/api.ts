@@ -94,6 +94,20 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   });
 }
 
+type EnrolmentListener = (path: string) => void;
+const enrolmentListeners = new Set<EnrolmentListener>();
+
+/**
+ * Tells `listener` the path of every answer saying an organization's 2FA policy now shuts this
+ * person out (TWO_FACTOR_ENROLMENT_REQUIRED): the shell then shows what to do instead of the
+ * page's error. Claims (`/invite/…`) are left out: the claim page explains the refusal itself.
+ * Returns the unsubscribe function.
+ */
+export function onTwoFactorEnrolmentRequired(listener: EnrolmentListener): () => void {
+  enrolmentListeners.add(listener);
+  return () => enrolmentListeners.delete(listener);
+}
+
 export type ApiRequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
@@ -125,7 +139,11 @@ export async function api<T>(path: string, options: ApiRequestOptions = {}): Pro
     throw new ApiError({ status: 0, code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE });
   }
 
-  if (!response.ok) throw await errorFromResponse(response);
+  if (!response.ok) {
+    const error = await errorFromResponse(response);
+    if (error.code === 'TWO_FACTOR_ENROLMENT_REQUIRED' && !path.startsWith('/invite/')) for (const listener of enrolmentListeners) listener(path);
+    throw error;
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

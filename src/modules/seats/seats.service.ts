@@ -42,8 +42,9 @@ export function seatsService(deps: {
   clock: Clock;
   baseUrl: string;
 }) {
+  /** The license list of the organization (the page selects it from `organization`), filtered to the product. */
   const licensesUrl = (organizationId: string, productId?: string) =>
-    `${deps.baseUrl}/organizations/${organizationId}/licenses${productId ? `?productId=${productId}` : ''}`;
+    `${deps.baseUrl}/licenses?organization=${organizationId}${productId ? `&productId=${productId}` : ''}`;
 
   return {
     /**

@@ -23,10 +23,11 @@ import { Logo } from '../components/Logo';
 import { RouteErrorBoundary } from '../components/RouteErrorBoundary';
 import { OrganizationsProvider, useOrganizations } from './current-organization';
 import { Navigation } from './Navigation';
-import { pageAfterOrganizationSwitch } from './nav-items';
+import { isOrganizationPage, pageAfterOrganizationSwitch } from './nav-items';
 import { OpenTeamProvider } from './open-team';
 import { OrganizationSwitcher } from './OrganizationSwitcher';
 import { useSignOut } from './sign-out';
+import { TwoFactorBanner, TwoFactorPolicyProvider, TwoFactorRequiredPanel, useTwoFactorPolicy } from './two-factor-policy';
 import { initialsOf, UserMenu } from './UserMenu';
 
 type AppShellProps = { me: Me; children: ReactNode };
@@ -35,9 +36,11 @@ type AppShellProps = { me: Me; children: ReactNode };
 export function AppShell({ me, children }: AppShellProps) {
   return (
     <OrganizationsProvider>
-      <OpenTeamProvider>
-        <ShellFrame me={me}>{children}</ShellFrame>
-      </OpenTeamProvider>
+      <TwoFactorPolicyProvider twoFactorEnabled={me.user.twoFactorEnabled}>
+        <OpenTeamProvider>
+          <ShellFrame me={me}>{children}</ShellFrame>
+        </OpenTeamProvider>
+      </TwoFactorPolicyProvider>
     </OrganizationsProvider>
   );
 }
@@ -48,6 +51,12 @@ function ShellFrame({ me, children }: AppShellProps) {
   const navigate = useNavigate();
   const { signOut, signingOut } = useSignOut();
   const { organizations, current: currentOrganization, select } = useOrganizations();
+  const { requirements, refusedPath } = useTwoFactorPolicy();
+  // An organization page is refused when one of its requests was answered TWO_FACTOR_ENROLMENT_REQUIRED,
+  // or when the current organization is known to refuse (its grace period is over). Other pages
+  // (the account's) stay open: that is where the person turns two-factor on.
+  const blockedHere = requirements.find((requirement) => requirement.blocked && requirement.organizationId === currentOrganization?.id);
+  const refused = isOrganizationPage(pathname) && (refusedPath !== null || blockedHere !== undefined);
 
   const closeNavbar = navbar.close;
   useEffect(() => closeNavbar(), [pathname, closeNavbar]);
@@ -119,8 +128,13 @@ function ShellFrame({ me, children }: AppShellProps) {
               <OrganizationSwitcher organizations={organizations} current={currentOrganization} onSelect={selectOrganization} />
             </Group>
           ) : null}
+          {refused ? null : <TwoFactorBanner />}
           <RouteErrorBoundary key={pathname}>
-            <Suspense fallback={<FullPageLoader />}>{children}</Suspense>
+            {refused ? (
+              <TwoFactorRequiredPanel organizationName={(blockedHere ?? requirements.find((requirement) => requirement.blocked))?.organizationName ?? null} />
+            ) : (
+              <Suspense fallback={<FullPageLoader />}>{children}</Suspense>
+            )}
           </RouteErrorBoundary>
         </div>
       </MantineAppShell.Main>

@@ -1,4 +1,6 @@
+import { notifications } from '@mantine/notifications';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import { api, isAbortError } from '../api';
 import type { OrganizationSummary, OrganizationsResponse } from '@allot/contract';
 import { pickCurrentOrganization, readCurrentOrganizationId, storeCurrentOrganizationId } from '../hooks/use-me';
@@ -19,10 +21,20 @@ export type OrganizationsContextValue = {
 
 const OrganizationsContext = createContext<OrganizationsContextValue | null>(null);
 
-/** Loads GET /api/v1/organizations for the signed-in shell and tracks the current one. */
+/** Links in emails name the organization they are about: `/licenses?organization=<id>&…`. */
+const ORGANIZATION_PARAM = 'organization';
+
+/**
+ * Loads GET /api/v1/organizations for the signed-in shell and tracks the current one. An address
+ * with `?organization=<id>` makes that organization current when the person can open it (the
+ * page shows it from the first render), then the parameter is dropped from the address.
+ */
 export function OrganizationsProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<OrganizationsState>({ status: 'loading' });
   const [rememberedId, setRememberedId] = useState(readCurrentOrganizationId);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const addressedId = new URLSearchParams(location.search).get(ORGANIZATION_PARAM);
 
   const fetchOrganizations = useCallback(async (signal?: AbortSignal) => {
     try {
@@ -47,16 +59,33 @@ export function OrganizationsProvider({ children }: { children: ReactNode }) {
     setRememberedId(organizationId);
   }, []);
 
+  useEffect(() => {
+    if (!addressedId || state.status !== 'ready') return;
+    if (state.organizations.some((organization) => organization.id === addressedId)) select(addressedId);
+    else {
+      notifications.show({
+        color: 'orange',
+        title: 'That organization is not open to you',
+        message: 'The link was for an organization this account has no role in. Showing your own instead.',
+      });
+    }
+    const params = new URLSearchParams(window.location.search);
+    params.delete(ORGANIZATION_PARAM);
+    const search = params.toString();
+    void navigate({ pathname: window.location.pathname, search: search ? `?${search}` : '', hash: window.location.hash }, { replace: true });
+  }, [addressedId, state, select, navigate]);
+
   const value = useMemo<OrganizationsContextValue>(() => {
     const organizations = state.status === 'ready' ? state.organizations : [];
+    const addressed = organizations.some((organization) => organization.id === addressedId) ? addressedId : null;
     return {
       state,
       organizations,
-      current: pickCurrentOrganization(organizations, rememberedId),
+      current: pickCurrentOrganization(organizations, addressed ?? rememberedId),
       select,
       reload,
     };
-  }, [state, rememberedId, select, reload]);
+  }, [state, addressedId, rememberedId, select, reload]);
 
   return <OrganizationsContext.Provider value={value}>{children}</OrganizationsContext.Provider>;
 }

@@ -1,6 +1,7 @@
 import {
   IconBuilding,
   IconBuildings,
+  IconChartAreaLine,
   IconHistory,
   IconKey,
   IconMailbox,
@@ -57,10 +58,12 @@ export const NAV_SECTIONS: NavSection[] = [
     items: [
       // The organization's name leads to its home, the license list ("click on your organization's name").
       { label: ({ organization }) => organization?.name ?? 'Organization', description: 'Licenses', to: '/licenses', icon: IconBuilding },
+      { label: 'Usage', to: '/usage', icon: IconChartAreaLine },
       { label: 'Teams', to: '/teams', icon: IconUsersGroup, alsoActiveUnder: ['/invitations'] },
       { label: 'Administrators', to: '/admins', icon: IconUserShield },
       { label: 'Audit log', to: '/audit', icon: IconHistory },
-      { label: 'Settings', to: '/settings', icon: IconSettings, visible: ({ organization }) => organization?.access === 'admin' },
+      // Everyone with a role: administrators change the settings, the others read the policies and set their own notices.
+      { label: 'Settings', to: '/settings', icon: IconSettings, visible: ({ organization }) => organization !== null && organization.access !== 'operator' },
     ],
   },
   {
@@ -108,6 +111,7 @@ export function isNavItemActive(item: Pick<NavItem, 'to' | 'exact' | 'alsoActive
 /** Pages that show one organization's data, and the list page to land on after switching. */
 const ORGANIZATION_PAGES: Array<{ root: string; landing: string }> = [
   { root: '/licenses', landing: '/licenses' },
+  { root: '/usage', landing: '/usage' },
   { root: '/teams', landing: '/teams' },
   // An invitation belongs to a team of the previous organization.
   { root: '/invitations', landing: '/teams' },
@@ -115,6 +119,11 @@ const ORGANIZATION_PAGES: Array<{ root: string; landing: string }> = [
   { root: '/audit', landing: '/audit' },
   { root: '/settings', landing: '/settings' },
 ];
+
+/** Pages that show the current organization's data (refused as a whole when its 2FA policy shuts the person out). */
+export function isOrganizationPage(pathname: string): boolean {
+  return ORGANIZATION_PAGES.some(({ root }) => isUnder(pathname, root));
+}
 
 /** Where to go after switching organization: the section's first page, without filters; null to stay. */
 export function pageAfterOrganizationSwitch(pathname: string): string | null {

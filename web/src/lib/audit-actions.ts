@@ -52,7 +52,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 
 /** The action filter's options, grouped the way people look for them. */
 export const AUDIT_ACTION_GROUPS: Array<{ group: string; actions: AuditAction[] }> = [
-  { group: 'Licenses', actions: ['license.assigned', 'license.revoked', 'license.transferred', 'license.reclaimed', 'license.returned', 'license.kept', 'account.deleted'] },
+  {
+    group: 'Licenses',
+    actions: ['license.assigned', 'license.revoked', 'license.transferred', 'license.reclaimed', 'license.returned', 'license.kept', 'account.deleted'],
+  },
   {
     group: 'Invitations',
     actions: [

@@ -1,26 +1,45 @@
 import { Alert, Badge, Button, Card, EmptyState, Group, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import { IconBuilding, IconCalendar, IconCircleCheck, IconKey, IconLicense, IconLicenseOff, IconWifiOff } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import {
+  IconArrowBackUp,
+  IconBuilding,
+  IconCalendar,
+  IconCheck,
+  IconCircleCheck,
+  IconHandStop,
+  IconKey,
+  IconLicense,
+  IconLicenseOff,
+  IconWifiOff,
+} from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api';
 import type { MyLicense, MyLicensesResponse, MyMachine, MyMachinesResponse } from '@allot/contract';
-
-type EndedLicense = MyLicensesResponse['ended'][number];
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { CopyValueButton } from '../../components/CopyField';
 import { FormError } from '../../components/FormError';
 import { LoadError } from '../../components/LoadError';
 import { useApiResource } from '../../hooks/use-api-resource';
+import { useRetained } from '../../hooks/use-retained';
+import { MY_END_REASON_LABELS } from '../../lib/end-reasons';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { LicenseMachines, type LicenseMachinesProps } from './LicenseMachines';
 import { OfflineCodeModal } from './OfflineCodeModal';
+
+type EndedLicense = MyLicensesResponse['ended'][number];
 
 type LicensesState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: MyLicense[]; ended: EndedLicense[] };
 
 export function LicensesList() {
   const [state, setState] = useState<LicensesState>({ status: 'loading' });
   // `?claimed=` brings people here from a claim: that license is highlighted.
+  // `?keep=` comes from the idle-seat warning: the page asks whether they still use that license.
   const [params, setParams] = useSearchParams();
   const claimedId = params.get('claimed');
+  const keepId = params.get('keep');
+  const [givingBack, setGivingBack] = useState<MyLicense | null>(null);
+  const shownGivingBack = useRetained(givingBack);
   // Loaded next to the licenses, not inside them: a failure here must not hide the licenses.
   const machines = useApiResource<MyMachinesResponse>('/me/machines');
   const machinesByLicense = useMemo(() => {
@@ -34,21 +53,50 @@ export function LicensesList() {
     return grouped;
   }, [machines.state]);
 
-  const load = useCallback(async (signal?: AbortSignal) => {
-    setState({ status: 'loading' });
+  /** Loads the licenses; `quiet` keeps the cards on screen while it does (after giving one back). */
+  const load = useCallback(async ({ signal, quiet = false }: { signal?: AbortSignal; quiet?: boolean } = {}) => {
+    if (!quiet) setState({ status: 'loading' });
     try {
       const response = await api<MyLicensesResponse>('/me/licenses', signal ? { signal } : {});
       setState({ status: 'ready', items: response.items, ended: response.ended });
     } catch (error) {
-      if (!signal?.aborted) setState({ status: 'error', message: errorMessage(error) });
+      if (signal?.aborted) return;
+      if (quiet) notifications.show({ color: 'red', title: 'Could not refresh your licenses', message: errorMessage(error) });
+      else setState({ status: 'error', message: errorMessage(error) });
     }
   }, []);
 
   useEffect(() => {
     const controller = new AbortController();
-    void load(controller.signal);
+    void load({ signal: controller.signal });
     return () => controller.abort();
   }, [load]);
+
+  const removeParam = useCallback(
+    (name: string) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          next.delete(name);
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  async function giveBack(license: MyLicense) {
+    await api<void>(`/me/licenses/${encodeURIComponent(license.id)}/give-back`, { method: 'POST' });
+    notifications.show({
+      color: 'teal',
+      icon: <IconCheck size={18} />,
+      title: 'License given back',
+      message: `Your ${license.productName} seat is free again for ${license.organizationName}.`,
+    });
+    if (license.id === keepId) removeParam('keep');
+    await Promise.all([load({ quiet: true }), machines.reload()]);
+  }
 
   if (state.status === 'loading') {
     return (
@@ -70,10 +118,41 @@ export function LicensesList() {
     );
   }
 
+  const keepQuestion = keepId ? (
+    <KeepQuestion
+      license={state.items.find((license) => license.id === keepId) ?? null}
+      onKept={() => removeParam('keep')}
+      onGiveBack={setGivingBack}
+      onDismiss={() => removeParam('keep')}
+    />
+  ) : null;
+  const giveBackModal = (
+    <ConfirmModal
+      opened={givingBack !== null}
+      onClose={() => setGivingBack(null)}
+      title={`Give back ${shownGivingBack?.productName ?? 'this license'}?`}
+      confirmLabel="Give back"
+      onConfirm={() => (givingBack ? giveBack(givingBack) : Promise.resolve())}
+    >
+      {shownGivingBack ? (
+        <Stack gap="xs">
+          <Text size="sm">
+            The seat goes back to {shownGivingBack.organizationName} at once, and its administrators are told. Machines using it lose the license when they next
+            check in.
+          </Text>
+          <Text size="sm">
+            To use {shownGivingBack.productName} again, you need to claim it again through an invitation link, or ask an administrator to assign it to you.
+          </Text>
+        </Stack>
+      ) : null}
+    </ConfirmModal>
+  );
+
   const ended = <EndedLicenses ended={state.ended} />;
   if (state.items.length === 0) {
     return (
       <Stack gap="md">
+        {keepQuestion}
         {ended}
         <Card padding="xl">
           <EmptyState
@@ -88,17 +167,14 @@ export function LicensesList() {
             py="lg"
           />
         </Card>
+        {giveBackModal}
       </Stack>
     );
   }
 
   const claimed = claimedId ? state.items.find((license) => license.id === claimedId) : undefined;
   function dismissClaimed() {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      next.delete('claimed');
-      return next;
-    });
+    removeParam('claimed');
   }
 
   return (
@@ -118,6 +194,7 @@ export function LicensesList() {
           to activate it.
         </Alert>
       ) : null}
+      {keepQuestion}
       {ended}
       {machines.state.status === 'error' ? <LoadError title="Could not load your machines" message={machines.state.message} onRetry={machines.reload} /> : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
@@ -128,10 +205,82 @@ export function LicensesList() {
             highlighted={license.id === claimed?.id}
             machines={typeof machinesByLicense === 'string' ? machinesByLicense : (machinesByLicense.get(license.id) ?? [])}
             onMachinesChanged={machines.reload}
+            onGiveBack={() => setGivingBack(license)}
           />
         ))}
       </SimpleGrid>
+      {giveBackModal}
     </Stack>
+  );
+}
+
+type KeepQuestionProps = {
+  /** The license the warning asked about; null when it is no longer this person's. */
+  license: MyLicense | null;
+  onKept: () => void;
+  onGiveBack: (license: MyLicense) => void;
+  onDismiss: () => void;
+};
+
+/** "Do you still use it?": the idle-seat warning's link lands here; nothing happens until they answer. */
+function KeepQuestion({ license, onKept, onGiveBack, onDismiss }: KeepQuestionProps) {
+  const [keeping, setKeeping] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (!license) {
+    return (
+      <Alert
+        color="gray"
+        variant="light"
+        icon={<IconLicenseOff size={18} />}
+        title="This license is no longer yours"
+        withCloseButton
+        closeButtonLabel="Dismiss"
+        onClose={onDismiss}
+      >
+        The email asked about a license you no longer hold, so there is nothing to keep. If you need the product again, claim it through an invitation link or
+        ask your administrators.
+      </Alert>
+    );
+  }
+
+  async function keep(held: MyLicense) {
+    setError(null);
+    setKeeping(true);
+    try {
+      await api<void>(`/me/licenses/${encodeURIComponent(held.id)}/keep`, { method: 'POST' });
+      notifications.show({
+        color: 'teal',
+        icon: <IconCheck size={18} />,
+        title: `${held.productName} stays yours`,
+        message: 'Thanks for telling us. It is not released for being idle.',
+      });
+      onKept();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setKeeping(false);
+    }
+  }
+
+  return (
+    <Alert color="yellow" variant="light" icon={<IconHandStop size={18} />} title={`Do you still use ${license.productName}?`}>
+      <Stack gap="sm">
+        <Text size="sm">
+          No product has used your {license.productName} license from {license.organizationName} for a while, and {license.organizationName} releases seats
+          nobody uses. If you still need it, say so and it stays yours.
+        </Text>
+        <FormError>{error}</FormError>
+        <Group gap="sm">
+          <Button size="xs" leftSection={<IconCheck size={14} />} loading={keeping} onClick={() => void keep(license)}>
+            I still use it
+          </Button>
+          <Button size="xs" variant="default" onClick={() => onGiveBack(license)} disabled={keeping}>
+            Give it back
+          </Button>
+        </Group>
+      </Stack>
+    </Alert>
   );
 }
 
@@ -146,9 +295,10 @@ type LicenseCardProps = {
   highlighted?: boolean;
   machines: LicenseMachinesProps['machines'];
   onMachinesChanged: () => Promise<void>;
+  onGiveBack: () => void;
 };
 
-function LicenseCard({ license, highlighted = false, machines, onMachinesChanged }: LicenseCardProps) {
+function LicenseCard({ license, highlighted = false, machines, onMachinesChanged, onGiveBack }: LicenseCardProps) {
   const expired = isExpired(license.validUntil);
   const [offlineCodeOpened, setOfflineCodeOpened] = useState(false);
   const card = useRef<HTMLElement>(null);
@@ -204,11 +354,21 @@ function LicenseCard({ license, highlighted = false, machines, onMachinesChanged
           Since {formatDate(license.assignedAt)}
         </Text>
         <LicenseMachines productName={license.productName} machines={machines} onChanged={onMachinesChanged} />
-        {/* An expired license cannot back a new code; the server would refuse it anyway. */}
+        {/* An expired license cannot back a new code (the server would refuse it), and giving it back frees no seat. */}
         {expired ? null : (
-          <Group>
+          <Group gap="sm">
             <Button variant="default" size="xs" leftSection={<IconWifiOff size={14} />} onClick={() => setOfflineCodeOpened(true)}>
               Get offline activation code
+            </Button>
+            <Button
+              variant="subtle"
+              color="red"
+              size="xs"
+              leftSection={<IconArrowBackUp size={14} />}
+              onClick={onGiveBack}
+              aria-label={`Give back ${license.productName}`}
+            >
+              Give back
             </Button>
           </Group>
         )}
@@ -218,16 +378,35 @@ function LicenseCard({ license, highlighted = false, machines, onMachinesChanged
   );
 }
 
-/** Licenses taken back or run out lately: said plainly, so nobody hunts for them or tries the old link again. */
+function endedSentence({ reason, productName, organizationName, endedAt }: EndedLicense): string {
+  const on = formatDate(endedAt);
+  switch (reason) {
+    case 'revoked':
+      return `${organizationName} revoked your ${productName} license on ${on}. Ask its administrators if you still need it.`;
+    case 'expired':
+      return `Your ${productName} license from ${organizationName} expired on ${on}.`;
+    case 'reclaimed':
+      return `No product used your ${productName} license from ${organizationName} for the time its policy allows, so the seat was released on ${on}. Claim it again or ask its administrators if you need it.`;
+    case 'returned':
+      return `You gave your ${productName} license back to ${organizationName} on ${on}.`;
+    case 'account_deleted':
+      return `Your ${productName} license from ${organizationName} was released on ${on}, when the account was deleted.`;
+  }
+}
+
+/** Licenses taken back, given back or run out lately: said plainly, so nobody hunts for them or tries the old link again. */
 function EndedLicenses({ ended }: { ended: EndedLicense[] }) {
   if (ended.length === 0) return null;
   return (
     <Stack gap="xs">
       {ended.map((license) => (
         <Alert key={license.licenseId} color="gray" variant="light" icon={<IconLicenseOff size={18} />} title={`${license.productName} is no longer yours`}>
-          {license.reason === 'revoked'
-            ? `${license.organizationName} revoked your ${license.productName} license on ${formatDate(license.endedAt)}. Ask its administrators if you still need it.`
-            : `Your ${license.productName} license from ${license.organizationName} expired on ${formatDate(license.endedAt)}.`}
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              {MY_END_REASON_LABELS[license.reason]}
+            </Text>
+            <Text size="sm">{endedSentence(license)}</Text>
+          </Stack>
         </Alert>
       ))}
     </Stack>

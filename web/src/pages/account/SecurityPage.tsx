@@ -1,5 +1,6 @@
 import { Stack } from '@mantine/core';
 import { PageHeader } from '../../components/PageHeader';
+import { DataExportCard, DeleteAccountCard } from './AccountDataCards';
 import { AppPasswordsCard } from './AppPasswordsCard';
 import { SessionsCard } from './SessionsCard';
 import { TwoFactorCard } from './TwoFactorCard';
@@ -9,12 +10,14 @@ export default function SecurityPage() {
     <>
       <PageHeader
         title="Security"
-        description="Protect your account with a second factor, manage the app passwords products sign in with, and keep an eye on where you are signed in."
+        description="Protect your account with a second factor, manage the app passwords products sign in with, keep an eye on where you are signed in, and take your data with you."
       />
       <Stack gap="xl">
         <TwoFactorCard />
         <AppPasswordsCard />
         <SessionsCard />
+        <DataExportCard />
+        <DeleteAccountCard />
       </Stack>
     </>
   );

@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { IconShieldCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api';
@@ -18,6 +19,15 @@ export function RoleBadge({ role }: { role: RoleGrant['role'] }) {
   return (
     <Badge variant="light" color={ROLE_COLORS[role]} size="sm" style={{ whiteSpace: 'nowrap' }}>
       {ROLE_LABELS[role]}
+    </Badge>
+  );
+}
+
+/** Whether the person signs in with a second factor: what a 2FA policy asks of them. */
+function TwoFactorBadge({ enabled }: { enabled: boolean }) {
+  return (
+    <Badge variant="light" color={enabled ? 'teal' : 'gray'} size="sm" leftSection={enabled ? <IconShieldCheck size={12} aria-hidden /> : undefined}>
+      {enabled ? 'On' : 'Off'}
     </Badge>
   );
 }
@@ -68,7 +78,7 @@ export function RolesTable({ organizationId, organizationName, roles, showTeam, 
 
   return (
     <>
-      <Table.ScrollContainer minWidth={showTeam ? 760 : 640}>
+      <Table.ScrollContainer minWidth={showTeam ? 820 : 700}>
         <Table verticalSpacing="sm" highlightOnHover>
           <TableCaption>{label}</TableCaption>
           <Table.Thead>
@@ -76,6 +86,11 @@ export function RolesTable({ organizationId, organizationName, roles, showTeam, 
               <Table.Th>Name</Table.Th>
               <Table.Th>Role</Table.Th>
               {showTeam ? <Table.Th>Team</Table.Th> : null}
+              <Table.Th>
+                <abbr title="Two-factor authentication" style={{ textDecoration: 'none' }}>
+                  2FA
+                </abbr>
+              </Table.Th>
               <Table.Th>Since</Table.Th>
               {canManage ? <Table.Th w={110} /> : null}
             </Table.Tr>
@@ -108,6 +123,9 @@ export function RolesTable({ organizationId, organizationName, roles, showTeam, 
                     <TeamCell teamId={grant.teamId} teamName={grant.teamName} />
                   </Table.Td>
                 ) : null}
+                <Table.Td>
+                  <TwoFactorBadge enabled={grant.twoFactorEnabled} />
+                </Table.Td>
                 <Table.Td>
                   <Text size="sm" title={formatDateTime(grant.since)} style={{ whiteSpace: 'nowrap' }}>
                     {formatDate(grant.since)}

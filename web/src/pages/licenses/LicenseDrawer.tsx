@@ -8,6 +8,7 @@ import { MachineSummary } from '../../components/MachineSummary';
 import { useApiResource } from '../../hooks/use-api-resource';
 import { useRetained } from '../../hooks/use-retained';
 import { formatDateTime } from '../../lib/format';
+import { END_REASON_LABELS } from '../../lib/end-reasons';
 import { AssigneeCell, AssignedSince, LastSeen, ValidUntil } from './LicenseCells';
 import { teamSectionPath } from '../teams/team-sections';
 
@@ -192,7 +193,7 @@ function HistoryEntryText({ entry }: { entry: LicenseHistoryEntry }) {
       </Text>
       {entry.endedAt ? (
         <Text size="xs" c={entry.endReason === 'revoked' ? 'red.7' : 'dimmed'}>
-          {formatDateTime(entry.endedAt)}: {entry.endReason === 'expired' ? 'expired' : 'revoked'}
+          {formatDateTime(entry.endedAt)}: {END_REASON_LABELS[entry.endReason ?? 'revoked']}
         </Text>
       ) : null}
     </Stack>

@@ -18,7 +18,7 @@ import { pathWithQuery } from '../../lib/redirect';
 import { AssignLicensesModal } from './AssignLicensesModal';
 import { AssigneeCell, AssignedSince, LastSeen, ValidUntil } from './LicenseCells';
 import { LicenseDrawer } from './LicenseDrawer';
-import { hasActiveFilters, INACTIVITY_OPTIONS, licenseQuery, useLicenseFilters, type LicenseStatusFilter } from './license-filters';
+import { hasActiveFilters, INACTIVITY_OPTIONS, licenseQuery, STATUS_OPTIONS, useLicenseFilters, type LicenseStatusFilter } from './license-filters';
 import { RevokeLicensesModal } from './RevokeLicensesModal';
 import { TransferLicensesModal } from './TransferLicensesModal';
 import { teamSectionPath } from '../teams/team-sections';
@@ -156,11 +156,7 @@ export function LicenseList({ organizationId, teams, team, onChanged, title }: L
             )}
             <SegmentedControl
               aria-label="Filter by status"
-              data={[
-                { value: 'all', label: 'All' },
-                { value: 'assigned', label: 'Assigned' },
-                { value: 'unassigned', label: 'Unassigned' },
-              ]}
+              data={STATUS_OPTIONS}
               value={filters.status}
               onChange={(status) => setFilters({ status: status as LicenseStatusFilter })}
             />

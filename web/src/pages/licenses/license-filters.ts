@@ -1,8 +1,16 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useUpdateSearchParams } from '../../hooks/use-update-search-params';
 
-export type LicenseStatusFilter = 'all' | 'assigned' | 'unassigned';
+/** Assigned and unassigned count licenses that have not expired; expired ones have their own filter. */
+export type LicenseStatusFilter = 'all' | 'assigned' | 'unassigned' | 'expired';
+
+export const STATUS_OPTIONS: Array<{ value: LicenseStatusFilter; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'assigned', label: 'Assigned' },
+  { value: 'unassigned', label: 'Unassigned' },
+  { value: 'expired', label: 'Expired' },
+];
 
 export type LicenseFilters = {
   productId: string | null;
@@ -24,6 +32,9 @@ const PARAM: Record<keyof LicenseFilters, string> = {
   inactiveDays: 'inactive',
 };
 
+/** Emails link to `/licenses?organization=…&productId=…`: the API's name for the product filter. */
+const PRODUCT_ID_ALIAS = 'productId';
+
 export const INACTIVITY_OPTIONS = [
   { value: '30', label: 'Not seen for 30 days' },
   { value: '90', label: 'Not seen for 90 days' },
@@ -31,7 +42,7 @@ export const INACTIVITY_OPTIONS = [
 ];
 
 function readStatus(value: string | null): LicenseStatusFilter {
-  return value === 'assigned' || value === 'unassigned' ? value : 'all';
+  return STATUS_OPTIONS.find((option) => option.value === value)?.value ?? 'all';
 }
 
 export function readLicenseFilters(params: URLSearchParams): LicenseFilters {
@@ -73,6 +84,16 @@ export function useLicenseFilters(): [LicenseFilters, (patch: Partial<LicenseFil
   const [params] = useSearchParams();
   const updateParams = useUpdateSearchParams();
   const filters = useMemo(() => readLicenseFilters(params), [params]);
+
+  // An email's `productId=` becomes the list's own `product=`, so the filter shows and clears as usual.
+  const aliasedProductId = params.get(PRODUCT_ID_ALIAS);
+  useEffect(() => {
+    if (aliasedProductId === null) return;
+    updateParams((next) => {
+      next.delete(PRODUCT_ID_ALIAS);
+      if (aliasedProductId && !next.get(PARAM.productId)) next.set(PARAM.productId, aliasedProductId);
+    });
+  }, [aliasedProductId, updateParams]);
 
   const update = useCallback(
     (patch: Partial<LicenseFilters>) => {

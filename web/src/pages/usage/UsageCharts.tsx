@@ -11,6 +11,7 @@ import {
   formatTick,
   tableRows,
   timeTicks,
+  valueAxis,
   type Period,
   type SeatPoint,
   type TeamStack,
@@ -88,7 +89,19 @@ const dayOfTime = (time: number) => new Date(time).toISOString().slice(0, 10);
  * itself is one image to assistive technology, named by its summary; the keyboard layer is off
  * because the table beside it carries the same numbers.
  */
-function chartProps(report: UsageReport, period: Period, points: number, summary: string) {
+type ChartPropsInput = {
+  report: UsageReport;
+  period: Period;
+  /** How many days have a record. */
+  points: number;
+  summary: string;
+  /** The series' data keys, in legend order. */
+  series: string[];
+  /** The highest value the chart draws (the top of a stack), for the value axis. */
+  highest: number;
+};
+
+function chartProps({ report, period, points, summary, series, highest }: ChartPropsInput) {
   return {
     h: CHART_HEIGHT,
     dataKey: 'time',
@@ -96,7 +109,8 @@ function chartProps(report: UsageReport, period: Period, points: number, summary
     'aria-label': summary,
     accessibilityLayer: false,
     withLegend: true,
-    legendProps: { verticalAlign: 'bottom' as const, height: 40 },
+    // In the order of the series (recharts sorts by name otherwise).
+    legendProps: { verticalAlign: 'bottom' as const, height: 40, itemSorter: (item: { dataKey?: unknown }) => series.indexOf(String(item.dataKey)) },
     // One recorded day is a dot, not an invisible line.
     withDots: points <= 1,
     curveType: 'linear' as const,
@@ -109,10 +123,21 @@ function chartProps(report: UsageReport, period: Period, points: number, summary
       ticks: timeTicks(report.from, report.to, period),
       tickFormatter: (time: number) => formatTick(time, period),
     },
-    yAxisProps: { allowDecimals: false, width: 48 },
-    tooltipProps: { labelFormatter: (time: number) => formatDay(dayOfTime(time)) },
+    // Round steps from 0 to a little above the highest value: no line runs along the frame.
+    yAxisProps: { allowDecimals: false, width: 48, ...valueAxis(highest) },
+    tooltipProps: { labelFormatter: (label: ReactNode) => (typeof label === 'number' ? formatDay(dayOfTime(label)) : label) },
   };
 }
+
+const PRODUCT_SERIES = [
+  { name: 'assigned', label: 'Assigned', color: 'blue.6' },
+  { name: 'total', label: 'Total seats', color: 'gray.6', strokeDasharray: '6 4' },
+];
+
+const ACTIVE_SERIES = [
+  { name: 'assigned', label: 'Assigned', color: 'blue.6' },
+  { name: 'active', label: 'Active (used in 30 days)', color: 'teal.6' },
+];
 
 type ProductSeatsFigureProps = {
   report: UsageReport;
@@ -152,12 +177,16 @@ export function ProductSeatsFigure({ report, period, product, points, onProductC
       }}
     >
       <LineChart
-        {...chartProps(report, period, points.length, summary)}
+        {...chartProps({
+          report,
+          period,
+          points: points.length,
+          summary,
+          series: PRODUCT_SERIES.map(({ name }) => name),
+          highest: Math.max(0, ...points.map((point) => Math.max(point.total, point.assigned))),
+        })}
         data={points}
-        series={[
-          { name: 'total', label: 'Total seats', color: 'gray.6', strokeDasharray: '6 4' },
-          { name: 'assigned', label: 'Assigned', color: 'blue.6' },
-        ]}
+        series={PRODUCT_SERIES}
       />
     </ChartFigure>
   );
@@ -177,12 +206,16 @@ export function ActiveSeatsFigure({ report, period, points }: { report: UsageRep
       }}
     >
       <LineChart
-        {...chartProps(report, period, points.length, summary)}
+        {...chartProps({
+          report,
+          period,
+          points: points.length,
+          summary,
+          series: ACTIVE_SERIES.map(({ name }) => name),
+          highest: Math.max(0, ...points.map((point) => Math.max(point.assigned, point.active))),
+        })}
         data={points}
-        series={[
-          { name: 'assigned', label: 'Assigned', color: 'blue.6' },
-          { name: 'active', label: 'Active (used in 30 days)', color: 'teal.6' },
-        ]}
+        series={ACTIVE_SERIES}
       />
     </ChartFigure>
   );
@@ -202,7 +235,14 @@ export function TeamSeatsFigure({ report, period, stack }: { report: UsageReport
       }}
     >
       <AreaChart
-        {...chartProps(report, period, stack.rows.length, summary)}
+        {...chartProps({
+          report,
+          period,
+          points: stack.rows.length,
+          summary,
+          series: stack.series.map(({ key }) => key),
+          highest: Math.max(0, ...stack.rows.map((row) => stack.series.reduce((sum, { key }) => sum + (row[key] as number), 0))),
+        })}
         type="stacked"
         fillOpacity={0.4}
         data={stack.rows}

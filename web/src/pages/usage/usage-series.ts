@@ -58,9 +58,7 @@ export function teamStack(report: UsageReport): TeamStack {
     if (point.day === lastDay) latest.set(point.teamId, point.assigned);
     else if (!latest.has(point.teamId)) latest.set(point.teamId, 0);
   }
-  const ranked = [...latest.keys()].sort(
-    (a, b) => (latest.get(b) ?? 0) - (latest.get(a) ?? 0) || (names.get(a) ?? '').localeCompare(names.get(b) ?? ''),
-  );
+  const ranked = [...latest.keys()].sort((a, b) => (latest.get(b) ?? 0) - (latest.get(a) ?? 0) || (names.get(a) ?? '').localeCompare(names.get(b) ?? ''));
   const shown = ranked.length > MAX_TEAMS_SHOWN ? ranked.slice(0, MAX_TEAMS_SHOWN - 1) : ranked;
   const keyOf = new Map(shown.map((teamId, index) => [teamId, `team${index}`]));
   const series = shown.map((teamId, index) => ({ key: `team${index}`, label: names.get(teamId) ?? 'Team', color: TEAM_COLORS[index % TEAM_COLORS.length]! }));
@@ -119,7 +117,10 @@ export function describeProductSeats(productName: string, points: SeatPoint[]): 
   const last = points.at(-1);
   if (!first || !last) return `No seats of ${productName} were recorded in this period.`;
   if (points.length === 1) return `${productName}: ${formatNumber(last.assigned)} of ${formatNumber(last.total)} seats assigned on ${formatDay(last.day)}.`;
-  const totals = first.total === last.total ? `the total stayed at ${formatNumber(last.total)}` : `the total went from ${formatNumber(first.total)} to ${formatNumber(last.total)}`;
+  const totals =
+    first.total === last.total
+      ? `the total stayed at ${formatNumber(last.total)}`
+      : `the total went from ${formatNumber(first.total)} to ${formatNumber(last.total)}`;
   const highest = peak(points, 'assigned');
   return (
     `${productName}: assigned seats ${change(first.assigned, last.assigned)} between ${formatDay(first.day)} and ${formatDay(last.day)}, and ${totals}. ` +
@@ -154,11 +155,31 @@ export function describeTeamSeats(stack: TeamStack): string {
 }
 
 /**
- * The rows of a chart's data table for screen readers: every recorded day for a month, one a week
- * (counting back from the last day, which is always there) for longer periods.
+ * The rows of a chart's data table for screen readers: every recorded day for a month; for longer
+ * periods one a week, counting back from the last day (which is always there).
  */
-export function tableRows<T extends { day: string | number }>(rows: T[]): { rows: T[]; weekly: boolean } {
-  if (rows.length <= 31) return { rows, weekly: false };
-  const last = rows.length - 1;
-  return { rows: rows.filter((_, index) => (last - index) % 7 === 0), weekly: true };
+export function tableRows<T extends { day: string }>(rows: T[]): { rows: T[]; weekly: boolean } {
+  const last = rows.at(-1);
+  if (rows.length <= 31 || !last) return { rows, weekly: false };
+  const end = dayTime(last.day);
+  return { rows: rows.filter((row) => Math.round((end - dayTime(row.day)) / DAY_MS) % 7 === 0), weekly: true };
+}
+
+/** The period a report covers (it carries its own first and last day). */
+export function periodOf(report: Pick<UsageReport, 'from' | 'to'>): Period {
+  return readPeriod(String(Math.round((dayTime(report.to) - dayTime(report.from)) / DAY_MS) + 1));
+}
+
+/**
+ * The value axis: from 0 to a round number a little above the highest value, in four or five round
+ * steps (1, 2 or 5 times a power of ten), so no line runs along the frame and no tick reads "44".
+ */
+export function valueAxis(highest: number): { domain: [number, number]; ticks: number[] } {
+  const rough = Math.max(1, (highest * 1.05) / 4);
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? 10 * magnitude;
+  const top = Math.max(step, Math.ceil((highest * 1.05) / step) * step);
+  const ticks: number[] = [];
+  for (let tick = 0; tick <= top; tick += step) ticks.push(tick);
+  return { domain: [0, top], ticks };
 }
