@@ -16,6 +16,7 @@ const ALL_EVENTS = [
   'license.assigned',
   'license.claimed',
   'license.revoked',
+  'license.released',
   'license.transferred',
   'order.created',
   'order.renewed',

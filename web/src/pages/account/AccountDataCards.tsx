@@ -77,7 +77,7 @@ function DeleteAccountModal({ opened, onClose }: { opened: boolean; onClose: () 
         <Stack gap="md">
           <Text size="sm">When you delete your account:</Text>
           <List size="sm" spacing={6}>
-            <List.Item>the licenses you hold are released and go back to their organizations, whose administrators are told;</List.Item>
+            <List.Item>the licenses you hold are released and go back to their organizations (their audit logs record it);</List.Item>
             <List.Item>machines activated with your account are deactivated;</List.Item>
             <List.Item>you are signed out everywhere, and your app passwords stop working;</List.Item>
             <List.Item>the audit logs keep what you did under a pseudonym, without your name or email address.</List.Item>
