@@ -102,8 +102,8 @@ export function composeServices(deps: {
   });
   const poolWatch: PoolWatch = {
     taken: async (executor, pool, now) => {
-      await seats.onPoolLevel(executor, pool, now);
-      if (pool.freeAfter > 0 || !(await publisher.wants(executor, pool.organizationId, 'pool.exhausted', now))) return;
+      const { freeAfter } = await seats.onPoolTaken(executor, pool, now);
+      if (freeAfter > 0 || !(await publisher.wants(executor, pool.organizationId, 'pool.exhausted', now))) return;
       await publisher.publish(
         executor,
         {

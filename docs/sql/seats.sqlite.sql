@@ -12,9 +12,6 @@ select "hold"."id", "hold"."license_id", "licenses"."organization_id", "licenses
 -- seats.keep
 update "license_assignments" set "kept_at" = ?, "idle_warned_at" = ? where "license_id" = ? and "user_id" = ? and "ended_at" is null;
 
--- seats.lowSeatThreshold
-select "low_seat_threshold" from "organizations" where "id" = ?;
-
 -- seats.markWarned
 update "license_assignments" set "idle_warned_at" = ? where "id" = ?;
 
@@ -23,6 +20,9 @@ select "kind" from "notice_opt_outs" where "user_id" = ? and "organization_id" =
 
 -- seats.organizationsReclaiming
 select "id", "reclaim_idle_days" from "organizations" where "reclaim_idle_days" is not null;
+
+-- seats.poolLevel
+select "organizations"."low_seat_threshold", (select sum("total" - "assigned") as "free" from "license_pools" where "team_id" = ? and "product_id" = ? and "valid_until" > ?) as "free" from "organizations" where "organizations"."id" = ?;
 
 -- seats.poolNames
 select "organizations"."name" as "organization_name", "teams"."name" as "team_name", "products"."name" as "product_name", sum("pool"."total") as "total" from "license_pools" as "pool" inner join "organizations" on "organizations"."id" = "pool"."organization_id" inner join "teams" on "teams"."id" = "pool"."team_id" inner join "products" on "products"."id" = "pool"."product_id" where "pool"."team_id" = ? and "pool"."product_id" = ? and "pool"."valid_until" > ? group by "organizations"."name", "teams"."name", "products"."name";

@@ -30,12 +30,12 @@ export type TakeLicense = ReturnType<typeof takeLicense>;
  * shares, and holding it only from there to COMMIT keeps takers from queueing behind each other.
  */
 /**
- * Told, in the transaction of a take, how many free licenses its pool has left and how many this
- * transaction (or group-commit batch) took from it: the low-seat alert and the `pool.exhausted`
- * webhook read it.
+ * Told, in the transaction of a take and after its pool's counter moved, how many licenses this
+ * transaction (or group-commit batch) took from the pool: the low-seat alert and the
+ * `pool.exhausted` webhook read the pool's level there.
  */
 export type PoolWatch = {
-  taken(executor: Executor, pool: { organizationId: string; teamId: string; productId: string; freeAfter: number; taken: number }, now: Date): Promise<void>;
+  taken(executor: Executor, pool: { organizationId: string; teamId: string; productId: string; taken: number }, now: Date): Promise<void>;
 };
 
 export function takeLicense(
@@ -65,11 +65,7 @@ export function takeLicense(
     // the check goes there too): takers racing on one counter row queue on its lock, so each sees
     // its own level. (On PostgreSQL, two batches taking the last licenses of the same product with
     // different valid-until dates at the same instant each still see the other's as free.)
-    const report = async (trx: Executor, taken: number) => {
-      if (!poolWatch) return;
-      const freeAfter = await repo.countFree(trx, { teamId: pool.teamId, productId: pool.productId, now: input.now });
-      await poolWatch.taken(trx, { ...pool, freeAfter, taken }, input.now);
-    };
+    const report = async (trx: Executor, taken: number) => poolWatch?.taken(trx, { ...pool, taken }, input.now);
     if (options.batch) {
       repo.countClaimedAtCommit(options.batch, license);
       options.batch.beforeCommit(`pool-level:${pool.teamId}:${pool.productId}`, pool, (trx, items) => report(trx, items.length));

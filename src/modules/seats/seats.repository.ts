@@ -156,9 +156,30 @@ export const seatsRepository = {
     }
   },
 
-  async lowSeatThreshold(executor: Executor, organizationId: string): Promise<number> {
-    const row = await executor.selectFrom('organizations').select('low_seat_threshold').where('id', '=', organizationId).executeTakeFirst();
-    return row?.low_seat_threshold ?? 0;
+  /**
+   * A pool's free seats and its organization's low-seat threshold, in one statement: take-license
+   * asks while it holds the pool's counter row, so every round trip here is time other takers wait.
+   */
+  async poolLevel(
+    executor: Executor,
+    pool: { organizationId: string; teamId: string; productId: string },
+    now: Date,
+  ): Promise<{ free: number; threshold: number }> {
+    const row = await executor
+      .selectFrom('organizations')
+      .select((eb) => [
+        'organizations.low_seat_threshold',
+        eb
+          .selectFrom('license_pools')
+          .select((inner) => inner.fn.sum<number | string | null>(inner('total', '-', inner.ref('assigned'))).as('free'))
+          .where('team_id', '=', pool.teamId)
+          .where('product_id', '=', pool.productId)
+          .where('valid_until', '>', toDbTime(now))
+          .as('free'),
+      ])
+      .where('organizations.id', '=', pool.organizationId)
+      .executeTakeFirst();
+    return { free: Number(row?.free ?? 0), threshold: row?.low_seat_threshold ?? 0 };
   },
 
   async organizationsReclaiming(executor: Executor): Promise<Array<{ organizationId: string; idleDays: number }>> {

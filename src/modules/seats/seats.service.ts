@@ -94,25 +94,27 @@ export function seatsService(deps: {
     },
 
     /**
-     * Told by every take, in its transaction, what the pool has left: the administrators get one
-     * alert when the free seats fall to the organization's threshold (a take of `taken` licenses
-     * crossed it), never one per claim below it; a pool refilled and emptied again alerts again.
+     * Told by every take, in its transaction, once its pool's counter moved: the administrators get
+     * one alert when the free seats fall to the organization's threshold (a take of `taken`
+     * licenses crossed it), never one per claim below it; a pool refilled and emptied again alerts
+     * again. Returns what the pool has left (the `pool.exhausted` webhook reads it).
      */
-    async onPoolLevel(executor: Executor, pool: Pool & { freeAfter: number; taken: number; total?: number }, now: Date): Promise<void> {
-      const threshold = await deps.repo.lowSeatThreshold(executor, pool.organizationId);
-      if (!(pool.freeAfter <= threshold && pool.freeAfter + pool.taken > threshold)) return;
+    async onPoolTaken(executor: Executor, pool: Pool & { taken: number }, now: Date): Promise<{ freeAfter: number }> {
+      const { free, threshold } = await deps.repo.poolLevel(executor, pool, now);
+      if (!(free <= threshold && free + pool.taken > threshold)) return { freeAfter: free };
       const [recipients, names] = await Promise.all([deps.repo.recipients(executor, { ...pool, kind: 'low_seats' }), deps.repo.poolNames(executor, pool, now)]);
-      if (!names) return;
+      if (!names) return { freeAfter: free };
+      // Exactly once per crossing comes from the take's transaction: the key only has to be new.
       const crossing = randomUUID();
       await deps.mailer.enqueueAll({
         executor,
         messages: recipients.map((recipient) => ({
           to: recipient.email,
-          // Exactly once per crossing comes from the take's transaction: the key only has to be new.
           dedupKey: `low-seats:${pool.teamId}:${pool.productId}:${crossing}:${recipient.userId}`,
-          content: seatTemplates.lowSeats({ ...names, free: pool.freeAfter, url: licensesUrl(pool.organizationId, pool.productId) }),
+          content: seatTemplates.lowSeats({ ...names, free, url: licensesUrl(pool.organizationId, pool.productId) }),
         })),
       });
+      return { freeAfter: free };
     },
 
     /**
