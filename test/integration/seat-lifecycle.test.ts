@@ -57,6 +57,16 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     return { organization, admin };
   }
 
+  /** A bulk invitation's token, for an organization's team. */
+  const bulkInvitationIn = async (organizationId: string, teamId: string) => {
+    const invitation = await server.services.invitations.create(adminOf(organizationId), teamId, { productId: product.id, name: undefined });
+    return invitation.link!.split('/').pop()!;
+  };
+
+  /** An order of `quantity` licenses of the product, valid `days` days from now. */
+  const orderOf = (organizationId: string, quantity: number, days: number) =>
+    placeOrder(server, { organizationId, productCode: product.code, quantity, validUntil: new Date(realNow.getTime() + days * DAY) });
+
   /** Outbox messages to an address whose subject matches. */
   async function mailTo(email: string, subject: RegExp) {
     const rows = await server.database.db.selectFrom('outbox').select(['subject', 'dedup_key']).where('to_address', '=', email).orderBy('id').execute();
@@ -76,12 +86,7 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     const { organization, admin } = await organizationWithAdmin('Usage Co');
     const start = new Date(realNow.getTime() - 10 * DAY);
     clock.set(start);
-    const order = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 10,
-      validUntil: new Date(realNow.getTime() + 300 * DAY),
-    });
+    const order = await orderOf(organization.id, 10, 300);
     const [first, second_, third] = await assign(organization.id, order.teamId!, [uniqueEmail('u1'), uniqueEmail('u2'), uniqueEmail('u3')]);
     clock.set(new Date(realNow.getTime() - 8 * DAY));
     await server.services.licenses.revoke(adminOf(organization.id), organization.id, [third!]);
@@ -215,14 +220,8 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
   it('alerts the administrators once when a pool runs out, not per claim, and again after it was refilled and emptied', async () => {
     const { organization, admin } = await organizationWithAdmin('Scarce Co');
-    const order = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 3,
-      validUntil: new Date(realNow.getTime() + 200 * DAY),
-    });
-    const invitation = await server.services.invitations.create(adminOf(organization.id), order.teamId!, { productId: product.id, name: undefined });
-    const token = invitation.link!.split('/').pop()!;
+    const order = await orderOf(organization.id, 3, 200);
+    const token = await bulkInvitationIn(organization.id, order.teamId!);
     // Ten people race for three licenses through the link.
     const racers = await seedSignedInUsers(server, 10, 'scarce');
     const answers = await Promise.all(racers.map((racer) => server.client({ cookie: racer.cookie }).post('/api/v1/invite/claim', { token })));
@@ -245,12 +244,7 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
     // A threshold of 2: one alert when the free seats reach 2, none below.
     expect((await admin.client.patch(`/api/v1/organizations/${organization.id}`, { lowSeatThreshold: 2 })).body.lowSeatThreshold).toBe(2);
-    const bigger = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 5,
-      validUntil: new Date(realNow.getTime() + 200 * DAY),
-    });
+    const bigger = await orderOf(organization.id, 5, 200);
     await assign(organization.id, bigger.teamId!, [uniqueEmail('b1'), uniqueEmail('b2')]);
     const low = () => mailTo(admin.email, new RegExp(`^\\d+ ${product.name} licenses left`));
     expect(await low()).toHaveLength(0);
@@ -265,12 +259,7 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     const { organization, admin } = await organizationWithAdmin('Idle Co');
     const assignedAt = new Date(realNow.getTime() - 30 * DAY);
     clock.set(assignedAt);
-    const order = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 3,
-      validUntil: new Date(realNow.getTime() + 300 * DAY),
-    });
+    const order = await orderOf(organization.id, 3, 300);
     const idle = await signedInUser(server, { name: 'Ida Idle' });
     const keeper = await signedInUser(server, { name: 'Kim Keeper' });
     const user = await signedInUser(server, { name: 'Uma User' });
@@ -348,12 +337,7 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
       createdByUserId: null,
       now: new Date(),
     });
-    const order = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 2,
-      validUntil: new Date(realNow.getTime() + 100 * DAY),
-    });
+    const order = await orderOf(organization.id, 2, 100);
     const teamAdmin = await signedInUser(server, { name: 'Theo Team' });
     await grantTeamRole(server, order.teamId!, teamAdmin.userId, 'team_admin');
     const holder = await signedInUser(server, { name: 'Gabe Giver' });
@@ -419,14 +403,8 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
     expect((await admin.client.get(licensesPath)).body.code).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
     // 'everyone': a claimer without 2FA is told what to do, before and at the claim.
     await server.services.organizations.update(adminOf(organization.id), organization.id, { requireTwoFactor: 'everyone', twoFactorGraceDays: 0 });
-    const order = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 2,
-      validUntil: new Date(realNow.getTime() + 100 * DAY),
-    });
-    const invitation = await server.services.invitations.create(adminOf(organization.id), order.teamId!, { productId: product.id, name: undefined });
-    const token = invitation.link!.split('/').pop()!;
+    const order = await orderOf(organization.id, 2, 100);
+    const token = await bulkInvitationIn(organization.id, order.teamId!);
     const claimer = await signedInUser(server, { name: 'Cleo Claimer' });
     const preview = await claimer.client.post('/api/v1/invite/preview', { token });
     expect(preview.body.forYou.refusal.code).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
@@ -438,14 +416,8 @@ describe.each(DIALECTS)('seat lifecycle on %s', (dialect) => {
 
   it('deletes an account: licenses released, sessions and app passwords gone, audit log kept under a pseudonym; the data download comes first', async () => {
     const { organization, admin } = await organizationWithAdmin('Leaving Co');
-    const order = await placeOrder(server, {
-      organizationId: organization.id,
-      productCode: product.code,
-      quantity: 2,
-      validUntil: new Date(realNow.getTime() + 100 * DAY),
-    });
-    const invitation = await server.services.invitations.create(adminOf(organization.id), order.teamId!, { productId: product.id, name: undefined });
-    const token = invitation.link!.split('/').pop()!;
+    const order = await orderOf(organization.id, 2, 100);
+    const token = await bulkInvitationIn(organization.id, order.teamId!);
     const leaver = await signedInUser(server, { name: 'Lea Leaver' });
     const claim = await leaver.client.post('/api/v1/invite/claim', { token });
     expect(claim.status).toBe(200);

@@ -88,7 +88,7 @@ export const acceptedInvitations = z.object({
 
 export const tokenBody = z.object({ token: z.string().max(200) });
 /** Why a signed-in person cannot claim through a link they opened (the claim would answer the same code). */
-const claimRefusal = z.enum([
+export const claimRefusal = z.enum([
   'EMAIL_NOT_VERIFIED',
   'EMAIL_DOMAIN_NOT_ALLOWED',
   'TWO_FACTOR_ENROLMENT_REQUIRED',

@@ -1,5 +1,7 @@
 import type { SessionUser } from '../../../auth/sessions.repository.js';
 import { isUniqueViolation, type Executor } from '../../../db/database.js';
+import type { z } from 'zod';
+import { claimRefusal } from '@allot/contract/invitations';
 import { AppError } from '../../../errors.js';
 import { hashToken } from '../../../lib/tokens.js';
 import type { OutgoingMessage } from '../../../mail/mailer.js';
@@ -23,17 +25,9 @@ export type ClaimResult = {
 /** A parallel request of the same person (on another instance) got there first. */
 class ConcurrentClaim extends Error {}
 
-/** The refusals a preview can foresee: the claim would answer the same. */
-const FORESEEABLE_REFUSALS = [
-  'EMAIL_NOT_VERIFIED',
-  'EMAIL_DOMAIN_NOT_ALLOWED',
-  'TWO_FACTOR_ENROLMENT_REQUIRED',
-  'NO_ASSETS_LEFT',
-  'LICENSE_ALREADY_HELD',
-  'INVITATION_ALREADY_USED',
-] as const;
-type ForeseeableRefusal = (typeof FORESEEABLE_REFUSALS)[number];
-const isForeseeable = (code: string): code is ForeseeableRefusal => (FORESEEABLE_REFUSALS as readonly string[]).includes(code);
+/** The refusals a preview can foresee (the contract's list): the claim would answer the same. */
+type ForeseeableRefusal = z.infer<typeof claimRefusal>;
+const isForeseeable = (code: string): code is ForeseeableRefusal => (claimRefusal.options as readonly string[]).includes(code);
 
 export type ClaimForecast = {
   email: string;
