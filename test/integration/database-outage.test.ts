@@ -225,7 +225,10 @@ describe('database outages under load (postgres only)', () => {
         ).toEqual([]);
         // Bounded by the query timeout (1.5 s, twice with a rollback) or the connect timeout, never the outage.
         expect(Math.max(...load.answers.map((answer) => answer.ms))).toBeLessThan(7_000);
-        expect(Math.max(...duringOutage.map((answer) => answer.ms))).toBeLessThan(outageMs);
+        // A partition lasts until every kind of request was answered: none may have waited it out.
+        // (A refused outage is over in a few hundred milliseconds, as fast as the refusals come, so
+        // a request begun just before it can outlast it without having waited for anything.)
+        if (kind === 'partition') expect(Math.max(...duringOutage.map((answer) => answer.ms))).toBeLessThan(outageMs);
         const afterOutage = load.answers.slice(-10);
         expect(afterOutage.some((answer) => answer.status === 200)).toBe(true);
 
