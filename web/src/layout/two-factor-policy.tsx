@@ -120,14 +120,15 @@ export function TwoFactorRequiredPanel({ organizationName }: { organizationName:
   const who = organizationName ?? 'This organization';
   return (
     <Card padding="xl" mt="md">
-      <EmptyState
-        icon={<IconShieldLock size={28} stroke={1.6} />}
-        variant="light"
-        color="red"
-        title="Two-factor authentication required"
-        description={`${who} asks everyone who works with it to sign in with a second factor, and its grace period is over. Turn on two-factor authentication for your account: this page opens again as soon as it is on.`}
-        py="lg"
-      >
+      <EmptyState icon={<IconShieldLock size={28} stroke={1.6} />} variant="light" color="red" py="lg">
+        {/* The panel stands in for the page: its title is the page's h1. */}
+        <EmptyState.Title order={1} m={0}>
+          Two-factor authentication required
+        </EmptyState.Title>
+        <EmptyState.Description>
+          {who} asks everyone who works with it to sign in with a second factor, and its grace period is over. Turn on two-factor authentication for your
+          account: this page opens again as soon as it is on.
+        </EmptyState.Description>
         <EmptyState.Actions>
           <Button component={Link} to={SECURITY_PATH} leftSection={<IconShieldLock size={16} />}>
             Set up two-factor authentication
