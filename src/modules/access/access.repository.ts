@@ -3,14 +3,23 @@ import { fromDbTimeOrNull } from '../../db/column-types.js';
 import type { OrganizationRole, TeamRole, TwoFactorPolicy } from '../../db/tables.js';
 
 export const accessRepository = {
-  /** Every role of a user, in two indexed queries; loaded per request so a removed role applies at once. */
+  /**
+   * Every role of a user, in two indexed queries; loaded per request so a removed role applies at
+   * once. Each role's organization brings its 2FA policy along, so the policy costs no query of its own.
+   */
   async loadRoles(executor: Executor, userId: string) {
     const [orgRoles, teamRoles, operator] = await Promise.all([
-      executor.selectFrom('organization_roles').select(['organization_id', 'role']).where('user_id', '=', userId).execute(),
+      executor
+        .selectFrom('organization_roles')
+        .innerJoin('organizations', 'organizations.id', 'organization_roles.organization_id')
+        .select(['organization_roles.organization_id', 'organization_roles.role', 'organizations.require_two_factor', 'organizations.two_factor_grace_until'])
+        .where('organization_roles.user_id', '=', userId)
+        .execute(),
       executor
         .selectFrom('team_roles')
         .innerJoin('teams', 'teams.id', 'team_roles.team_id')
-        .select(['team_roles.team_id', 'teams.organization_id', 'team_roles.role'])
+        .innerJoin('organizations', 'organizations.id', 'teams.organization_id')
+        .select(['team_roles.team_id', 'teams.organization_id', 'team_roles.role', 'organizations.require_two_factor', 'organizations.two_factor_grace_until'])
         .where('team_roles.user_id', '=', userId)
         .execute(),
       executor.selectFrom('operators').select('user_id').where('user_id', '=', userId).executeTakeFirst(),
@@ -23,7 +32,12 @@ export const accessRepository = {
       team.roles.add(row.role);
       teams.set(row.team_id, team);
     }
-    return { orgRoles: orgs, teamRoles: teams, isOperator: operator !== undefined };
+    /** The organizations this person works in that require 2FA of people with a role ('admins' and 'everyone' both do). */
+    const twoFactorGraceUntil = new Map<string, Date | null>();
+    for (const row of [...orgRoles, ...teamRoles]) {
+      if (row.require_two_factor !== 'off') twoFactorGraceUntil.set(row.organization_id, fromDbTimeOrNull(row.two_factor_grace_until));
+    }
+    return { orgRoles: orgs, teamRoles: teams, isOperator: operator !== undefined, twoFactorGraceUntil };
   },
 
   /**

@@ -24,8 +24,9 @@ export function accessService(deps: { db: Db; repo: typeof accessRepository; clo
 
   return {
     async actorForUser(user: SessionUser, ip: string | null): Promise<Actor> {
-      const [roles, requirements] = await Promise.all([deps.repo.loadRoles(deps.db, user.id), twoFactorRequirements(user)]);
-      const blocked = requirements.filter((requirement) => requirement.blocked).map((requirement) => requirement.organizationId);
+      const { twoFactorGraceUntil, ...roles } = await deps.repo.loadRoles(deps.db, user.id);
+      const now = deps.clock.now();
+      const blocked = user.twoFactorEnabled ? [] : [...twoFactorGraceUntil].filter(([, graceUntil]) => twoFactorPolicyBinds(graceUntil, now)).map(([id]) => id);
       return { userId: user.id, label: user.email, ip, ...roles, ...(blocked.length ? { twoFactorMissingIn: new Set(blocked) } : {}) };
     },
 
