@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
+import { createPollingLoop } from '../lib/periodic-task.js';
 import type { Db } from '../db/database.js';
 import type { OutboxMessage, OutboxRepository } from './outbox.repository.js';
 
@@ -74,9 +75,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 20;
   const leaseMs = options.leaseMs ?? 2 * LONGEST_SEND_MS;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = true;
 
   /**
    * Messages SMTP accepted whose "sent" mark the database did not take (it went away in between).
@@ -167,38 +165,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions) {
     return messages.length;
   }
 
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'mail worker pass failed');
-          return 0;
-        })
-        .then((handled) => schedule(handled === batchSize ? 0 : pollIntervalMs));
-    }, delayMs);
-  }
+  const loop = createPollingLoop('mail worker', runOnce, {
+    intervalMs: pollIntervalMs,
+    logger,
+    batchSize,
+    // The only worker of an embedded database takes back every lease a crashed process left.
+    ...(options.soleWorker && transport ? { prepare: () => outbox.releaseLeases(db, 'all').then(() => undefined) } : {}),
+  });
 
   return {
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      if (options.soleWorker && transport) {
-        running = outbox.releaseLeases(db, 'all').then(
-          () => schedule(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'could not take back mail leases at start');
-            schedule(pollIntervalMs);
-          },
-        );
-      } else schedule(0);
-    },
+    start: loop.start,
     /** Finishes the pass in progress (so no leased message is left half-done), then stops. */
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    stop: loop.stop,
     /** One pass, for the CLI and for tests that want to drive the worker step by step. */
     runOnce,
   };

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Executor } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
+import { createPollingLoop } from '../../lib/periodic-task.js';
 import { isSuccess, sendWebhook } from './webhook-sender.js';
 import { signWebhook } from './webhook-signing.js';
 import type { UrlPolicy } from './webhook-urls.js';
@@ -35,9 +36,6 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
   const retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = true;
 
   async function attempt(id: string): Promise<void> {
     const now = clock.now();
@@ -85,29 +83,11 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     return due.length;
   }
 
-  function schedule(delayMs: number): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error: unknown) => {
-          logger.error({ err: error }, 'webhook worker pass failed');
-          return 0;
-        })
-        .then((handled) => schedule(handled === batchSize ? 0 : pollIntervalMs));
-    }, delayMs);
-  }
+  const loop = createPollingLoop('webhook worker', runOnce, { intervalMs: pollIntervalMs, logger, batchSize });
 
   return {
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    start: loop.start,
+    stop: loop.stop,
     runOnce,
   };
 }
