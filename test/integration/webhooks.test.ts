@@ -1,3 +1,4 @@
+import { webhookEventTypes } from '@allot/contract/webhooks';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +13,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
-const ALL_EVENTS = [
-  'license.assigned',
-  'license.claimed',
-  'license.revoked',
-  'license.released',
-  'license.transferred',
-  'order.created',
-  'order.renewed',
-  'invitation.created',
-  'invitation.disabled',
-  'activation.created',
-  'activation.refresh_denied',
-  'pool.exhausted',
-];
+const ALL_EVENTS: string[] = [...webhookEventTypes];
 
 describe.each(DIALECTS)('signed webhooks on %s', (dialect) => {
   let server: TestServer;

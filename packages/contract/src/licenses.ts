@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timestamp } from './common.js';
+import { productCount } from './teams.js';
 
 /** Why a hold ended: an admin revoked it, it expired, the idle-seat policy released it, its holder gave it back or deleted their account. */
 export const assignmentEndReason = z.enum(['revoked', 'expired', 'reclaimed', 'returned', 'account_deleted']);
@@ -44,17 +45,7 @@ export const license = z.object({
 export const licensePage = z.object({ items: z.array(license), nextCursor: z.string().nullable() });
 
 export const subscriptions = z.object({
-  items: z.array(
-    z.object({
-      productId: z.string(),
-      productCode: z.string(),
-      productName: z.string(),
-      total: z.number().int(),
-      assigned: z.number().int(),
-      free: z.number().int(),
-      earliestValidUntil: timestamp.nullable(),
-    }),
-  ),
+  items: z.array(productCount.extend({ earliestValidUntil: timestamp.nullable() })),
 });
 
 export const history = z.object({

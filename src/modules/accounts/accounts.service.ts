@@ -68,7 +68,8 @@ export function accountsService(deps: {
       await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
         const email = user.email.toLowerCase();
-        for (const membership of await deps.organizations.listMemberships(trx, user.id)) {
+        const memberships = await deps.organizations.listMemberships(trx, user.id);
+        for (const membership of memberships) {
           if (membership.role === 'org_admin' && (await deps.admins.countOrgAdminsLocked(trx, membership.id)) <= 1) {
             throw new AppError('LAST_ORG_ADMIN', {
               message: `You are the only administrator of ${membership.name}. Make someone else an administrator before you delete your account.`,
@@ -88,7 +89,7 @@ export function accountsService(deps: {
         const pseudonym = pseudonymOf(user.id);
         // Written under the person's name, then renamed with everything else they did.
         const organizations = new Map<string, { teamId: string | null; products: string[] }>();
-        for (const membership of await deps.organizations.listMemberships(trx, user.id)) organizations.set(membership.id, { teamId: null, products: [] });
+        for (const membership of memberships) organizations.set(membership.id, { teamId: null, products: [] });
         for (const license of held.filter((license) => released.has(license.id))) {
           const entry = organizations.get(license.organizationId) ?? { teamId: license.teamId, products: [] };
           entry.products.push(license.productName);

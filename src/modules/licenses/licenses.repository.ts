@@ -22,6 +22,19 @@ export type LicenseRow = {
   lastSeenAt: Date | null;
 };
 
+/** Who takes a free license of a team's product, and how (the assignment history records it). */
+export type ClaimFreeInput = {
+  teamId: string;
+  productId: string;
+  email: string;
+  /** Null while the address has no verified account: the license is then held by the email. */
+  userId: string | null;
+  source: AssignmentSource;
+  assignedByUserId: string | null;
+  invitationId?: string | null;
+  now: Date;
+};
+
 export type LicenseFilters = {
   organizationId: string;
   visibleTeamIds: 'all' | ReadonlySet<string>;
@@ -288,19 +301,7 @@ export function licensesRepository(dialect: Dialect) {
      * skipped (SKIP LOCKED) instead of waited for; SQLite has one writer, so nothing races there.
      * The caller finishes its transaction with countClaimed(), which updates the pool counters.
      */
-    async claimFree(
-      executor: Executor,
-      input: {
-        teamId: string;
-        productId: string;
-        email: string;
-        userId: string | null;
-        source: AssignmentSource;
-        assignedByUserId: string | null;
-        invitationId?: string | null;
-        now: Date;
-      },
-    ): Promise<ClaimedLicense | undefined> {
+    async claimFree(executor: Executor, input: ClaimFreeInput): Promise<ClaimedLicense | undefined> {
       const candidate = executor
         .selectFrom('licenses')
         .select('id')

@@ -1,20 +1,8 @@
 import type { Executor } from '../../db/database.js';
 import type { BatchMemo } from '../../db/transaction-batcher.js';
-import type { AssignmentSource } from '../../db/tables.js';
-import type { ClaimedLicense, LicensesRepository } from './licenses.repository.js';
+import type { ClaimedLicense, ClaimFreeInput, LicensesRepository } from './licenses.repository.js';
 
-export type TakeLicenseInput = {
-  organizationId: string;
-  teamId: string;
-  productId: string;
-  email: string;
-  /** Null while the address has no verified account: the license is then held by the email. */
-  userId: string | null;
-  source: AssignmentSource;
-  assignedByUserId: string | null;
-  invitationId?: string | null;
-  now: Date;
-};
+export type TakeLicenseInput = ClaimFreeInput & { organizationId: string };
 
 /** Why no license was taken; the caller turns it into its own answer. */
 export type LicenseRefusal = { refused: 'LICENSE_ALREADY_HELD' | 'NO_ASSETS_LEFT' };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { organizationParams } from '@allot/contract/organizations';
 import { usageQuery, usageReport } from '@allot/contract/usage';
 import { requireActor } from '../../http/authenticate.js';
-import { csvLine } from '../../http/csv.js';
+import { sendCsv } from '../../http/csv.js';
 import { errorReplies } from '../../http/error-replies.js';
 import type { UsageService } from './usage.service.js';
 
@@ -24,12 +24,16 @@ export function usageRoutes(service: UsageService): FastifyPluginAsyncZod {
       schema: { tags: ['usage'], summary: 'The same days as CSV, one line per day, product and team', params: organizationParams, querystring: usageQuery },
       preHandler: requireActor,
       handler: async (request, reply) => {
-        const rows = await service.rows(request.actor!, { organizationId: request.params.organizationId, ...request.query });
-        const header = csvLine(['Day', 'Product code', 'Product', 'Team', 'Total', 'Assigned', 'Free', 'Active']);
-        const lines = rows.map((row) => csvLine([row.day, row.productCode, row.productName, row.teamName, row.total, row.assigned, row.free, row.active]));
-        reply.header('content-type', 'text/csv; charset=utf-8');
-        reply.header('content-disposition', `attachment; filename="usage-${request.query.days}-days.csv"`);
-        return reply.send(header + lines.join(''));
+        const input = { organizationId: request.params.organizationId, ...request.query };
+        return sendCsv(reply, {
+          filename: `usage-${request.query.days}-days.csv`,
+          header: ['Day', 'Product code', 'Product', 'Team', 'Total', 'Assigned', 'Free', 'Active'],
+          // One page: a year of one organization's days fits in memory; sendCsv reads it before answering, so a refusal is a proper error.
+          pages: (async function* () {
+            yield await service.rows(request.actor!, input);
+          })(),
+          row: (row) => [row.day, row.productCode, row.productName, row.teamName, row.total, row.assigned, row.free, row.active],
+        });
       },
     });
   };

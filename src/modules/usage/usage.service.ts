@@ -45,6 +45,12 @@ export function usageService(deps: {
     return { from: addDays(to, -(days - 1)), to };
   };
 
+  /** The catalog's products and the organization's teams, by id: what rows name. */
+  async function namesOf(organizationId: string) {
+    const [products, teams] = await Promise.all([deps.products.list(deps.db), deps.teams.listForOrganization(deps.db, organizationId, 'all')]);
+    return { products, teams, productById: new Map(products.map((product) => [product.id, product])), teamById: new Map(teams.map((team) => [team.id, team])) };
+  }
+
   async function readable(actor: Actor, input: { organizationId: string; days: UsagePeriod; productId?: string | undefined; teamId?: string | undefined }) {
     const access = requireOrgAccess(actor, input.organizationId);
     if (input.teamId && !canSeeTeam(access, input.teamId)) throw new AppError('NOT_FOUND');
@@ -76,13 +82,8 @@ export function usageService(deps: {
       for (const day of days) {
         // A finished day as it stood at its end; today as it stands now.
         const at = day === today ? now : new Date(startOfDay(day).getTime() + DAY_MS - 1);
-        const pools = await deps.repo.poolsAt(deps.db, at);
-        await deps.repo.upsertDay(
-          deps.db,
-          day,
-          pools.filter((pool) => pool.total > 0 || pool.assigned > 0),
-          now,
-        );
+        // Only pools with live licenses come back: a pool whose licenses all expired has no row that day.
+        await deps.repo.upsertDay(deps.db, day, await deps.repo.poolsAt(deps.db, at), now);
       }
       return { days };
     },
@@ -90,9 +91,8 @@ export function usageService(deps: {
     /** The Usage page: per product and per team, one point a day, plus what the idle-seat policy released. */
     async report(actor: Actor, input: { organizationId: string; days: UsagePeriod; productId?: string | undefined; teamId?: string | undefined }) {
       const { access, period, rows } = await readable(actor, input);
-      const [products, teams, reclaimed] = await Promise.all([
-        deps.products.list(deps.db),
-        deps.teams.listForOrganization(deps.db, input.organizationId, 'all'),
+      const [{ products, teams }, reclaimed] = await Promise.all([
+        namesOf(input.organizationId),
         deps.repo.reclaimedSince(deps.db, {
           organizationId: input.organizationId,
           since: startOfDay(period.from),
@@ -116,9 +116,7 @@ export function usageService(deps: {
     /** The CSV export: the same rows, one per day, product and team, with names. */
     async rows(actor: Actor, input: { organizationId: string; days: UsagePeriod; productId?: string | undefined; teamId?: string | undefined }) {
       const { rows } = await readable(actor, input);
-      const [products, teams] = await Promise.all([deps.products.list(deps.db), deps.teams.listForOrganization(deps.db, input.organizationId, 'all')]);
-      const productById = new Map(products.map((product) => [product.id, product]));
-      const teamById = new Map(teams.map((team) => [team.id, team]));
+      const { productById, teamById } = await namesOf(input.organizationId);
       return rows.map((row) => ({
         ...row,
         free: row.total - row.assigned,
