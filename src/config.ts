@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Values that read as "on" in an environment variable. */
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .optional()
-  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+/** Values that read as "on" or "off" in an environment variable; unset (or empty) reads as `unset`. */
+const flagOr = (unset: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? unset : value === '1' || value === 'true' || value === 'yes'));
+const flag = flagOr(false);
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,6 +19,7 @@ const environmentSchema = z.object({
     .regex(/^(postgres(ql)?:\/\/|sqlite:|file:)/, 'must start with postgres://, sqlite: or file:')
     .optional(),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  DATABASE_PREPARED_STATEMENTS: flagOr(true),
   DATA_DIR: z.string().min(1).default('./data'),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
@@ -41,7 +44,8 @@ export const CONFIG_VARIABLES = Object.keys(environmentSchema.shape) as Array<ke
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string }
   /** queryTimeoutMs: see DatabaseOptions in db/database.ts; 0 for none. */
-  | { dialect: 'postgres'; connectionString: string; queryTimeoutMs?: number };
+  /** preparedStatements: off behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode). */
+  | { dialect: 'postgres'; connectionString: string; queryTimeoutMs?: number; preparedStatements?: boolean };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -96,7 +100,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     port: env.PORT,
     host: env.HOST,
     baseUrl,
-    database: parseDatabaseUrl(env.DATABASE_URL, dataDir, env.DATABASE_QUERY_TIMEOUT_MS),
+    database: parseDatabaseUrl(env.DATABASE_URL, dataDir, {
+      queryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
+      preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+    }),
     dataDir,
     authSecret: env.AUTH_SECRET,
     smtpUrl: env.SMTP_URL,
@@ -112,9 +119,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
 }
 
-function parseDatabaseUrl(url: string | undefined, dataDir: string, queryTimeoutMs: number): DatabaseConfig {
+function parseDatabaseUrl(url: string | undefined, dataDir: string, postgres: { queryTimeoutMs: number; preparedStatements: boolean }): DatabaseConfig {
   if (!url) return { dialect: 'sqlite', file: path.join(dataDir, 'allot.db') };
-  if (url.startsWith('postgres')) return { dialect: 'postgres', connectionString: url, queryTimeoutMs };
+  if (url.startsWith('postgres')) return { dialect: 'postgres', connectionString: url, ...postgres };
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
 }

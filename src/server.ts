@@ -133,10 +133,14 @@ async function runSeatLifecycle(services: Services): Promise<void> {
   await services.seats.reclaimIdleSeats();
 }
 
-/** A migration may rightly run longer than any request's query; it gets a connection without the bound. */
+/**
+ * A migration may rightly run longer than any request's query; it gets a connection without the
+ * bound, and without prepared statements (a statement kept across a migration that changes its
+ * table would fail).
+ */
 async function migrateWithoutQueryTimeout(config: ResolvedConfig, database: Database): Promise<string[]> {
   if (config.database.dialect !== 'postgres') return migrateToLatest(database.db, database.dialect);
-  const unbounded = openDatabase({ ...config.database, queryTimeoutMs: 0, poolSize: 1 });
+  const unbounded = openDatabase({ ...config.database, queryTimeoutMs: 0, poolSize: 1, preparedStatements: false });
   try {
     return await migrateToLatest(unbounded.db, unbounded.dialect);
   } finally {

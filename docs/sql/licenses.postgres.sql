@@ -5,7 +5,7 @@ update "licenses" set "assignee_user_id" = $1 where "assignee_email" = $2 and "a
 update "license_assignments" set "user_id" = $1 where "email" = $2 and "user_id" is null and "ended_at" is null;
 
 -- licenses.claimFree
-update "licenses" set "assignee_email" = $1, "assignee_user_id" = $2, "assigned_at" = $3 where "id" = (select "id" from "licenses" where "team_id" = $4 and "product_id" = $5 and "assignee_email" is null and "valid_until" > $6 order by "valid_until" desc, "id" limit $7 for update skip locked) and "assignee_email" is null returning "id", "organization_id", "team_id", "product_id", "valid_until";
+with "taken" as (update "licenses" set "assignee_email" = $1, "assignee_user_id" = $2, "assigned_at" = $3 where "id" = (select "id" from "licenses" where "team_id" = $4 and "product_id" = $5 and "assignee_email" is null and "valid_until" > $6 order by "valid_until" desc, "id" limit $7 for update skip locked) and "assignee_email" is null returning "id", "organization_id", "team_id", "product_id", "valid_until"), "history" as (insert into "license_assignments" ("license_id", "email", "user_id", "source", "invitation_id", "assigned_by_user_id", "assigned_at") select "taken"."id", $8 as "email", $9 as "user_id", $10 as "source", $11 as "invitation_id", $12 as "assigned_by_user_id", $13 as "assigned_at" from "taken") select * from "taken";
 
 -- licenses.countClaimed
 update "license_pools" as "license_pools" set "total" = license_pools.total + $1, "assigned" = license_pools.assigned + $2 where "team_id" = $3 and "product_id" = $4 and "valid_until" = $5;
@@ -41,9 +41,6 @@ select "licenses"."id", "licenses"."organization_id", "licenses"."product_id", "
 -- licenses.history
 select "license_assignments"."email", "holder"."name" as "holder_name", "license_assignments"."source", "license_assignments"."assigned_at", "license_assignments"."ended_at", "license_assignments"."end_reason", "assigner"."name" as "assigner_name" from "license_assignments" left join "users" as "holder" on "holder"."id" = "license_assignments"."user_id" left join "users" as "assigner" on "assigner"."id" = "license_assignments"."assigned_by_user_id" where "license_assignments"."license_id" = $1 order by "license_assignments"."id" desc;
 
--- licenses.holdsLicense
-select "id" from "licenses" where "organization_id" = $1 and "product_id" = $2 and "assignee_email" = $3;
-
 -- licenses.lastEnded
 select "ended_at", "end_reason" from "license_assignments" where "license_id" = $1 and "user_id" = $2 and "ended_at" is not null order by "ended_at" desc limit $3;
 
@@ -66,3 +63,6 @@ update "licenses" set "assignee_email" = $1, "assignee_user_id" = $2, "assigned_
 
 -- licenses.subscriptions
 select "counts"."product_id", "products"."code", "products"."name", "counts"."total", "counts"."assigned", "counts"."earliest_valid_until" from (select "product_id", sum("total") as "total", sum("assigned") as "assigned", min("valid_until") as "earliest_valid_until" from "license_pools" where "organization_id" = $1 and "valid_until" > $2 and "total" > $3 group by "product_id") as "counts" inner join "products" on "products"."id" = "counts"."product_id" order by "products"."code";
+
+-- licenses.takeSituation
+select exists (select "id" from "licenses" where "organization_id" = $1 and "product_id" = $2 and "assignee_email" = $3) as "holds", (select sum("total" - "assigned") as "free" from "license_pools" where "team_id" = $4 and "product_id" = $5 and "valid_until" > $6) as "free";

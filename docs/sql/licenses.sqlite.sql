@@ -41,9 +41,6 @@ select "licenses"."id", "licenses"."organization_id", "licenses"."product_id", "
 -- licenses.history
 select "license_assignments"."email", "holder"."name" as "holder_name", "license_assignments"."source", "license_assignments"."assigned_at", "license_assignments"."ended_at", "license_assignments"."end_reason", "assigner"."name" as "assigner_name" from "license_assignments" left join "users" as "holder" on "holder"."id" = "license_assignments"."user_id" left join "users" as "assigner" on "assigner"."id" = "license_assignments"."assigned_by_user_id" where "license_assignments"."license_id" = ? order by "license_assignments"."id" desc;
 
--- licenses.holdsLicense
-select "id" from "licenses" where "organization_id" = ? and "product_id" = ? and "assignee_email" = ?;
-
 -- licenses.lastEnded
 select "ended_at", "end_reason" from "license_assignments" where "license_id" = ? and "user_id" = ? and "ended_at" is not null order by "ended_at" desc limit ?;
 
@@ -66,3 +63,6 @@ update "licenses" set "assignee_email" = ?, "assignee_user_id" = ?, "assigned_at
 
 -- licenses.subscriptions
 select "counts"."product_id", "products"."code", "products"."name", "counts"."total", "counts"."assigned", "counts"."earliest_valid_until" from (select "product_id", sum("total") as "total", sum("assigned") as "assigned", min("valid_until") as "earliest_valid_until" from "license_pools" where "organization_id" = ? and "valid_until" > ? and "total" > ? group by "product_id") as "counts" inner join "products" on "products"."id" = "counts"."product_id" order by "products"."code";
+
+-- licenses.takeSituation
+select exists (select "id" from "licenses" where "organization_id" = ? and "product_id" = ? and "assignee_email" = ?) as "holds", (select sum("total" - "assigned") as "free" from "license_pools" where "team_id" = ? and "product_id" = ? and "valid_until" > ?) as "free";

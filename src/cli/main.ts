@@ -53,7 +53,7 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
 
   switch (command) {
     case 'migrate': {
-      const database = openDatabase({ ...config.database, queryTimeoutMs: 0 });
+      const database = openDatabase({ ...config.database, queryTimeoutMs: 0, preparedStatements: false });
       try {
         const applied = await migrateToLatest(database.db, database.dialect);
         output.out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');

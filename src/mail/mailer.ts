@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.js';
 import type { Db, Executor } from '../db/database.js';
+import type { BatchMemo } from '../db/transaction-batcher.js';
 import type { OutboxRepository } from './outbox.repository.js';
 import type { MailContent } from './templates.js';
 
@@ -41,6 +42,14 @@ export function createMailer(deps: {
     },
 
     enqueueAll,
+
+    /**
+     * enqueueAll for work inside a group-commit batch: the messages of every work of the batch
+     * that succeeded are written in one statement, just before the batch's COMMIT.
+     */
+    enqueueAtCommit(batch: BatchMemo, messages: OutgoingMessage[]): void {
+      batch.beforeCommit('outbox', messages, async (trx, lists) => void (await enqueueAll({ executor: trx, messages: lists.flat() })));
+    },
 
     /** Messages not yet delivered (the outbox-depth metric). */
     countPending: () => deps.outbox.countPending(deps.db),

@@ -84,23 +84,27 @@ export function outboxRepository(dialect: Dialect, sealer: BodySealer) {
   return {
     /** Inserts unless a message with the same dedup key exists; returns how many were new. */
     async insert(executor: Executor, messages: NewOutboxMessage[], now: Date): Promise<number> {
-      if (messages.length === 0) return 0;
-      const result = await executor
-        .insertInto('outbox')
-        .values(
-          messages.map((message) => ({
-            dedup_key: message.dedupKey,
-            to_address: message.to,
-            subject: message.subject,
-            text_body: sealBody(sealer, { text: message.text, html: message.html }),
-            html_body: null,
-            next_attempt_at: toDbTime(now),
-            created_at: toDbTime(now),
-          })),
-        )
-        .onConflict((conflict) => conflict.column('dedup_key').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0);
+      let inserted = 0;
+      // Chunks keep each statement under SQLite's bound-parameter limit (a batch of claims, each with its admins' notices).
+      for (let start = 0; start < messages.length; start += 500) {
+        const result = await executor
+          .insertInto('outbox')
+          .values(
+            messages.slice(start, start + 500).map((message) => ({
+              dedup_key: message.dedupKey,
+              to_address: message.to,
+              subject: message.subject,
+              text_body: sealBody(sealer, { text: message.text, html: message.html }),
+              html_body: null,
+              next_attempt_at: toDbTime(now),
+              created_at: toDbTime(now),
+            })),
+          )
+          .onConflict((conflict) => conflict.column('dedup_key').doNothing())
+          .executeTakeFirst();
+        inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return inserted;
     },
 
     /**

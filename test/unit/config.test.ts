@@ -30,8 +30,12 @@ describe('configuration', () => {
       dialect: 'postgres',
       connectionString: 'postgres://u@db:5432/allot',
       queryTimeoutMs: 10_000,
+      preparedStatements: true,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot', DATABASE_QUERY_TIMEOUT_MS: '2500' }).database).toMatchObject({ queryTimeoutMs: 2500 });
+    // Behind PgBouncer in transaction mode (before 1.21), prepared statements must be off.
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot', DATABASE_PREPARED_STATEMENTS: '0' }).database).toMatchObject({ preparedStatements: false });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@db:5432/allot', DATABASE_PREPARED_STATEMENTS: 'maybe' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
     expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/allot/a.db' }).database).toEqual({ dialect: 'sqlite', file: '/var/lib/allot/a.db' });
   });
 

@@ -11,7 +11,7 @@ function fakeRepository({ held = false, free = 2, claimable = true }: { held?: b
     calls,
     license,
     repo: {
-      holdsLicense: async () => (calls.push('holdsLicense'), held),
+      takeSituation: async () => (calls.push('takeSituation'), { holds: held, free }),
       countFree: async () => (calls.push('countFree'), free),
       claimFree: async () => (calls.push('claimFree'), claimable ? license : undefined),
       countClaimed: async () => void calls.push('countClaimed'),
@@ -43,7 +43,7 @@ describe('taking a license (the licenses module operation behind assignments and
       },
     });
     expect(result).toBe('done');
-    expect(calls).toEqual(['holdsLicense', 'countFree', 'claimFree', `then(${license.id}, 2 left)`, 'countClaimed']);
+    expect(calls).toEqual(['takeSituation', 'claimFree', `then(${license.id}, 2 left)`, 'countClaimed']);
   });
 
   it('refuses someone who holds one already, touching nothing', async () => {
@@ -51,7 +51,7 @@ describe('taking a license (the licenses module operation behind assignments and
     const result = await takeLicense(repo)(executor, input, { then: async () => 'never' });
     expect(result).toEqual({ refused: 'LICENSE_ALREADY_HELD' });
     expect(isRefusal(result)).toBe(true);
-    expect(calls).toEqual(['holdsLicense']);
+    expect(calls).toEqual(['takeSituation']);
   });
 
   it('answers NO_ASSETS_LEFT when no free license is left, without the caller’s writes', async () => {

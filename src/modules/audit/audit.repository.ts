@@ -1,5 +1,6 @@
 import { fromDbTime, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
+import type { BatchMemo } from '../../db/transaction-batcher.js';
 import { containsIgnoringCase, nothing } from '../../db/sql-helpers.js';
 import type { AuditAction } from '@allot/contract';
 import type { Actor } from '../access/actor.js';
@@ -43,20 +44,39 @@ export type AuditFilters = {
   limit: number;
 };
 
-export const auditRepository = {
-  /** Written in the caller's transaction: the event exists exactly when the change does. */
-  async record(executor: Executor, actor: Actor, event: NewAuditEvent, now: Date): Promise<void> {
-    await auditRepository.recordMany(executor, actor, [event], now);
-  },
+/** Who did what, when: one row of the audit log as written. */
+export type AuditEntry = { actor: Actor; event: NewAuditEvent; now: Date };
 
-  async recordMany(executor: Executor, actor: Actor, events: NewAuditEvent[], now: Date): Promise<void> {
-    if (events.length === 0) return;
+/**
+ * The ways to write the audit log, all in the caller's transaction, so an event exists exactly
+ * when its change does; `recordAtCommit` is for work inside a group-commit batch, whose events
+ * are then written together in one statement just before the batch's COMMIT (and only for the
+ * works that succeeded). Built from the one function that writes entries.
+ */
+export function auditWriter(recordEntries: (executor: Executor, entries: AuditEntry[]) => Promise<void>) {
+  return {
+    recordEntries: async (executor: Executor, entries: AuditEntry[]): Promise<void> => (entries.length ? recordEntries(executor, entries) : undefined),
+    record: (executor: Executor, actor: Actor, event: NewAuditEvent, now: Date): Promise<void> => recordEntries(executor, [{ actor, event, now }]),
+    recordMany: async (executor: Executor, actor: Actor, events: NewAuditEvent[], now: Date): Promise<void> =>
+      events.length
+        ? recordEntries(
+            executor,
+            events.map((event) => ({ actor, event, now })),
+          )
+        : undefined,
+    recordAtCommit: (batch: BatchMemo, actor: Actor, event: NewAuditEvent, now: Date): void =>
+      batch.beforeCommit<AuditEntry>('audit-events', { actor, event, now }, recordEntries),
+  };
+}
+
+export const auditRepository = {
+  ...auditWriter(async (executor, entries) => {
     // Chunks keep each statement under SQLite's bound-parameter limit.
-    for (let start = 0; start < events.length; start += 500) {
+    for (let start = 0; start < entries.length; start += 500) {
       await executor
         .insertInto('audit_events')
         .values(
-          events.slice(start, start + 500).map((event) => ({
+          entries.slice(start, start + 500).map(({ actor, event, now }) => ({
             organization_id: event.organizationId,
             team_id: event.teamId ?? null,
             actor_user_id: actor.userId,
@@ -71,7 +91,7 @@ export const auditRepository = {
         )
         .execute();
     }
-  },
+  }),
 
   async list(executor: Executor, filters: AuditFilters): Promise<AuditEvent[]> {
     let query = executor

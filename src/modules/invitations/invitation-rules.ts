@@ -31,13 +31,13 @@ export type InvitationsDeps = {
   /** Claims commit in groups (db/transaction-batcher.ts). */
   batcher: TransactionBatcher;
   repo: InvitationsRepository;
-  licenses: Pick<LicensesRepository, 'countFree' | 'findById' | 'holdsLicense' | 'lastEnded'>;
+  licenses: Pick<LicensesRepository, 'countFree' | 'findById' | 'takeSituation' | 'lastEnded'>;
   /** The licenses module's one way to take a free license. */
   take: TakeLicense;
   teams: Pick<typeof teamsRepository, 'findById'>;
   products: Pick<typeof productsRepository, 'findById'>;
-  audit: Pick<typeof auditRepository, 'record'>;
-  mailer: Pick<Mailer, 'enqueue' | 'enqueueAll'>;
+  audit: Pick<typeof auditRepository, 'record' | 'recordAtCommit'>;
+  mailer: Pick<Mailer, 'enqueue' | 'enqueueAtCommit'>;
   clock: Clock;
   secret: string;
   baseUrl: string;

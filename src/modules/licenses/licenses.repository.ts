@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
-import { fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
+import { sql, type QueryCreator } from 'kysely';
+import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
 import { escapeLike, nothing } from '../../db/sql-helpers.js';
-import type { AssignmentEndReason, AssignmentSource } from '../../db/tables.js';
+import type { AssignmentEndReason, AssignmentSource, Tables } from '../../db/tables.js';
 import { createLicenseId } from './license-ids.js';
 import { licenseHoldersRepository } from './license-holders.repository.js';
 import { adjustPools, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
@@ -62,6 +62,9 @@ export type Subscription = {
   free: number;
   earliestValidUntil: Date | null;
 };
+
+/** Who would take a license of which pool: what takeSituation reads before a take. */
+export type TakeSituationInput = { organizationId: string; teamId: string; productId: string; email: string; now: Date };
 
 export type ClaimedLicense = { id: string; organizationId: string; teamId: string; productId: string; validUntil: Date };
 
@@ -281,24 +284,42 @@ export function licensesRepository(dialect: Dialect) {
       return row && toLicense(row);
     },
 
-    async holdsLicense(
-      executor: Executor,
-      { organizationId, productId, email }: { organizationId: string; productId: string; email: string },
-    ): Promise<boolean> {
+    /**
+     * What a take must know first, in one statement (one round trip on PostgreSQL): whether the
+     * address holds this product of the organization already, and how many licenses of the team's
+     * pool are free, as committed (from the pool counters).
+     */
+    async takeSituation(executor: Executor, input: TakeSituationInput): Promise<{ holds: boolean; free: number }> {
       const row = await executor
-        .selectFrom('licenses')
-        .select('id')
-        .where('organization_id', '=', organizationId)
-        .where('product_id', '=', productId)
-        .where('assignee_email', '=', email)
-        .executeTakeFirst();
-      return row !== undefined;
+        .selectNoFrom((eb) => [
+          eb
+            .exists(
+              eb
+                .selectFrom('licenses')
+                .select('id')
+                .where('organization_id', '=', input.organizationId)
+                .where('product_id', '=', input.productId)
+                .where('assignee_email', '=', input.email),
+            )
+            .as('holds'),
+          eb
+            .selectFrom('license_pools')
+            .select((pools) => pools.fn.sum<number | string | null>(pools('total', '-', pools.ref('assigned'))).as('free'))
+            .where('team_id', '=', input.teamId)
+            .where('product_id', '=', input.productId)
+            .where('valid_until', '>', toDbTime(input.now))
+            .as('free'),
+        ])
+        .executeTakeFirstOrThrow();
+      return { holds: fromDbBool(row.holds as boolean | number), free: fromDbCount(row.free) };
     },
 
     /**
      * Takes one free license of the product in the team, in one guarded statement: the UPDATE
      * only lands on a row that is still free. On PostgreSQL, rows other claims are taking are
-     * skipped (SKIP LOCKED) instead of waited for; SQLite has one writer, so nothing races there.
+     * skipped (SKIP LOCKED) instead of waited for, and the history row is written by the same
+     * statement (a data-modifying CTE: one round trip); SQLite has one writer, so nothing races
+     * there, and a second statement costs no round trip.
      * The caller finishes its transaction with countClaimed(), which updates the pool counters.
      */
     async claimFree(executor: Executor, input: ClaimFreeInput): Promise<ClaimedLicense | undefined> {
@@ -313,26 +334,56 @@ export function licensesRepository(dialect: Dialect) {
         .orderBy('id')
         .limit(1)
         .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked());
-      const claimed = await executor
-        .updateTable('licenses')
-        .set({ assignee_email: input.email, assignee_user_id: input.userId, assigned_at: toDbTime(input.now) })
-        .where('id', '=', candidate)
-        .where('assignee_email', 'is', null)
-        .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until'])
-        .executeTakeFirst();
+      const take = (db: QueryCreator<Tables>) =>
+        db
+          .updateTable('licenses')
+          .set({ assignee_email: input.email, assignee_user_id: input.userId, assigned_at: toDbTime(input.now) })
+          .where('id', '=', candidate)
+          .where('assignee_email', 'is', null)
+          .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until']);
+      const history = {
+        email: input.email,
+        user_id: input.userId,
+        source: input.source,
+        invitation_id: input.invitationId ?? null,
+        assigned_by_user_id: input.assignedByUserId,
+        assigned_at: toDbTime(input.now),
+      };
+      let claimed: Awaited<ReturnType<ReturnType<typeof take>['executeTakeFirst']>>;
+      if (dialect === 'postgres') {
+        claimed = await executor
+          .with('taken', take)
+          .with('history', (db) =>
+            db
+              .insertInto('license_assignments')
+              .columns(['license_id', 'email', 'user_id', 'source', 'invitation_id', 'assigned_by_user_id', 'assigned_at'])
+              // Untyped parameters take the target columns' types in INSERT … SELECT.
+              .expression((eb) =>
+                eb
+                  .selectFrom('taken')
+                  .select((row) => [
+                    'taken.id',
+                    row.val(history.email).as('email'),
+                    row.val(history.user_id).as('user_id'),
+                    row.val(history.source).as('source'),
+                    row.val(history.invitation_id).as('invitation_id'),
+                    row.val(history.assigned_by_user_id).as('assigned_by_user_id'),
+                    row.val(history.assigned_at).as('assigned_at'),
+                  ]),
+              ),
+          )
+          .selectFrom('taken')
+          .selectAll()
+          .executeTakeFirst();
+      } else {
+        claimed = await take(executor).executeTakeFirst();
+        if (claimed)
+          await executor
+            .insertInto('license_assignments')
+            .values({ license_id: claimed.id, ...history })
+            .execute();
+      }
       if (!claimed) return undefined;
-      await executor
-        .insertInto('license_assignments')
-        .values({
-          license_id: claimed.id,
-          email: input.email,
-          user_id: input.userId,
-          source: input.source,
-          invitation_id: input.invitationId ?? null,
-          assigned_by_user_id: input.assignedByUserId,
-          assigned_at: toDbTime(input.now),
-        })
-        .execute();
       return {
         id: claimed.id,
         organizationId: claimed.organization_id,

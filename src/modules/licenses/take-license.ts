@@ -10,14 +10,6 @@ export type LicenseRefusal = { refused: 'LICENSE_ALREADY_HELD' | 'NO_ASSETS_LEFT
 export type TakeLicense = ReturnType<typeof takeLicense>;
 
 /**
- * Taking a free license for someone: the one operation behind an admin's assignment and an
- * invitation claim, so its steps keep their order in both. Already held? Then nothing. Take a
- * free one (retrying past rows other transactions hold locked). Run the caller's own writes for
- * it (`then`: audit, mail). Count it in the pool last — or, inside a group-commit batch, once
- * for the whole batch at its commit — since the pool's counter row is the one lock every taker
- * shares, and holding it only from there to COMMIT keeps takers from queueing behind each other.
- */
-/**
  * Told, in the transaction of a take and after its pool's counter moved, how many licenses this
  * transaction (or group-commit batch) took from the pool: the low-seat alert and the
  * `pool.exhausted` webhook read the pool's level there.
@@ -26,8 +18,17 @@ export type PoolWatch = {
   taken(executor: Executor, pool: { organizationId: string; teamId: string; productId: string; taken: number }, now: Date): Promise<void>;
 };
 
+/**
+ * Taking a free license for someone: the one operation behind an admin's assignment and an
+ * invitation claim, so its steps keep their order in both. Already held? Then nothing (that and
+ * what the pool has free are one read). Take a free one (retrying past rows other transactions
+ * hold locked). Run the caller's own writes for it (`then`: audit, mail). Count it in the pool
+ * last — or, inside a group-commit batch, once for the whole batch at its commit — since the
+ * pool's counter row is the one lock every taker shares, and holding it only from there to COMMIT
+ * keeps takers from queueing behind each other.
+ */
 export function takeLicense(
-  repo: Pick<LicensesRepository, 'holdsLicense' | 'claimFree' | 'countFree' | 'countClaimed' | 'countClaimedAtCommit' | 'claimedInBatch'>,
+  repo: Pick<LicensesRepository, 'takeSituation' | 'claimFree' | 'countFree' | 'countClaimed' | 'countClaimedAtCommit' | 'claimedInBatch'>,
   poolWatch?: PoolWatch,
 ) {
   return async function take<T>(
@@ -40,11 +41,10 @@ export function takeLicense(
       then: (license: ClaimedLicense, pool: { freeAfter: number }) => Promise<T>;
     },
   ): Promise<T | LicenseRefusal> {
-    if (await repo.holdsLicense(executor, { organizationId: input.organizationId, productId: input.productId, email: input.email })) {
-      return { refused: 'LICENSE_ALREADY_HELD' };
-    }
+    const situation = await repo.takeSituation(executor, input);
+    if (situation.holds) return { refused: 'LICENSE_ALREADY_HELD' };
     const takenUncounted = options.batch ? repo.claimedInBatch(options.batch, input) : 0;
-    const freeBefore = (await repo.countFree(executor, { teamId: input.teamId, productId: input.productId, now: input.now })) - takenUncounted;
+    const freeBefore = situation.free - takenUncounted;
     const license = await claimFreeWithRetry(repo, executor, input, takenUncounted);
     if (!license) return { refused: 'NO_ASSETS_LEFT' };
     const result = await options.then(license, { freeAfter: Math.max(0, freeBefore - 1) });

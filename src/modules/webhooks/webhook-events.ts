@@ -2,7 +2,7 @@ import type { AuditAction } from '@allot/contract';
 import type { WebhookEventType } from '@allot/contract/webhooks';
 import type { Executor } from '../../db/database.js';
 import type { Actor } from '../access/actor.js';
-import type { auditRepository, NewAuditEvent } from '../audit/audit.repository.js';
+import { auditWriter, type auditRepository, type NewAuditEvent } from '../audit/audit.repository.js';
 import { newMessageId } from './webhook-signing.js';
 import type { WebhooksRepository } from './webhooks.repository.js';
 
@@ -101,13 +101,9 @@ export type WebhookPublisher = ReturnType<typeof webhookPublisher>;
 export function auditPublishingWebhooks(audit: typeof auditRepository, publisher: Pick<WebhookPublisher, 'publishAudited'>): typeof auditRepository {
   return {
     ...audit,
-    async record(executor, actor, event, now) {
-      await audit.record(executor, actor, event, now);
-      await publisher.publishAudited(executor, actor, [event], now);
-    },
-    async recordMany(executor, actor, events, now) {
-      await audit.recordMany(executor, actor, events, now);
-      await publisher.publishAudited(executor, actor, events, now);
-    },
+    ...auditWriter(async (executor, entries) => {
+      await audit.recordEntries(executor, entries);
+      for (const { actor, event, now } of entries) await publisher.publishAudited(executor, actor, [event], now);
+    }),
   };
 }

@@ -77,14 +77,15 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
         }),
       );
     }
-    if (
-      await deps.licenses.holdsLicense(deps.db, { organizationId: invitation.organizationId, productId: invitation.productId, email: user.email.toLowerCase() })
-    ) {
-      return refused(alreadyHeld(invitation));
-    }
-    if ((await deps.licenses.countFree(deps.db, { teamId: invitation.teamId, productId: invitation.productId, now })) <= 0) {
-      return refused(new AppError('NO_ASSETS_LEFT'));
-    }
+    const situation = await deps.licenses.takeSituation(deps.db, {
+      organizationId: invitation.organizationId,
+      teamId: invitation.teamId,
+      productId: invitation.productId,
+      email: user.email.toLowerCase(),
+      now,
+    });
+    if (situation.holds) return refused(alreadyHeld(invitation));
+    if (situation.free <= 0) return refused(new AppError('NO_ASSETS_LEFT'));
     return { email: user.email, outcome: 'claimable', refusal: null, licenseId: null };
   }
 
@@ -138,10 +139,15 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
           const invitation = await batch.once(`invitation:${tokenHash}`, () => deps.repo.findByTokenHash(trx, tokenHash));
           if (!invitation) throw new AppError('INVITATION_NOT_FOUND');
           assertClaimable(invitation, user);
-          const previous = await deps.repo.findClaim(trx, invitation.id, user.id);
-          if (previous) return earlier(trx, invitation, previous);
-          if (invitation.maxClaims !== null && (await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims)
-            throw new AppError('INVITATION_EXHAUSTED');
+          // A repeat claim needs no read of its own on the common path: the person still holds
+          // the license (the take refuses, and the refusal looks the claim up), or the claim row's
+          // unique key turns the new one away (ConcurrentClaim). Only a limit, which a repeat
+          // must not count against, makes it worth looking first.
+          if (invitation.maxClaims !== null) {
+            const previous = await deps.repo.findClaim(trx, invitation.id, user.id);
+            if (previous) return earlier(trx, invitation, previous);
+            if ((await deps.repo.lockAndCountClaims(trx, invitation.id)) >= invitation.maxClaims) throw new AppError('INVITATION_EXHAUSTED');
+          }
           // Reads first, so the transaction is short once it holds a license row.
           const administrators = await batch.once(`administrators:${invitation.organizationId}:${invitation.teamId}`, () =>
             deps.repo.teamAdministrators(trx, { organizationId: invitation.organizationId, teamId: invitation.teamId }),
@@ -167,8 +173,9 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
                 const claimId = await deps.repo.insertClaim(trx, { invitationId: invitation.id, userId: user.id, licenseId: license.id, now });
                 // Undo this one (its savepoint) and answer with the first.
                 if (claimId === undefined) throw new ConcurrentClaim();
-                await deps.audit.record(
-                  trx,
+                // The batch writes every claim's audit event and emails in one statement each, at its commit.
+                deps.audit.recordAtCommit(
+                  batch,
                   actor,
                   {
                     action: 'invitation.claimed',
@@ -222,18 +229,17 @@ export function claimUseCase(deps: InvitationsDeps, rules: InvitationRules) {
                     });
                   }
                 }
-                await deps.mailer.enqueueAll({ executor: trx, messages });
+                deps.mailer.enqueueAtCommit(batch, messages);
                 return license;
               },
             },
           );
           if (isRefusal(taken)) {
-            if (taken.refused === 'NO_ASSETS_LEFT') throw new AppError('NO_ASSETS_LEFT');
-            // The license may be this very claim, made by a parallel request of the same person
-            // that committed after our first look (PostgreSQL runs batches side by side).
+            // Someone who claimed through this link before hears about that claim: the license
+            // they still hold, or that their claim was used.
             const committed = await deps.repo.findClaim(trx, invitation.id, user.id);
             if (committed) return earlier(trx, invitation, committed);
-            throw alreadyHeld(invitation);
+            throw taken.refused === 'NO_ASSETS_LEFT' ? new AppError('NO_ASSETS_LEFT') : alreadyHeld(invitation);
           }
           return {
             licenseId: taken.id,
