@@ -24,9 +24,6 @@ select "id", "name", "email", "email_verified" from "users" where "email" = $1;
 -- organizations.findVerifiedUserIdByEmail
 select "id", "email_verified" from "users" where "email" = $1;
 
--- organizations.isOperator
-select "user_id" from "operators" where "user_id" = $1;
-
 -- organizations.listAdmins
 select "users"."id" as "userId", "users"."name", "users"."email" from "organization_roles" inner join "users" on "users"."id" = "organization_roles"."user_id" where "organization_roles"."organization_id" = $1 and "organization_roles"."role" = $2 order by "users"."email";
 

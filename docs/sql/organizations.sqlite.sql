@@ -24,9 +24,6 @@ select "id", "name", "email", "email_verified" from "users" where "email" = ?;
 -- organizations.findVerifiedUserIdByEmail
 select "id", "email_verified" from "users" where "email" = ?;
 
--- organizations.isOperator
-select "user_id" from "operators" where "user_id" = ?;
-
 -- organizations.listAdmins
 select "users"."id" as "userId", "users"."name", "users"."email" from "organization_roles" inner join "users" on "users"."id" = "organization_roles"."user_id" where "organization_roles"."organization_id" = ? and "organization_roles"."role" = ? order by "users"."email";
 

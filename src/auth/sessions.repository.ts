@@ -2,10 +2,11 @@ import { fromDbBool, fromDbTime } from '../db/column-types.js';
 import type { Executor } from '../db/database.js';
 
 export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean; twoFactorEnabled: boolean };
-export type ActiveSession = { id: string; expiresAt: Date; user: SessionUser };
+/** `isOperator` rides along with the session, so neither the console's roles nor the profile need a query for it. */
+export type ActiveSession = { id: string; expiresAt: Date; user: SessionUser; isOperator: boolean };
 
 export const sessionsRepository = {
-  /** The session and its user in one query on the unique token index. */
+  /** The session, its user and whether they operate this instance, in one query on the unique token index. */
   async findByToken(executor: Executor, token: string): Promise<ActiveSession | undefined> {
     const row = await executor
       .selectFrom('sessions')
@@ -19,6 +20,7 @@ export const sessionsRepository = {
         'users.email_verified',
         'users.two_factor_enabled',
       ])
+      .select((eb) => eb.exists(eb.selectFrom('operators').select('operators.user_id').whereRef('operators.user_id', '=', 'users.id')).as('is_operator'))
       .where('sessions.token', '=', token)
       .executeTakeFirst();
     if (!row) return undefined;
@@ -32,6 +34,7 @@ export const sessionsRepository = {
         emailVerified: fromDbBool(row.email_verified),
         twoFactorEnabled: fromDbBool(row.two_factor_enabled),
       },
+      isOperator: fromDbBool(row.is_operator as boolean | number),
     };
   },
 };

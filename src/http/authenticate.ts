@@ -63,5 +63,5 @@ export async function requireActor(request: FastifyRequest, reply: FastifyReply)
     return;
   }
   await requireUser(request, reply);
-  request.actor = await request.server.access.actorForUser(request.viewer!.user, request.ip);
+  request.actor = await request.server.access.actorForUser(request.viewer!, request.ip);
 }

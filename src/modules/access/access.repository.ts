@@ -1,43 +1,56 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { fromDbTimeOrNull } from '../../db/column-types.js';
 import type { OrganizationRole, TeamRole, TwoFactorPolicy } from '../../db/tables.js';
 
 export const accessRepository = {
   /**
-   * Every role of a user, in two indexed queries; loaded per request so a removed role applies at
-   * once. Each role's organization brings its 2FA policy along, so the policy costs no query of its own.
+   * Every role of a user, in one query (organization roles and team roles, each with its
+   * organization's 2FA policy); loaded per request so a removed role applies at once. Whether the
+   * user operates the instance comes with their session (sessions.repository.ts).
    */
   async loadRoles(executor: Executor, userId: string) {
-    const [orgRoles, teamRoles, operator] = await Promise.all([
-      executor
-        .selectFrom('organization_roles')
-        .innerJoin('organizations', 'organizations.id', 'organization_roles.organization_id')
-        .select(['organization_roles.organization_id', 'organization_roles.role', 'organizations.require_two_factor', 'organizations.two_factor_grace_until'])
-        .where('organization_roles.user_id', '=', userId)
-        .execute(),
-      executor
-        .selectFrom('team_roles')
-        .innerJoin('teams', 'teams.id', 'team_roles.team_id')
-        .innerJoin('organizations', 'organizations.id', 'teams.organization_id')
-        .select(['team_roles.team_id', 'teams.organization_id', 'team_roles.role', 'organizations.require_two_factor', 'organizations.two_factor_grace_until'])
-        .where('team_roles.user_id', '=', userId)
-        .execute(),
-      executor.selectFrom('operators').select('user_id').where('user_id', '=', userId).executeTakeFirst(),
-    ]);
+    const rows = await executor
+      .selectFrom('organization_roles')
+      .innerJoin('organizations', 'organizations.id', 'organization_roles.organization_id')
+      .select((eb) => [
+        sql<string | null>`null`.as('team_id'),
+        'organization_roles.organization_id',
+        eb.ref('organization_roles.role').$castTo<string>().as('role'),
+        'organizations.require_two_factor',
+        'organizations.two_factor_grace_until',
+      ])
+      .where('organization_roles.user_id', '=', userId)
+      .unionAll((eb) =>
+        eb
+          .selectFrom('team_roles')
+          .innerJoin('teams', 'teams.id', 'team_roles.team_id')
+          .innerJoin('organizations', 'organizations.id', 'teams.organization_id')
+          .select((team) => [
+            'team_roles.team_id',
+            'teams.organization_id',
+            team.ref('team_roles.role').$castTo<string>().as('role'),
+            'organizations.require_two_factor',
+            'organizations.two_factor_grace_until',
+          ])
+          .where('team_roles.user_id', '=', userId),
+      )
+      .execute();
     const orgs = new Map<string, Set<OrganizationRole>>();
-    for (const row of orgRoles) orgs.set(row.organization_id, (orgs.get(row.organization_id) ?? new Set()).add(row.role));
     const teams = new Map<string, { organizationId: string; roles: Set<TeamRole> }>();
-    for (const row of teamRoles) {
-      const team = teams.get(row.team_id) ?? { organizationId: row.organization_id, roles: new Set<TeamRole>() };
-      team.roles.add(row.role);
-      teams.set(row.team_id, team);
-    }
     /** The organizations this person works in that require 2FA of people with a role ('admins' and 'everyone' both do). */
     const twoFactorGraceUntil = new Map<string, Date | null>();
-    for (const row of [...orgRoles, ...teamRoles]) {
+    for (const row of rows) {
+      if (row.team_id === null) {
+        orgs.set(row.organization_id, (orgs.get(row.organization_id) ?? new Set()).add(row.role as OrganizationRole));
+      } else {
+        const team = teams.get(row.team_id) ?? { organizationId: row.organization_id, roles: new Set<TeamRole>() };
+        team.roles.add(row.role as TeamRole);
+        teams.set(row.team_id, team);
+      }
       if (row.require_two_factor !== 'off') twoFactorGraceUntil.set(row.organization_id, fromDbTimeOrNull(row.two_factor_grace_until));
     }
-    return { orgRoles: orgs, teamRoles: teams, isOperator: operator !== undefined, twoFactorGraceUntil };
+    return { orgRoles: orgs, teamRoles: teams, twoFactorGraceUntil };
   },
 
   /**

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { SessionUser } from '../../auth/sessions.repository.js';
+import type { ActiveSession, SessionUser } from '../../auth/sessions.repository.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Actor } from './actor.js';
 import type { accessRepository } from './access.repository.js';
@@ -23,11 +23,11 @@ export function accessService(deps: { db: Db; repo: typeof accessRepository; clo
   }
 
   return {
-    async actorForUser(user: SessionUser, ip: string | null): Promise<Actor> {
+    async actorForUser({ user, isOperator }: Pick<ActiveSession, 'user' | 'isOperator'>, ip: string | null): Promise<Actor> {
       const { twoFactorGraceUntil, ...roles } = await deps.repo.loadRoles(deps.db, user.id);
       const now = deps.clock.now();
       const blocked = user.twoFactorEnabled ? [] : [...twoFactorGraceUntil].filter(([, graceUntil]) => twoFactorPolicyBinds(graceUntil, now)).map(([id]) => id);
-      return { userId: user.id, label: user.email, ip, ...roles, ...(blocked.length ? { twoFactorMissingIn: new Set(blocked) } : {}) };
+      return { userId: user.id, label: user.email, ip, isOperator, ...roles, ...(blocked.length ? { twoFactorMissingIn: new Set(blocked) } : {}) };
     },
 
     twoFactorRequirements,

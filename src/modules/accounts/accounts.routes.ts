@@ -9,7 +9,7 @@ export function accountsRoutes(service: AccountsService): FastifyPluginAsyncZod 
     app.get('/me', {
       schema: { tags: ['accounts'], summary: 'The signed-in user, their roles and organizations', response: { 200: profileReply, ...errorReplies } },
       preHandler: requireUser,
-      handler: async (request) => service.getProfile(request.viewer!.user),
+      handler: async (request) => service.getProfile(request.viewer!),
     });
 
     app.get('/me/two-factor-requirements', {

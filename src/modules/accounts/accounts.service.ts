@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Db } from '../../db/database.js';
-import type { SessionUser } from '../../auth/sessions.repository.js';
+import type { ActiveSession, SessionUser } from '../../auth/sessions.repository.js';
 import { verifyPassword } from '../../auth/password-hashing.js';
 import type { credentialsRepository } from '../../auth/credentials.repository.js';
 import type { RateLimiter } from '../../auth/rate-limiter.js';
@@ -21,7 +21,7 @@ const CONFIRM_PASSWORD_LIMIT = { limit: 5, windowMs: 15 * 60_000 };
 export function accountsService(deps: {
   db: Db;
   repo: AccountsRepository;
-  organizations: Pick<typeof organizationsRepository, 'isOperator' | 'listMemberships'>;
+  organizations: Pick<typeof organizationsRepository, 'listMemberships'>;
   admins: Pick<AdminsRepository, 'countOrgAdminsLocked'>;
   licenses: Pick<LicensesRepository, 'release'>;
   credentials: Pick<typeof credentialsRepository, 'findPasswordAccount'>;
@@ -38,12 +38,8 @@ export function accountsService(deps: {
   const pseudonymOf = (userId: string) => createHmac('sha256', deps.secret).update(`deleted-user:${userId}`).digest('hex').slice(0, 12);
 
   return {
-    async getProfile(user: SessionUser): Promise<Profile> {
-      const [isOperator, organizations] = await Promise.all([
-        deps.organizations.isOperator(deps.db, user.id),
-        deps.organizations.listMemberships(deps.db, user.id),
-      ]);
-      return { user, isOperator, organizations };
+    async getProfile({ user, isOperator }: Pick<ActiveSession, 'user' | 'isOperator'>): Promise<Profile> {
+      return { user, isOperator, organizations: await deps.organizations.listMemberships(deps.db, user.id) };
     },
 
     twoFactorRequirements: (user: SessionUser) => deps.access.twoFactorRequirements(user),

@@ -120,11 +120,6 @@ export const organizationsRepository = {
       .execute();
   },
 
-  async isOperator(executor: Executor, userId: string): Promise<boolean> {
-    const row = await executor.selectFrom('operators').select('user_id').where('user_id', '=', userId).executeTakeFirst();
-    return row !== undefined;
-  },
-
   async findVerifiedUserIdByEmail(executor: Executor, email: string): Promise<string | undefined> {
     const row = await executor.selectFrom('users').select(['id', 'email_verified']).where('email', '=', email).executeTakeFirst();
     return row && fromDbBool(row.email_verified) ? row.id : undefined;
