@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redactSecrets, redactSecretsDeep } from './lib/redact.js';
+import { redactField, redactSecrets, redactSecretsDeep } from './lib/redact.js';
 
 /** The request fields a log line needs, with credentials in the URL redacted. */
 type LoggedRequest = { method: string; url: string; ip?: string; host?: string; socket?: { remotePort?: number } };
@@ -9,18 +9,17 @@ const SERIALIZED_KEYS = new Set(['req', 'res', 'err']);
 
 /**
  * JSON logs (one object per line); request logs carry the request id. Nothing in a log line lets
- * its reader act as someone: credentials in headers are censored, and tokens in URLs are redacted
- * wherever they appear (request lines, error messages and stacks, any other string; lib/redact.ts).
+ * its reader act as someone: the values of credential-named fields (password, token, cookie,
+ * authorization, at any depth) are censored, requests are logged without their headers, and
+ * tokens in URLs are redacted wherever they appear (request lines, error messages and stacks, any
+ * other string; lib/redact.ts). The walk is ours, in one pass per line: pino's path redaction
+ * copied each line again and was a twentieth of a plain request's time.
  */
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
   const loggerOptions: pino.LoggerOptions = {
     level: options.level,
     base: { service: 'allot' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'],
-      censor: '[redacted]',
-    },
     serializers: {
       req: (request: LoggedRequest) => ({
         method: request.method,
@@ -36,7 +35,7 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       log(object) {
         const redacted: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(object)) {
-          redacted[key] = SERIALIZED_KEYS.has(key) || value instanceof Error ? value : redactSecretsDeep(value);
+          redacted[key] = SERIALIZED_KEYS.has(key) || value instanceof Error ? value : redactField(key, value);
         }
         return redacted;
       },

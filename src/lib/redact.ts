@@ -35,12 +35,21 @@ export function redactSecrets(text: string): string {
     .replace(TOKEN_LIKE_SEGMENT, (whole, segment: string) => (isTokenLike(segment) ? `/${REDACTED}` : whole));
 }
 
-/** A log value with every string in it redacted (objects and arrays walked, up to a depth). */
+/** Keys whose values are credentials whatever they look like (a body's password, a header's cookie). */
+const SECRET_KEY = /(?:password|passwd|token|secret)$|^(?:cookie|set-cookie|authorization)$/i;
+
+/** A field's value as a log may hold it: censored under a credential's name, otherwise redacted within. */
+export const redactField = (key: string, value: unknown): unknown => (SECRET_KEY.test(key) && value != null ? REDACTED : redactSecretsDeep(value));
+
+/**
+ * A log value with every string in it redacted and every credential-named key's value censored
+ * (objects and arrays walked, up to a depth).
+ */
 export function redactSecretsDeep<T>(value: T, depth = 4): T {
   if (typeof value === 'string') return redactSecrets(value) as T;
   if (depth === 0 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redactSecretsDeep(item, depth - 1)) as T;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = redactSecretsDeep(item, depth - 1);
+  for (const [key, item] of Object.entries(value)) copy[key] = SECRET_KEY.test(key) && item != null ? REDACTED : redactSecretsDeep(item, depth - 1);
   return copy as T;
 }

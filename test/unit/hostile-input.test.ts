@@ -91,8 +91,17 @@ describe('redaction of secrets in text', () => {
     const secret = 'Qw3rTy8uIoP1aSdFgHjKlZxCv';
     logger.info({ link: `http://localhost/reset-password?token=${secret}`, nested: { paths: [`/invite/${secret}`] } }, `opened /reset-password/${secret}`);
     logger.error({ err: new Error(`fetch http://x/verify-email?token=${secret} failed`) }, 'boom');
-    expect(lines).toHaveLength(2);
+    logger.warn(
+      { body: { email: 'a@example.test', password: secret, newPassword: secret }, headers: { cookie: secret, Authorization: secret }, refreshToken: secret },
+      'odd',
+    );
+    expect(lines).toHaveLength(3);
     expect(lines.join('')).not.toContain(secret);
+    expect(JSON.parse(lines[2]!)).toMatchObject({
+      body: { email: 'a@example.test', password: '[redacted]', newPassword: '[redacted]' },
+      headers: { cookie: '[redacted]', Authorization: '[redacted]' },
+      refreshToken: '[redacted]',
+    });
     expect(lines.join('')).toContain('[redacted]');
     expect(JSON.parse(lines[1]!).err.stack).toContain('[redacted]');
   });
