@@ -62,8 +62,8 @@ function openSqlite(file: string): Database {
 /**
  * Names for the statements PostgreSQL may keep prepared, one per SQL text, shared by every
  * connection (each prepares a name the first time it runs it). Preparing once per connection
- * saves the server parsing and, once it settles on a generic plan, planning: about 70 µs of a
- * 160 µs round trip for the claim's statements here (docs/PERFORMANCE.md).
+ * saves the server parsing each statement again; plans are still made per execution (see
+ * `plan_cache_mode` below), docs/PERFORMANCE.md has the figures.
  */
 class StatementNames {
   readonly #names = new Map<string, string>();
@@ -148,12 +148,13 @@ function withStatementCache(sqlite: SqliteDatabase.Database, capacity = 1_000): 
 
 function openPostgres(options: { connectionString: string; poolSize?: number; queryTimeoutMs?: number; preparedStatements?: boolean }): Database {
   const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  const prepared = options.preparedStatements !== false;
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     // A new connection gets no longer than a query would: a partition also swallows connects.
     connectionTimeoutMillis: queryTimeoutMs > 0 ? Math.min(Math.max(queryTimeoutMs, 1_000), 5_000) : 5_000,
-    Client: boundedClient(options.preparedStatements === false ? undefined : new StatementNames(2_000)),
+    Client: boundedClient(prepared ? new StatementNames(2_000) : undefined),
     // Dead peers on idle connections are noticed by the kernel, not at the next query.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
@@ -174,6 +175,10 @@ function openPostgres(options: { connectionString: string; poolSize?: number; qu
   // itself still rejects, and the pool discards the broken client when it is released.
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    // A kept statement still gets a plan for its values each time: with generic plans, made for no
+    // value in particular, the license list filtered by order reference was twice as slow.
+    // pg runs a client's queries in order, so this comes before the first. (PostgreSQL 12 and later.)
+    if (prepared) client.query('set plan_cache_mode = force_custom_plan').catch(() => {});
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   return {
