@@ -1,5 +1,6 @@
 import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbBool, toDbTime } from '../../db/column-types.js';
 import type { Dialect, Executor } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import { teamNamedAfterOrder } from '../teams/teams.repository.js';
 import type { ClaimNotificationMode, TwoFactorPolicy } from '../../db/tables.js';
 
@@ -121,6 +122,15 @@ const toInvitation = (row: InvitationRow): Invitation => ({
 
 export type InvitationChanges = { name?: string | null; enabled?: boolean; expiresAt?: Date | null; allowedDomains?: string[]; maxClaims?: number | null };
 
+/** Built and compiled once: every claim runs it (db/precompiled.ts). */
+const insertClaimQuery = precompiled((db, claim: { invitationId: string; userId: string; licenseId: string; now: string }) =>
+  db
+    .insertInto('invitation_claims')
+    .values({ invitation_id: claim.invitationId, user_id: claim.userId, license_id: claim.licenseId, claimed_at: claim.now })
+    .onConflict((conflict) => conflict.columns(['invitation_id', 'user_id']).doNothing())
+    .returning('id'),
+);
+
 export type InvitationsRepository = ReturnType<typeof invitationsRepository>;
 
 export function invitationsRepository(dialect: Dialect) {
@@ -236,12 +246,7 @@ export function invitationsRepository(dialect: Dialect) {
 
     /** Records the claim; undefined when this person has one already (the unique constraint decides). */
     async insertClaim(executor: Executor, claim: { invitationId: string; userId: string; licenseId: string; now: Date }): Promise<number | undefined> {
-      const row = await executor
-        .insertInto('invitation_claims')
-        .values({ invitation_id: claim.invitationId, user_id: claim.userId, license_id: claim.licenseId, claimed_at: toDbTime(claim.now) })
-        .onConflict((conflict) => conflict.columns(['invitation_id', 'user_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      const [row] = await insertClaimQuery(executor, { ...claim, now: toDbTime(claim.now) });
       return row ? Number(row.id) : undefined;
     },
 

@@ -3,6 +3,7 @@ import { fromDbBool, fromDbCount, fromDbTime, fromDbTimeOrNull, toDbTime } from 
 import type { Dialect, Executor } from '../../db/database.js';
 import { escapeLike, nothing } from '../../db/sql-helpers.js';
 import type { AssignmentEndReason, AssignmentSource, Tables } from '../../db/tables.js';
+import { precompiled } from '../../db/precompiled.js';
 import { createLicenseId } from './license-ids.js';
 import { licenseHoldersRepository } from './license-holders.repository.js';
 import { adjustPools, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
@@ -112,6 +113,118 @@ const toLicense = (row: SelectedLicense): LicenseRow => ({
   validUntil: fromDbTime(row.valid_until),
   lastSeenAt: fromDbTimeOrNull(row.last_seen_at),
 });
+
+/** A take's values, in their stored form (db/precompiled.ts builds the statements once). */
+type TakeValues = {
+  teamId: string;
+  productId: string;
+  email: string;
+  userId: string | null;
+  source: AssignmentSource;
+  invitationId: string | null;
+  assignedByUserId: string | null;
+  now: string;
+};
+
+const takeSituationQuery = precompiled((db, input: { organizationId: string; teamId: string; productId: string; email: string; now: string }) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .exists(
+        eb
+          .selectFrom('licenses')
+          .select('id')
+          .where('organization_id', '=', input.organizationId)
+          .where('product_id', '=', input.productId)
+          .where('assignee_email', '=', input.email),
+      )
+      .as('holds'),
+    eb
+      .selectFrom('license_pools')
+      .select((pools) => pools.fn.sum<number | string | null>(pools('total', '-', pools.ref('assigned'))).as('free'))
+      .where('team_id', '=', input.teamId)
+      .where('product_id', '=', input.productId)
+      .where('valid_until', '>', input.now)
+      .as('free'),
+  ]),
+);
+
+/** The free license a take gets: the first in the partial index's order (`licenses_free_pick_idx`). */
+const takeStatement = (db: QueryCreator<Tables>, values: TakeValues) => {
+  const candidate = db
+    .selectFrom('licenses')
+    .select('id')
+    .where('team_id', '=', values.teamId)
+    .where('product_id', '=', values.productId)
+    .where('assignee_email', 'is', null)
+    .where('valid_until', '>', values.now)
+    .orderBy('valid_until', 'desc')
+    .orderBy('id')
+    .limit(1);
+  return { candidate, set: { assignee_email: values.email, assignee_user_id: values.userId, assigned_at: values.now } };
+};
+
+/** SQLite: the guarded UPDATE (one writer, so nothing to skip). */
+const take = precompiled((db, values: TakeValues) => {
+  const { candidate, set } = takeStatement(db, values);
+  return db
+    .updateTable('licenses')
+    .set(set)
+    .where('id', '=', candidate)
+    .where('assignee_email', 'is', null)
+    .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until']);
+});
+
+const historyRow = (values: TakeValues) => ({
+  email: values.email,
+  user_id: values.userId,
+  source: values.source,
+  invitation_id: values.invitationId,
+  assigned_by_user_id: values.assignedByUserId,
+  assigned_at: values.now,
+});
+
+/** SQLite: the history row of a take. */
+const recordTake = precompiled((db, values: TakeValues & { licenseId: string }) =>
+  db.insertInto('license_assignments').values({ license_id: values.licenseId, ...historyRow(values) }),
+);
+
+/** PostgreSQL: the UPDATE, skipping rows other takes hold locked, and its history row, in one statement. */
+const takeWithHistory = precompiled((db, values: TakeValues) => {
+  const { candidate, set } = takeStatement(db, values);
+  const history = historyRow(values);
+  return db
+    .with('taken', (cte) =>
+      cte
+        .updateTable('licenses')
+        .set(set)
+        .where('id', '=', candidate.forUpdate().skipLocked())
+        .where('assignee_email', 'is', null)
+        .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until']),
+    )
+    .with('history', (cte) =>
+      cte
+        .insertInto('license_assignments')
+        .columns(['license_id', 'email', 'user_id', 'source', 'invitation_id', 'assigned_by_user_id', 'assigned_at'])
+        // Untyped parameters take the target columns' types in INSERT … SELECT.
+        .expression((eb) =>
+          eb
+            .selectFrom('taken')
+            .select((row) => [
+              'taken.id',
+              row.val(history.email).as('email'),
+              row.val(history.user_id).as('user_id'),
+              row.val(history.source).as('source'),
+              row.val(history.invitation_id).as('invitation_id'),
+              row.val(history.assigned_by_user_id).as('assigned_by_user_id'),
+              row.val(history.assigned_at).as('assigned_at'),
+            ]),
+        ),
+    )
+    .selectFrom('taken')
+    .select(['taken.id', 'taken.organization_id', 'taken.team_id', 'taken.product_id', 'taken.valid_until']);
+});
+
+type TakenRow = { id: string; organization_id: string; team_id: string; product_id: string; valid_until: string | Date };
 
 export type LicensesRepository = ReturnType<typeof licensesRepository>;
 
@@ -290,28 +403,8 @@ export function licensesRepository(dialect: Dialect) {
      * pool are free, as committed (from the pool counters).
      */
     async takeSituation(executor: Executor, input: TakeSituationInput): Promise<{ holds: boolean; free: number }> {
-      const row = await executor
-        .selectNoFrom((eb) => [
-          eb
-            .exists(
-              eb
-                .selectFrom('licenses')
-                .select('id')
-                .where('organization_id', '=', input.organizationId)
-                .where('product_id', '=', input.productId)
-                .where('assignee_email', '=', input.email),
-            )
-            .as('holds'),
-          eb
-            .selectFrom('license_pools')
-            .select((pools) => pools.fn.sum<number | string | null>(pools('total', '-', pools.ref('assigned'))).as('free'))
-            .where('team_id', '=', input.teamId)
-            .where('product_id', '=', input.productId)
-            .where('valid_until', '>', toDbTime(input.now))
-            .as('free'),
-        ])
-        .executeTakeFirstOrThrow();
-      return { holds: fromDbBool(row.holds as boolean | number), free: fromDbCount(row.free) };
+      const [row] = await takeSituationQuery(executor, { ...input, now: toDbTime(input.now) });
+      return { holds: fromDbBool(row!.holds as boolean | number), free: fromDbCount(row!.free) };
     },
 
     /**
@@ -323,65 +416,22 @@ export function licensesRepository(dialect: Dialect) {
      * The caller finishes its transaction with countClaimed(), which updates the pool counters.
      */
     async claimFree(executor: Executor, input: ClaimFreeInput): Promise<ClaimedLicense | undefined> {
-      const candidate = executor
-        .selectFrom('licenses')
-        .select('id')
-        .where('team_id', '=', input.teamId)
-        .where('product_id', '=', input.productId)
-        .where('assignee_email', 'is', null)
-        .where('valid_until', '>', toDbTime(input.now))
-        .orderBy('valid_until', 'desc')
-        .orderBy('id')
-        .limit(1)
-        .$if(dialect === 'postgres', (query) => query.forUpdate().skipLocked());
-      const take = (db: QueryCreator<Tables>) =>
-        db
-          .updateTable('licenses')
-          .set({ assignee_email: input.email, assignee_user_id: input.userId, assigned_at: toDbTime(input.now) })
-          .where('id', '=', candidate)
-          .where('assignee_email', 'is', null)
-          .returning(['id', 'organization_id', 'team_id', 'product_id', 'valid_until']);
-      const history = {
+      const values: TakeValues = {
+        teamId: input.teamId,
+        productId: input.productId,
         email: input.email,
-        user_id: input.userId,
+        userId: input.userId,
         source: input.source,
-        invitation_id: input.invitationId ?? null,
-        assigned_by_user_id: input.assignedByUserId,
-        assigned_at: toDbTime(input.now),
+        invitationId: input.invitationId ?? null,
+        assignedByUserId: input.assignedByUserId,
+        now: toDbTime(input.now),
       };
-      let claimed: Awaited<ReturnType<ReturnType<typeof take>['executeTakeFirst']>>;
+      let claimed: TakenRow | undefined;
       if (dialect === 'postgres') {
-        claimed = await executor
-          .with('taken', take)
-          .with('history', (db) =>
-            db
-              .insertInto('license_assignments')
-              .columns(['license_id', 'email', 'user_id', 'source', 'invitation_id', 'assigned_by_user_id', 'assigned_at'])
-              // Untyped parameters take the target columns' types in INSERT … SELECT.
-              .expression((eb) =>
-                eb
-                  .selectFrom('taken')
-                  .select((row) => [
-                    'taken.id',
-                    row.val(history.email).as('email'),
-                    row.val(history.user_id).as('user_id'),
-                    row.val(history.source).as('source'),
-                    row.val(history.invitation_id).as('invitation_id'),
-                    row.val(history.assigned_by_user_id).as('assigned_by_user_id'),
-                    row.val(history.assigned_at).as('assigned_at'),
-                  ]),
-              ),
-          )
-          .selectFrom('taken')
-          .selectAll()
-          .executeTakeFirst();
+        [claimed] = await takeWithHistory(executor, values);
       } else {
-        claimed = await take(executor).executeTakeFirst();
-        if (claimed)
-          await executor
-            .insertInto('license_assignments')
-            .values({ license_id: claimed.id, ...history })
-            .execute();
+        [claimed] = await take(executor, values);
+        if (claimed) await recordTake(executor, { ...values, licenseId: claimed.id });
       }
       if (!claimed) return undefined;
       return {
