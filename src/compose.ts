@@ -132,7 +132,7 @@ export function composeServices(deps: {
     clock,
     baseUrl,
   });
-  const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock, batcher });
+  const rateLimiter = createRateLimiter({ db, repo: rateLimitsRepository, clock });
   const appPasswords = appPasswordsService({
     db,
     repo: appPasswordsRepository,

@@ -1,6 +1,5 @@
 import type { Clock } from '../lib/clock.js';
 import type { Executor } from '../db/database.js';
-import type { TransactionBatcher } from '../db/transaction-batcher.js';
 import type { rateLimitsRepository } from './rate-limits.repository.js';
 
 export type RateLimitRule = { limit: number; windowMs: number };
@@ -9,21 +8,12 @@ export type RateLimitVerdict = ({ allowed: true } | { allowed: false; retryAfter
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Counters in the database, so instances sharing PostgreSQL share them. With `batcher`, hits
- * arriving together are counted in one transaction (group commit): on SQLite each hit was
- * otherwise a commit, and an fsync on the event loop, of its own, for every activation refresh,
- * API token request and sign-in. A hit is committed before its verdict is given, and on its own:
- * the request it counts may fail without undoing the count.
- */
-export function createRateLimiter(deps: { db: Executor; repo: typeof rateLimitsRepository; clock: Clock; batcher?: TransactionBatcher }) {
+export function createRateLimiter(deps: { db: Executor; repo: typeof rateLimitsRepository; clock: Clock }) {
   let hitsSincePrune = 0;
-  const count = (input: { key: string; nowMs: number; windowMs: number }) =>
-    deps.batcher ? deps.batcher.run((trx) => deps.repo.hit(trx, input)) : deps.repo.hit(deps.db, input);
   return {
     async hit(key: string, rule: RateLimitRule): Promise<RateLimitVerdict> {
       const nowMs = deps.clock.now().getTime();
-      const { hits, windowStartedAtMs } = await count({ key, nowMs, windowMs: rule.windowMs });
+      const { hits, windowStartedAtMs } = await deps.repo.hit(deps.db, { key, nowMs, windowMs: rule.windowMs });
       // Old windows are dead weight; sweep now and then rather than on a timer of its own.
       if (++hitsSincePrune >= 1000) {
         hitsSincePrune = 0;
