@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import { fromDbCount, fromDbTime, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
 import type { BatchMemo } from '../../db/transaction-batcher.js';
 import { nothing } from '../../db/sql-helpers.js';
+import type { Tables } from '../../db/tables.js';
 import type { ClaimedLicense } from './licenses.repository.js';
 
 /**
@@ -79,6 +80,18 @@ export async function poolDeltasOf(executor: Executor, where: { ids?: string[]; 
   }));
 }
 
+/**
+ * Free licenses of a team's product valid after `validAfter` (stored form), from the pool counters:
+ * the subquery every "what is left" read shares (a take, the low-seat alert, the invitation page).
+ */
+export const freeInPool = (db: QueryCreator<Tables>, pool: { teamId: string; productId: string; validAfter: string }) =>
+  db
+    .selectFrom('license_pools')
+    .select((eb) => eb.fn.sum<number | string | null>(eb('total', '-', eb.ref('assigned'))).as('free'))
+    .where('team_id', '=', pool.teamId)
+    .where('product_id', '=', pool.productId)
+    .where('valid_until', '>', pool.validAfter);
+
 export const licensePoolsRepository = {
   /**
    * Counts a claimed license as assigned in its pool. Callers run it as the last statement of the
@@ -112,13 +125,7 @@ export const licensePoolsRepository = {
    * from the pool counters: a few rows per pool, however many licenses it holds.
    */
   async countFree(executor: Executor, { teamId, productId, now }: { teamId: string; productId: string; now: Date }): Promise<number> {
-    const row = await executor
-      .selectFrom('license_pools')
-      .select((eb) => eb.fn.sum<number | string | null>(eb('total', '-', eb.ref('assigned'))).as('free'))
-      .where('team_id', '=', teamId)
-      .where('product_id', '=', productId)
-      .where('valid_until', '>', toDbTime(now))
-      .executeTakeFirstOrThrow();
+    const row = await freeInPool(executor, { teamId, productId, validAfter: toDbTime(now) }).executeTakeFirstOrThrow();
     return fromDbCount(row.free);
   },
 

@@ -6,7 +6,7 @@ import type { AssignmentEndReason, AssignmentSource, Tables } from '../../db/tab
 import { precompiled } from '../../db/precompiled.js';
 import { createLicenseId } from './license-ids.js';
 import { licenseHoldersRepository } from './license-holders.repository.js';
-import { adjustPools, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
+import { adjustPools, freeInPool, licensePoolsRepository, poolDeltasOf } from './license-pools.repository.js';
 
 export type LicenseRow = {
   id: string;
@@ -138,13 +138,7 @@ const takeSituationQuery = precompiled((db, input: { organizationId: string; tea
           .where('assignee_email', '=', input.email),
       )
       .as('holds'),
-    eb
-      .selectFrom('license_pools')
-      .select((pools) => pools.fn.sum<number | string | null>(pools('total', '-', pools.ref('assigned'))).as('free'))
-      .where('team_id', '=', input.teamId)
-      .where('product_id', '=', input.productId)
-      .where('valid_until', '>', input.now)
-      .as('free'),
+    freeInPool(db, { teamId: input.teamId, productId: input.productId, validAfter: input.now }).as('free'),
   ]),
 );
 

@@ -1,6 +1,7 @@
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../../db/column-types.js';
 import type { Executor } from '../../db/database.js';
 import type { NoticeKind } from '../../db/tables.js';
+import { freeInPool } from '../licenses/license-pools.repository.js';
 
 export type EndingPool = {
   organizationId: string;
@@ -167,16 +168,7 @@ export const seatsRepository = {
   ): Promise<{ free: number; threshold: number }> {
     const row = await executor
       .selectFrom('organizations')
-      .select((eb) => [
-        'organizations.low_seat_threshold',
-        eb
-          .selectFrom('license_pools')
-          .select((inner) => inner.fn.sum<number | string | null>(inner('total', '-', inner.ref('assigned'))).as('free'))
-          .where('team_id', '=', pool.teamId)
-          .where('product_id', '=', pool.productId)
-          .where('valid_until', '>', toDbTime(now))
-          .as('free'),
-      ])
+      .select(['organizations.low_seat_threshold', freeInPool(executor, { teamId: pool.teamId, productId: pool.productId, validAfter: toDbTime(now) }).as('free')])
       .where('organizations.id', '=', pool.organizationId)
       .executeTakeFirst();
     return { free: Number(row?.free ?? 0), threshold: row?.low_seat_threshold ?? 0 };
