@@ -39,7 +39,8 @@ export function redactSecrets(text: string): string {
 const SECRET_KEY = /(?:password|passwd|token|secret)$|^(?:cookie|set-cookie|authorization)$/i;
 
 /** A field's value as a log may hold it: censored under a credential's name, otherwise redacted within. */
-export const redactField = (key: string, value: unknown): unknown => (SECRET_KEY.test(key) && value != null ? REDACTED : redactSecretsDeep(value));
+export const redactField = (key: string, value: unknown, depth = 4): unknown =>
+  SECRET_KEY.test(key) && value != null ? REDACTED : redactSecretsDeep(value, depth);
 
 /**
  * A log value with every string in it redacted and every credential-named key's value censored
@@ -50,6 +51,6 @@ export function redactSecretsDeep<T>(value: T, depth = 4): T {
   if (depth === 0 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redactSecretsDeep(item, depth - 1)) as T;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = SECRET_KEY.test(key) && item != null ? REDACTED : redactSecretsDeep(item, depth - 1);
+  for (const [key, item] of Object.entries(value)) copy[key] = redactField(key, item, depth - 1);
   return copy as T;
 }

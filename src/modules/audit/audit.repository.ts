@@ -55,15 +55,14 @@ export type AuditEntry = { actor: Actor; event: NewAuditEvent; now: Date };
  */
 export function auditWriter(recordEntries: (executor: Executor, entries: AuditEntry[]) => Promise<void>) {
   return {
-    recordEntries: async (executor: Executor, entries: AuditEntry[]): Promise<void> => (entries.length ? recordEntries(executor, entries) : undefined),
+    // No events, no statement: the writers loop over what they are given.
+    recordEntries,
     record: (executor: Executor, actor: Actor, event: NewAuditEvent, now: Date): Promise<void> => recordEntries(executor, [{ actor, event, now }]),
-    recordMany: async (executor: Executor, actor: Actor, events: NewAuditEvent[], now: Date): Promise<void> =>
-      events.length
-        ? recordEntries(
-            executor,
-            events.map((event) => ({ actor, event, now })),
-          )
-        : undefined,
+    recordMany: (executor: Executor, actor: Actor, events: NewAuditEvent[], now: Date): Promise<void> =>
+      recordEntries(
+        executor,
+        events.map((event) => ({ actor, event, now })),
+      ),
     recordAtCommit: (batch: BatchMemo, actor: Actor, event: NewAuditEvent, now: Date): void =>
       batch.beforeCommit<AuditEntry>('audit-events', { actor, event, now }, recordEntries),
   };
