@@ -12,8 +12,9 @@ import {
   IconLicenseOff,
   IconWifiOff,
 } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { useUpdateSearchParams } from '../../hooks/use-update-search-params';
 import { api, errorMessage } from '../../api';
 import type { MyLicense, MyLicensesResponse, MyMachine, MyMachinesResponse } from '@allot/contract';
 import { ConfirmModal } from '../../components/ConfirmModal';
@@ -29,13 +30,13 @@ import { OfflineCodeModal } from './OfflineCodeModal';
 
 type EndedLicense = MyLicensesResponse['ended'][number];
 
-type LicensesState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: MyLicense[]; ended: EndedLicense[] };
-
 export function LicensesList() {
-  const [state, setState] = useState<LicensesState>({ status: 'loading' });
+  // Reloaded quietly after a give-back: the cards stay on screen, a failure is a toast.
+  const licenses = useApiResource<MyLicensesResponse>('/me/licenses');
   // `?claimed=` brings people here from a claim: that license is highlighted.
   // `?keep=` comes from the idle-seat warning: the page asks whether they still use that license.
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const updateParams = useUpdateSearchParams();
   const claimedId = params.get('claimed');
   const keepId = params.get('keep');
   const [givingBack, setGivingBack] = useState<MyLicense | null>(null);
@@ -53,38 +54,7 @@ export function LicensesList() {
     return grouped;
   }, [machines.state]);
 
-  /** Loads the licenses; `quiet` keeps the cards on screen while it does (after giving one back). */
-  const load = useCallback(async ({ signal, quiet = false }: { signal?: AbortSignal; quiet?: boolean } = {}) => {
-    if (!quiet) setState({ status: 'loading' });
-    try {
-      const response = await api<MyLicensesResponse>('/me/licenses', signal ? { signal } : {});
-      setState({ status: 'ready', items: response.items, ended: response.ended });
-    } catch (error) {
-      if (signal?.aborted) return;
-      if (quiet) notifications.show({ color: 'red', title: 'Could not refresh your licenses', message: errorMessage(error) });
-      else setState({ status: 'error', message: errorMessage(error) });
-    }
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load({ signal: controller.signal });
-    return () => controller.abort();
-  }, [load]);
-
-  const removeParam = useCallback(
-    (name: string) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          next.delete(name);
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
+  const removeParam = (name: string) => updateParams((next) => next.delete(name));
 
   async function giveBack(license: MyLicense) {
     await api<void>(`/me/licenses/${encodeURIComponent(license.id)}/give-back`, { method: 'POST' });
@@ -95,9 +65,10 @@ export function LicensesList() {
       message: `Your ${license.productName} seat is free again for ${license.organizationName}.`,
     });
     if (license.id === keepId) removeParam('keep');
-    await Promise.all([load({ quiet: true }), machines.reload()]);
+    await Promise.all([licenses.reload(), machines.reload()]);
   }
 
+  const { state } = licenses;
   if (state.status === 'loading') {
     return (
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" aria-busy aria-label="Loading licenses">
@@ -111,7 +82,7 @@ export function LicensesList() {
     return (
       <Stack gap="sm" align="flex-start">
         <FormError title="Could not load your licenses">{state.message}</FormError>
-        <Button variant="default" onClick={() => void load()}>
+        <Button variant="default" onClick={() => void licenses.reload()}>
           Try again
         </Button>
       </Stack>
@@ -120,7 +91,7 @@ export function LicensesList() {
 
   const keepQuestion = keepId ? (
     <KeepQuestion
-      license={state.items.find((license) => license.id === keepId) ?? null}
+      license={state.data.items.find((license) => license.id === keepId) ?? null}
       onKept={() => removeParam('keep')}
       onGiveBack={setGivingBack}
       onDismiss={() => removeParam('keep')}
@@ -148,8 +119,8 @@ export function LicensesList() {
     </ConfirmModal>
   );
 
-  const ended = <EndedLicenses ended={state.ended} />;
-  if (state.items.length === 0) {
+  const ended = <EndedLicenses ended={state.data.ended} />;
+  if (state.data.items.length === 0) {
     return (
       <Stack gap="md">
         {keepQuestion}
@@ -158,9 +129,9 @@ export function LicensesList() {
           <EmptyState
             icon={<IconLicense size={28} stroke={1.6} />}
             variant="light"
-            title={state.ended.length > 0 ? 'No licenses now' : 'No licenses yet'}
+            title={state.data.ended.length > 0 ? 'No licenses now' : 'No licenses yet'}
             description={
-              state.ended.length > 0
+              state.data.ended.length > 0
                 ? 'When your organization gives you a license again, it shows here.'
                 : 'You have no licenses yet. When an administrator shares an invitation link with you, open it to claim a license.'
             }
@@ -172,7 +143,7 @@ export function LicensesList() {
     );
   }
 
-  const claimed = claimedId ? state.items.find((license) => license.id === claimedId) : undefined;
+  const claimed = claimedId ? state.data.items.find((license) => license.id === claimedId) : undefined;
   function dismissClaimed() {
     removeParam('claimed');
   }
@@ -198,7 +169,7 @@ export function LicensesList() {
       {ended}
       {machines.state.status === 'error' ? <LoadError title="Could not load your machines" message={machines.state.message} onRetry={machines.reload} /> : null}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-        {state.items.map((license) => (
+        {state.data.items.map((license) => (
           <LicenseCard
             key={license.id}
             license={license}
