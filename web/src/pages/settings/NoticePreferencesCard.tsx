@@ -1,7 +1,7 @@
 import { Skeleton, Stack, Switch } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, errorMessage, isApiError } from '../../api';
 import type { NoticePreferences } from '@allot/contract';
 import { LoadError } from '../../components/LoadError';
@@ -23,28 +23,34 @@ const NOTICES: Array<{ key: keyof NoticePreferences; label: string; description:
  */
 export function NoticePreferencesCard({ organizationId, organizationName }: { organizationId: string; organizationName: string }) {
   const resource = useApiResource<NoticePreferences>(`/organizations/${organizationId}/notice-preferences`);
-  const [saved, setSaved] = useState<NoticePreferences | null>(null);
+  // What a switch set since the load (the server's answer, or the optimistic value while it comes).
+  const [changed, setChanged] = useState<NoticePreferences | null>(null);
+  const saved = changed ?? (resource.state.status === 'ready' ? resource.state.data : null);
   const [saving, setSaving] = useState<keyof NoticePreferences | null>(null);
-
-  const loaded = resource.state.status === 'ready' ? resource.state.data : null;
-  useEffect(() => {
-    if (loaded) setSaved(loaded);
-  }, [loaded]);
 
   if (resource.state.status === 'error' && isApiError(resource.state.error) && resource.state.error.status === 403) return null;
 
   async function change(key: keyof NoticePreferences, on: boolean) {
     const previous = saved;
     if (!previous) return;
-    setSaved({ ...previous, [key]: on });
+    setChanged({ ...previous, [key]: on });
     setSaving(key);
     try {
       const answer = await api<NoticePreferences>(`/organizations/${organizationId}/notice-preferences`, { method: 'PUT', body: { [key]: on } });
-      setSaved(answer);
+      setChanged(answer);
       const label = NOTICES.find((notice) => notice.key === key)!.label;
-      notifications.show({ color: 'teal', icon: <IconCheck size={18} />, title: 'Notifications saved', message: `${label}: ${answer[key] ? 'on' : 'off'}.` });
+      // One toast however often the switches move (as the claim-email card does).
+      const toast = {
+        id: 'notice-preferences-saved',
+        color: 'teal',
+        icon: <IconCheck size={18} />,
+        title: 'Notifications saved',
+        message: `${label}: ${answer[key] ? 'on' : 'off'}.`,
+      };
+      notifications.show(toast);
+      notifications.update(toast);
     } catch (caught) {
-      setSaved(previous);
+      setChanged(previous);
       notifications.show({ color: 'red', title: 'Could not save notifications', message: errorMessage(caught) });
     } finally {
       setSaving(null);

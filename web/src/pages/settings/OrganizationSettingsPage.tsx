@@ -37,7 +37,7 @@ function Settings({ organization }: { organization: OrganizationSummary }) {
       ) : detail.state.status === 'error' ? (
         <LoadError title="Could not load the settings" message={detail.state.message} onRetry={detail.reload} />
       ) : (
-        <SettingsForm key={detail.state.data.id} organization={detail.state.data} onSaved={detail.reload} />
+        <SettingsForm key={detail.state.data.id} organization={detail.state.data} />
       )}
     </>
   );
@@ -121,7 +121,7 @@ function CountInput({ unit, ...props }: NumberInputProps & { unit: string }) {
   );
 }
 
-function SettingsForm({ organization, onSaved }: { organization: OrganizationDetail; onSaved: () => Promise<void> }) {
+function SettingsForm({ organization }: { organization: OrganizationDetail }) {
   const { reload: reloadOrganizations } = useOrganizations();
   const { me } = useMe();
   const [error, setError] = useState<string | null>(null);
@@ -161,7 +161,6 @@ function SettingsForm({ organization, onSaved }: { organization: OrganizationDet
       form.setValues(valuesOf(updated));
       notifications.show({ color: 'teal', icon: <IconCheck size={18} />, title: 'Settings saved', message: `${updated.name} is up to date.` });
       if (patch.name) void reloadOrganizations();
-      void onSaved();
     } catch (caught) {
       setError(applyServerError(form, caught));
     }
@@ -224,7 +223,7 @@ function SettingsForm({ organization, onSaved }: { organization: OrganizationDet
               ) : null}
             </Stack>
           </SectionCard>
-          <SectionCard title="Two-factor authentication" description={`Who must protect their account with a second factor to work with ${organization.name}.`}>
+          <SectionCard title="Two-factor authentication" description={`Who must protect their account with a second factor to work with ${saved.name}.`}>
             <Radio.Group label="Require two-factor authentication" {...form.getInputProps('requireTwoFactor')}>
               <Stack gap="sm" mt="xs">
                 {TWO_FACTOR_OPTIONS.map((option) => (
@@ -282,8 +281,8 @@ function SettingsForm({ organization, onSaved }: { organization: OrganizationDet
         </Stack>
       </form>
       {/* Saved on their own as soon as they change, like on an invitation's page. */}
-      <NoticePreferencesCard organizationId={organization.id} organizationName={organization.name} />
-      {readOnly ? null : <ClaimNotificationsCard organizationId={organization.id} organizationName={organization.name} />}
+      <NoticePreferencesCard organizationId={organization.id} organizationName={saved.name} />
+      {readOnly ? null : <ClaimNotificationsCard organizationId={organization.id} organizationName={saved.name} />}
     </Stack>
   );
 }
