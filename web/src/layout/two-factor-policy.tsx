@@ -1,6 +1,6 @@
 import { Alert, Button, Card, EmptyState, Group, List, Stack, Text } from '@mantine/core';
 import { IconShieldExclamation, IconShieldLock } from '@tabler/icons-react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api, onTwoFactorEnrolmentRequired } from '../api';
 import type { TwoFactorRequirements } from '@allot/contract';
@@ -45,11 +45,20 @@ export function TwoFactorPolicyProvider({ twoFactorEnabled, children }: { twoFac
     return () => controller.abort();
   }, [load, twoFactorEnabled]);
 
+  // A page's requests refused together (a page makes several) read the list once; another page,
+  // or two-factor turned on or off, reads it again.
+  const lastRefusedPath = useRef<string | null>(null);
+  useEffect(() => {
+    lastRefusedPath.current = null;
+  }, [pathname, twoFactorEnabled]);
   useEffect(
     () =>
       onTwoFactorEnrolmentRequired(() => {
         // The address bar, not the rendered path: the answer may belong to a page still rendering.
-        setRefused({ path: window.location.pathname, twoFactorEnabled });
+        const path = window.location.pathname;
+        setRefused({ path, twoFactorEnabled });
+        if (lastRefusedPath.current === path) return;
+        lastRefusedPath.current = path;
         void load();
       }),
     [load, twoFactorEnabled],
