@@ -168,7 +168,10 @@ export const seatsRepository = {
   ): Promise<{ free: number; threshold: number }> {
     const row = await executor
       .selectFrom('organizations')
-      .select(['organizations.low_seat_threshold', freeInPool(executor, { teamId: pool.teamId, productId: pool.productId, validAfter: toDbTime(now) }).as('free')])
+      .select([
+        'organizations.low_seat_threshold',
+        freeInPool(executor, { teamId: pool.teamId, productId: pool.productId, validAfter: toDbTime(now) }).as('free'),
+      ])
       .where('organizations.id', '=', pool.organizationId)
       .executeTakeFirst();
     return { free: Number(row?.free ?? 0), threshold: row?.low_seat_threshold ?? 0 };
